@@ -1,0 +1,249 @@
+"""The network: a stack of layers over one flat parameter vector, with its output head.
+
+A `Network` is built from a `NetworkSpec` (plain names and numbers) and a random generator. Each
+hidden layer is `Dense → [BatchNorm] → Activation → [Dropout]`; the output layer is a `Dense`
+followed by the head (sigmoid, softmax or linear with its loss). All parameters live in one
+float64 vector `theta` (per layer its weights and bias as one block [W; b], then batch norm's
+gamma and beta) and all gradients in `grad`, laid out the same, so optimizers and the weight
+penalty each work in a single call. `params` and `grads` give per-layer views into them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from playground.core.layers import Activation, BatchNorm, Dense, Dropout, Layer, with_ones_column
+from playground.core.losses import get_head
+from playground.core.regularizers import get_regularizer
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """The shape of a network: sizes, names of its functions, its initialization."""
+
+    n_inputs: int
+    hidden_layers: tuple[int, ...]
+    n_outputs: int
+    output_kind: str  # "binary", "multiclass" or "regression"
+    loss: str = "cross_entropy"
+    activations: tuple[str, ...] = ()
+    dropout: tuple[float, ...] = ()
+    batch_norm: bool = False
+    weight_init: str = "glorot"
+
+    def __post_init__(self) -> None:
+        n_hidden = len(self.hidden_layers)
+        if not self.activations:
+            object.__setattr__(self, "activations", ("tanh",) * n_hidden)
+        if not self.dropout:
+            object.__setattr__(self, "dropout", (0.0,) * n_hidden)
+        if len(self.activations) != n_hidden or len(self.dropout) != n_hidden:
+            raise ValueError("activations and dropout need one entry per hidden layer")
+
+
+@dataclass
+class GridMaps:
+    """A network evaluated over a grid of points: the output and every hidden neuron's value."""
+
+    output: Array  # (points, n_outputs) float32
+    hidden: list[Array]  # per hidden layer, (units, points) float32, after the activation
+
+
+class Network:
+    """A feed-forward network with a flat parameter vector; see the module docstring."""
+
+    def __init__(self, spec: NetworkSpec, rng: np.random.Generator):
+        self.spec = spec
+        self.head = get_head(spec.output_kind, spec.loss)
+        self.layers, self.dense_blocks = _build_layers(spec, rng)
+        self.layers[0].input_grad = False
+        self._reversed_layers = self.layers[::-1]
+        self.theta, self.grad, self.params, self.grads, self.weight_mask = _allocate(
+            self.dense_blocks
+        )
+        self.regularization = "none"
+        self.regularization_rate = 0.0
+        self._initialize(rng)
+
+    # --- training -----------------------------------------------------------------------------
+    def forward(self, x: Array, training: bool) -> tuple[Array, Array]:
+        """(pre-activation z, output) of the last layer for inputs `x` (n, n_inputs + 1) that
+        carry a trailing column of ones (`with_ones_column`)."""
+        for layer in self.layers:
+            x = layer.forward(x, training)
+        return x, self.head.output(x)
+
+    def compute_grads(self, x: Array, targets: Array) -> tuple[Array, Array]:
+        """Fill `self.grad` with the gradient of (mean loss + penalty) on this batch.
+
+        `x` carries the trailing column of ones, like `forward`'s input.
+        Returns the batch's (pre-activation z, output) of the last layer.
+        """
+        z, out = self.forward(x, training=True)
+        grad = self.head.delta(z, out, targets)
+        for layer in self._reversed_layers:
+            grad = layer.backward(grad)
+        if self.regularization_rate and self.regularization != "none":
+            regularizer = get_regularizer(self.regularization)
+            self.grad += (self.regularization_rate * self.weight_mask) * regularizer.grad(
+                self.theta
+            )
+        return z, out
+
+    def loss_and_grads(self, x: Array, labels: Array) -> tuple[float, list[dict[str, Array]]]:
+        """(mean loss + penalty, gradients shaped like `params`) on a batch, in training mode.
+
+        `labels` are class indices (classification) or values (regression), shape (n,).
+        Training mode means dropout draws a mask and batch norm uses (and updates) batch statistics.
+        """
+        targets = self.targets(labels)
+        z, out = self.compute_grads(with_ones_column(np.asarray(x, dtype=np.float64)), targets)
+        loss = self.head.loss(z, out, targets) + self.penalty()
+        return loss, [{name: g.copy() for name, g in block.items()} for block in self.grads]
+
+    def penalty(self) -> float:
+        """The weight penalty added to the mean loss."""
+        if self.regularization == "none" or not self.regularization_rate:
+            return 0.0
+        weights = self.theta[self.weight_mask == 1.0]
+        return self.regularization_rate * get_regularizer(self.regularization).penalty(weights)
+
+    def targets(self, labels: Array) -> Array:
+        """Labels as the head's targets: (n, 1) floats, or one-hot (n, k) for multi-class."""
+        labels = np.asarray(labels)
+        if self.spec.output_kind == "multiclass":
+            return np.eye(self.spec.n_outputs)[labels.astype(int)]
+        return labels.astype(np.float64).reshape(-1, 1)
+
+    # --- evaluation ---------------------------------------------------------------------------
+    def predict(self, x: Array) -> Array:
+        """Outputs in evaluation mode: probabilities (n, 1) or (n, k), or values (n, 1)."""
+        return self.forward(with_ones_column(np.asarray(x, dtype=np.float64)), training=False)[1]
+
+    def evaluate(self, x: Array, labels: Array) -> float:
+        """Mean loss (without the penalty) in evaluation mode."""
+        z, out = self.forward(with_ones_column(np.asarray(x, dtype=np.float64)), training=False)
+        return self.head.loss(z, out, self.targets(labels))
+
+    def evaluate_grid(self, inputs: Array) -> GridMaps:
+        """Output and every hidden neuron's activation at grid inputs (points, d), float32."""
+        x_t = np.ascontiguousarray(np.asarray(inputs, dtype=np.float32).T)
+        hidden = []
+        for layer in self.layers:
+            x_t = layer.forward_grid(x_t)
+            if isinstance(layer, Activation):
+                hidden.append(x_t)
+        output = self.head.output(np.ascontiguousarray(x_t.T)).astype(np.float32, copy=False)
+        return GridMaps(output=output, hidden=hidden)
+
+    # --- parameters ---------------------------------------------------------------------------
+    def get_state(self) -> dict[str, Array]:
+        """Every number the network needs to predict: parameters and batch-norm running stats."""
+        state = {"theta": self.theta.copy()}
+        for i, layer in enumerate(layer for layer in self.layers if isinstance(layer, BatchNorm)):
+            state[f"running_mean_{i}"] = layer.running[0].copy()
+            state[f"running_var_{i}"] = layer.running[1].copy()
+        return state
+
+    def set_state(self, state: dict[str, Array]) -> None:
+        """Restore what `get_state` returned (same spec)."""
+        if state["theta"].shape != self.theta.shape:
+            raise ValueError(f"expected {self.theta.size} parameters, got {state['theta'].size}")
+        self.theta[:] = state["theta"]
+        for i, layer in enumerate(layer for layer in self.layers if isinstance(layer, BatchNorm)):
+            layer.running[0] = state[f"running_mean_{i}"]
+            layer.running[1] = state[f"running_var_{i}"]
+
+    @property
+    def dropout_layers(self) -> list[Dropout]:
+        return [layer for layer in self.layers if isinstance(layer, Dropout)]
+
+    def _initialize(self, rng: np.random.Generator) -> None:
+        init = self.spec.weight_init
+        for block in self.params:
+            n_in, n_out = block["W"].shape
+            if init == "glorot":
+                limit = np.sqrt(6.0 / (n_in + n_out))
+                block["W"][:] = rng.uniform(-limit, limit, size=(n_in, n_out))
+            elif init == "he":
+                block["W"][:] = rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_in, n_out))
+            elif init == "uniform":  # TensorFlow Playground's
+                block["W"][:] = rng.uniform(-0.5, 0.5, size=(n_in, n_out))
+                block["b"][:] = 0.1
+            elif init != "zeros":
+                raise ValueError(f"unknown weight_init {init!r}; choose glorot, he, uniform, zeros")
+            if "gamma" in block:
+                block["gamma"][:] = 1.0
+
+
+def _build_layers(spec: NetworkSpec, rng: np.random.Generator) -> tuple[list[Layer], list[list]]:
+    """The layer list, and per dense block the layers that own its parameters."""
+    layers: list[Layer] = []
+    blocks: list[list[Layer]] = []
+    n_in = spec.n_inputs
+    for units, activation, rate in zip(
+        spec.hidden_layers, spec.activations, spec.dropout, strict=True
+    ):
+        dense = Dense(n_in, units)
+        block: list[Layer] = [dense]
+        layers.append(dense)
+        if spec.batch_norm:
+            norm = BatchNorm(units)
+            block.append(norm)
+            layers.append(norm)
+        layers.append(Activation(activation, units, feeds_dense=rate == 0.0))
+        if rate > 0.0:
+            layers.append(Dropout(rate, units, rng, feeds_dense=True))
+        blocks.append(block)
+        n_in = units
+    output = Dense(n_in, spec.n_outputs)
+    layers.append(output)
+    blocks.append([output])
+    return layers, blocks
+
+
+def _allocate(blocks: list[list[Layer]]):
+    """One flat vector for all parameters and one for gradients, and the views into them.
+
+    Each dense block's [W; b] is one contiguous (n_in + 1, n_out) piece, then its gamma and beta;
+    `weight_mask` is 1 where theta holds a weight (the only entries a penalty applies to).
+    """
+    sizes = [
+        int(np.prod(shape))
+        for block in blocks
+        for layer in block
+        for shape in layer.param_shapes.values()
+    ]
+    theta, grad, weight_mask = np.zeros(sum(sizes)), np.zeros(sum(sizes)), np.zeros(sum(sizes))
+    params: list[dict[str, Array]] = [{} for _ in blocks]
+    grads: list[dict[str, Array]] = [{} for _ in blocks]
+    offset = 0
+    for b, block in enumerate(blocks):
+        for layer in block:
+            layer_params, layer_grads = {}, {}
+            for name, shape in layer.param_shapes.items():
+                size = int(np.prod(shape))
+                layer_params[name] = theta[offset : offset + size].reshape(shape)
+                layer_grads[name] = grad[offset : offset + size].reshape(shape)
+                if name == "Wb":
+                    weight_mask[offset : offset + size - shape[1]] = 1.0
+                offset += size
+            for store, views in ((params[b], layer_params), (grads[b], layer_grads)):
+                for name, view in views.items():
+                    if name == "Wb":
+                        store["W"], store["b"] = view[:-1], view[-1]
+                    else:
+                        store[name] = view
+            layer.bind(
+                {**layer_params, **_split_wb(layer_params)},
+                {**layer_grads, **_split_wb(layer_grads)},
+            )
+    return theta, grad, params, grads, weight_mask
+
+
+def _split_wb(views: dict[str, Array]) -> dict[str, Array]:
+    return {"W": views["Wb"][:-1], "b": views["Wb"][-1]} if "Wb" in views else {}

@@ -1,0 +1,269 @@
+"""The training loop: mini-batch steps over a data set, epochs, history and divergence.
+
+`TrainingLoop` owns a network, its optimizer and the training and test arrays. It trains by steps,
+by epochs or until a time budget runs out, reshuffling the training set at the start of every epoch
+with its own generator, so the same seed gives the same run to the bit. After every epoch it
+evaluates the loss and the metric (accuracy, or R² for regression) on both sets and appends them,
+with each layer's gradient and weight norms, to the history. It watches for divergence — a
+gradient that is not finite, weights or a loss that explode — and then stops, puts back the
+weights of the last good epoch and says in plain words what happened. It never raises for that.
+Everything here is NumPy; `playground.trainer.Trainer` builds one of these from a config.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from playground.core.history import History
+from playground.core.layers import with_ones_column
+from playground.core.network import Network
+from playground.core.optimizers import make_optimizer, scheduled_learning_rate
+from playground.core.regularizers import get_regularizer, zero_crossed_weights
+
+Array = np.ndarray
+GRADIENT_LIMIT = 1e30  # squared gradient norm beyond which a step counts as exploded
+WEIGHT_LIMIT = 1e6
+LOSS_GROWTH_LIMIT = 10.0
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    """What may change while training runs, without rebuilding the network."""
+
+    optimizer: str = "sgd"
+    learning_rate: float = 0.03
+    batch_size: int = 10
+    lr_schedule: str = "constant"
+    lr_decay: float = 0.5
+    lr_decay_epochs: int = 100
+    regularization: str = "none"
+    regularization_rate: float = 0.0
+    optimizer_settings: dict[str, float] = field(default_factory=dict)
+
+
+class TrainingLoop:
+    """Trains `network` on (inputs_train, y_train), evaluates on (inputs_test, y_test)."""
+
+    def __init__(
+        self,
+        network: Network,
+        inputs_train: Array,
+        y_train: Array,
+        inputs_test: Array,
+        y_test: Array,
+        settings: TrainSettings,
+        rng: np.random.Generator,
+    ):
+        self.network = network
+        self.inputs_train = np.ascontiguousarray(inputs_train, dtype=np.float64)
+        self.inputs_test = np.ascontiguousarray(inputs_test, dtype=np.float64)
+        self._augmented_train = with_ones_column(self.inputs_train)
+        self._augmented_test = with_ones_column(self.inputs_test)
+        self.y_train, self.y_test = np.asarray(y_train), np.asarray(y_test)
+        self._targets_train = network.targets(self.y_train)
+        self._targets_test = network.targets(self.y_test)
+        self.rng = rng
+        self.is_regression = network.spec.output_kind == "regression"
+        self.metric_name = "r2" if self.is_regression else "accuracy"
+        self.epoch = 0
+        self.step = 0
+        self.diverged = False
+        self.divergence = ""
+        self.settings = settings
+        self.optimizer = make_optimizer(
+            settings.optimizer, network.theta.size, **settings.optimizer_settings
+        )
+        self.apply_settings(settings)
+        names = (
+            "epoch",
+            "step",
+            "train_loss",
+            "test_loss",
+            f"train_{self.metric_name}",
+            f"test_{self.metric_name}",
+            "learning_rate",
+        )
+        self.history = History(names, n_layers=len(network.params))
+        self._position = 0
+        self._shuffled: tuple[Array, Array] | None = None
+        self._learning_rate = settings.learning_rate
+        self.initial_loss = self.network.evaluate(self.inputs_train, self.y_train)
+        self._last_good = self._snapshot()
+
+    # --- settings -----------------------------------------------------------------------------
+    def apply_settings(self, settings: TrainSettings) -> None:
+        """Change learning rate, batch size, optimizer, schedule or penalty; weights are kept.
+
+        A different optimizer starts from fresh state; the same one keeps its state.
+        """
+        if settings.optimizer != self.settings.optimizer:
+            self.optimizer = make_optimizer(
+                settings.optimizer, self.network.theta.size, **settings.optimizer_settings
+            )
+        else:
+            for name, value in settings.optimizer_settings.items():
+                if hasattr(self.optimizer, name):
+                    setattr(self.optimizer, name, value)
+        get_regularizer(settings.regularization)  # fail early on an unknown name
+        self.network.regularization = settings.regularization
+        self.network.regularization_rate = settings.regularization_rate
+        self.settings = settings
+
+    @property
+    def learning_rate(self) -> float:
+        """The learning rate for the current epoch, after the schedule."""
+        s = self.settings
+        return scheduled_learning_rate(
+            s.learning_rate, s.lr_schedule, self.epoch, s.lr_decay, s.lr_decay_epochs
+        )
+
+    # --- training -----------------------------------------------------------------------------
+    def run_steps(self, n_steps: int, max_seconds: float | None = None) -> int:
+        """Train up to `n_steps` mini-batch steps (fewer if time runs out); steps done."""
+        return self._train(max_steps=n_steps, max_epochs=None, max_seconds=max_seconds)
+
+    def run_epochs(self, n_epochs: int, max_seconds: float | None = None) -> int:
+        """Train until `n_epochs` more epochs are complete (or time runs out); steps done."""
+        return self._train(max_steps=None, max_epochs=n_epochs, max_seconds=max_seconds)
+
+    def run_for(self, seconds: float) -> int:
+        """Train for a time budget in seconds; steps done."""
+        return self._train(max_steps=None, max_epochs=None, max_seconds=seconds)
+
+    def _train(
+        self, max_steps: int | None, max_epochs: int | None, max_seconds: float | None
+    ) -> int:
+        if self.diverged:
+            return 0
+        deadline = math.inf if max_seconds is None else time.perf_counter() + max_seconds
+        step_limit = math.inf if max_steps is None else max_steps
+        epoch_target = math.inf if max_epochs is None else self.epoch + max_epochs
+        if step_limit == math.inf and epoch_target == math.inf and deadline == math.inf:
+            raise ValueError("give a number of steps, of epochs, or a time budget")
+        network, theta, grad = self.network, self.network.theta, self.network.grad
+        n_train = len(self.inputs_train)
+        batch = max(1, min(self.settings.batch_size, n_train))
+        clip_crossings = (
+            self.settings.regularization_rate > 0
+            and get_regularizer(self.settings.regularization).zero_crossings
+        )
+        optimizer_step, compute_grads = self.optimizer.step, network.compute_grads
+        clock = time.perf_counter
+        done = 0
+        while done < step_limit and self.epoch < epoch_target:
+            if self._position == 0:
+                self._begin_epoch()
+            inputs, targets = self._shuffled
+            learning_rate, start = self._learning_rate, self._position
+            # The inner loop runs one epoch's batches with local names only: per-step Python
+            # overhead is a large share of a tiny network's step.
+            while start < n_train and done < step_limit:
+                stop = start + batch
+                compute_grads(inputs[start:stop], targets[start:stop])
+                if not np.dot(grad, grad) < GRADIENT_LIMIT:
+                    self._diverge("the gradient became infinite or not a number", self.step + 1)
+                    return done
+                if clip_crossings:
+                    before = theta.copy()
+                    optimizer_step(theta, grad, learning_rate)
+                    zero_crossed_weights(before, theta, network.weight_mask)
+                else:
+                    optimizer_step(theta, grad, learning_rate)
+                self.step += 1
+                done += 1
+                start = stop
+                if clock() >= deadline:
+                    break
+            self._position = start if start < n_train else 0
+            if self._position == 0 and not self._end_epoch():
+                break
+            if clock() >= deadline:
+                break
+        return done
+
+    def _begin_epoch(self) -> None:
+        order = self.rng.permutation(len(self.inputs_train))
+        self._shuffled = (self._augmented_train[order], self._targets_train[order])
+        self._learning_rate = self.learning_rate
+
+    def _end_epoch(self) -> bool:
+        """Evaluate and record the finished epoch; False when training diverged."""
+        record = self.evaluate()
+        reason = self._divergence_reason(record["train_loss"])
+        if reason:
+            self._diverge(reason, self.step)
+            return False
+        self.epoch += 1
+        network = self.network
+        grad_norms = [np.linalg.norm(block["W"]) for block in network.grads]
+        weight_norms = [np.linalg.norm(block["W"]) for block in network.params]
+        record.update(epoch=self.epoch, step=self.step, learning_rate=self._learning_rate)
+        self.history.append(record, np.array(grad_norms), np.array(weight_norms))
+        self._last_good = self._snapshot()
+        return True
+
+    def evaluate(self) -> dict[str, float]:
+        """Loss and metric on the training and test sets, in evaluation mode."""
+        record = {}
+        sets = (
+            ("train", self._augmented_train, self._targets_train, self.y_train),
+            ("test", self._augmented_test, self._targets_test, self.y_test),
+        )
+        for name, inputs, targets, labels in sets:
+            if len(inputs) == 0:
+                record[f"{name}_loss"] = record[f"{name}_{self.metric_name}"] = math.nan
+                continue
+            z, out = self.network.forward(inputs, training=False)
+            record[f"{name}_loss"] = self.network.head.loss(z, out, targets)
+            record[f"{name}_{self.metric_name}"] = self._metric(out, labels)
+        return record
+
+    def _metric(self, out: Array, labels: Array) -> float:
+        if self.is_regression:
+            residual = np.sum((out[:, 0] - labels) ** 2)
+            total = np.sum((labels - labels.mean()) ** 2)
+            return float(1.0 - residual / total) if total > 0 else 0.0
+        predicted = out.argmax(axis=1) if out.shape[1] > 1 else (out[:, 0] >= 0.5)
+        return float(np.mean(predicted == labels))
+
+    # --- divergence ---------------------------------------------------------------------------
+    def _divergence_reason(self, train_loss: float) -> str:
+        if not math.isfinite(train_loss):
+            return "the training loss became infinite or not a number"
+        if not np.abs(self.network.theta).max() < WEIGHT_LIMIT:
+            return f"the weights grew beyond {WEIGHT_LIMIT:g}"
+        limit = LOSS_GROWTH_LIMIT * max(self.initial_loss, 0.1)
+        if train_loss > limit:
+            return (
+                f"the training loss exploded from {self.initial_loss:.3g} "
+                f"at the start to {train_loss:.3g}"
+            )
+        return ""
+
+    def _diverge(self, reason: str, step: int) -> None:
+        self.diverged = True
+        self.divergence = (
+            f"Training diverged at step {step} (epoch {self.epoch + 1}): {reason}. "
+            f"The weights of the last good epoch ({self._last_good['epoch']}) were kept. "
+            f"The learning rate ({self.settings.learning_rate:g}) is probably too large for this "
+            "network: try a smaller one, then reset."
+        )
+        self._restore(self._last_good)
+        self._position = 0
+
+    def _snapshot(self) -> dict:
+        return {
+            "epoch": self.epoch,
+            "step": self.step,
+            "network": self.network.get_state(),
+            "optimizer": self.optimizer.get_state(),
+        }
+
+    def _restore(self, snapshot: dict) -> None:
+        self.network.set_state(snapshot["network"])
+        self.optimizer.set_state(snapshot["optimizer"])
+        self.epoch, self.step = snapshot["epoch"], snapshot["step"]

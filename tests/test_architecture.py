@@ -1,0 +1,48 @@
+"""The import rules that keep the layers apart (DESIGN.md section 1)."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "playground"
+STDLIB = set(sys.stdlib_module_names)
+
+
+def imported_modules(folder: Path) -> dict[str, set[str]]:
+    """Top-level module names imported by each .py file under `folder`."""
+    found = {}
+    for path in folder.rglob("*.py"):
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module)
+        found[str(path.relative_to(PACKAGE))] = names
+    return found
+
+
+def test_core_imports_nothing_but_numpy_and_itself() -> None:
+    for path, names in imported_modules(PACKAGE / "core").items():
+        for name in names:
+            top = name.split(".")[0]
+            allowed = top in STDLIB or top == "numpy" or name.startswith("playground.core")
+            assert allowed, f"{path} imports {name}"
+
+
+def test_data_and_config_never_import_the_ui_or_drawing_libraries() -> None:
+    files = imported_modules(PACKAGE / "data")
+    files.update({"config.py": imported_modules(PACKAGE)["config.py"]})
+    for path, names in files.items():
+        for name in names:
+            assert name.split(".")[0] not in ("streamlit", "plotly"), f"{path} imports {name}"
+            assert not name.startswith(("playground.ui", "playground.viz")), f"{path}: {name}"
+
+
+def test_viz_never_imports_streamlit() -> None:
+    for path, names in imported_modules(PACKAGE / "viz").items():
+        for name in names:
+            assert name.split(".")[0] != "streamlit", f"{path} imports {name}"
+            assert not name.startswith("playground.ui"), f"{path} imports {name}"

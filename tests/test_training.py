@@ -1,0 +1,201 @@
+"""The trainer: determinism, learning, history, time budgets, settings changes and divergence."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import pytest
+
+from playground import PlaygroundConfig, Trainer
+from playground.core.history import History
+
+
+def histories_equal(a: Trainer, b: Trainer) -> None:
+    for name in a.history.scalar_names:
+        np.testing.assert_array_equal(a.history.column(name), b.history.column(name))
+    np.testing.assert_array_equal(a.history.column("grad_norms"), b.history.column("grad_norms"))
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        dict(dataset="spiral", noise=0.1, hidden_layers=(8, 8), optimizer="adam"),
+        dict(dataset="blobs", n_classes=4, dropout=0.3, batch_norm=True, optimizer="rmsprop"),
+        dict(
+            dataset="multi_gauss",
+            hidden_layers=(6,),
+            regularization="l1",
+            regularization_rate=0.001,
+            optimizer="momentum",
+            nesterov=True,
+        ),
+    ],
+)
+def test_same_config_and_seed_give_the_same_run_to_the_bit(settings: dict) -> None:
+    cfg = PlaygroundConfig(seed=11, **settings)
+    first, second = Trainer(cfg), Trainer(cfg)
+    np.testing.assert_array_equal(first.data.x_train, second.data.x_train)
+    np.testing.assert_array_equal(first.network.theta, second.network.theta)
+    first.run_epochs(15)
+    second.run_epochs(15)
+    np.testing.assert_array_equal(first.network.theta, second.network.theta)
+    histories_equal(first, second)
+
+
+def test_steps_and_epochs_add_up_however_they_are_split() -> None:
+    cfg = PlaygroundConfig(dataset="xor", batch_size=7)
+    whole, pieces = Trainer(cfg), Trainer(cfg)
+    whole.run_epochs(4)
+    steps_per_epoch = math.ceil(len(whole.inputs_train) / 7)
+    for chunk in (5, 13, steps_per_epoch * 4 - 18):
+        pieces.run_steps(chunk)
+    assert whole.step == pieces.step == steps_per_epoch * 4
+    assert whole.epoch == pieces.epoch == 4
+    np.testing.assert_array_equal(whole.network.theta, pieces.network.theta)
+
+
+def test_a_different_seed_gives_different_data_and_weights() -> None:
+    a, b = Trainer(PlaygroundConfig(seed=1)), Trainer(PlaygroundConfig(seed=2))
+    assert not np.array_equal(a.data.x_train, b.data.x_train)
+    assert not np.array_equal(a.network.theta, b.network.theta)
+
+
+@pytest.mark.parametrize(
+    ("dataset", "layers", "epochs"), [("gauss", (4, 2), 50), ("xor", (8,), 150)]
+)
+def test_learns_gauss_and_xor_to_95_percent(dataset: str, layers: tuple, epochs: int) -> None:
+    # A fixed number of epochs keeps the test deterministic; at ~1,000 epochs/s this is well
+    # under a second of training (bench_core.py measures the speed).
+    trainer = Trainer(PlaygroundConfig(dataset=dataset, hidden_layers=layers))
+    trainer.run_epochs(epochs)
+    assert trainer.history[-1]["test_accuracy"] >= 0.95
+
+
+def test_regression_learns_the_plane() -> None:
+    trainer = Trainer(PlaygroundConfig(dataset="plane", hidden_layers=(4,)))
+    trainer.run_epochs(40)
+    assert trainer.history[-1]["test_r2"] > 0.95
+
+
+def test_history_records_every_epoch_with_its_fields() -> None:
+    trainer = Trainer(PlaygroundConfig(dataset="circle", hidden_layers=(4, 3)))
+    trainer.run_epochs(5)
+    assert len(trainer.history) == 5
+    record = trainer.history[-1]
+    assert record["epoch"] == 5 and record["step"] == trainer.step
+    assert set(record) >= {
+        "train_loss",
+        "test_loss",
+        "train_accuracy",
+        "test_accuracy",
+        "learning_rate",
+        "grad_norms",
+        "weight_norms",
+    }
+    assert len(record["grad_norms"]) == len(record["weight_norms"]) == 3
+    assert record["weight_norms"][0] == pytest.approx(
+        np.linalg.norm(trainer.network.params[0]["W"])
+    )
+    assert trainer.history.column("train_loss")[-1] == pytest.approx(
+        trainer.network.evaluate(trainer.inputs_train, trainer.y_train)
+    )
+
+
+def test_history_thins_itself_but_keeps_the_newest_epoch() -> None:
+    history = History(("epoch", "step"), n_layers=1, capacity=100)
+    for epoch in range(1, 1001):
+        history.append({"epoch": epoch, "step": epoch * 3}, np.zeros(1), np.zeros(1))
+    assert len(history) <= 101
+    assert history[-1]["epoch"] == 1000
+    epochs = history.column("epoch")
+    assert np.all(np.diff(epochs) > 0)
+    assert history.stride == 16 and np.all(epochs[:-1] % 16 == 0)
+
+
+def test_run_for_respects_its_time_budget() -> None:
+    trainer = Trainer(PlaygroundConfig(dataset="spiral", hidden_layers=(8, 8)))
+    start = time.perf_counter()
+    steps = trainer.run_for(0.2)
+    assert steps > 0
+    assert time.perf_counter() - start < 0.2 + 0.1
+
+
+def test_changing_the_learning_rate_keeps_the_weights_and_the_epoch() -> None:
+    cfg = PlaygroundConfig(dataset="gauss")
+    trainer = Trainer(cfg)
+    trainer.run_epochs(3)
+    theta = trainer.network.theta.copy()
+    trainer.apply_config(
+        cfg.replace(
+            learning_rate=0.3,
+            regularization="l2",
+            regularization_rate=0.01,
+            optimizer="adam",
+            batch_size=25,
+        )
+    )
+    np.testing.assert_array_equal(trainer.network.theta, theta)
+    assert trainer.epoch == 3
+    assert trainer.settings.learning_rate == 0.3 and trainer.network.regularization_rate == 0.01
+    trainer.run_epochs(1)
+    assert trainer.history[-1]["learning_rate"] == 0.3
+    with pytest.raises(ValueError, match="new Trainer"):
+        trainer.apply_config(cfg.replace(hidden_layers=(3,)))
+
+
+def test_l1_drives_some_weights_to_exactly_zero() -> None:
+    cfg = PlaygroundConfig(
+        dataset="gauss", hidden_layers=(8, 8), regularization="l1", regularization_rate=0.01
+    )
+    trainer = Trainer(cfg)
+    trainer.run_epochs(100)
+    weights = np.concatenate([p["W"].ravel() for p in trainer.network.params])
+    assert (weights == 0.0).sum() >= 10
+    l2 = Trainer(cfg.replace(regularization="l2"))
+    l2.run_epochs(100)
+    assert not np.any(np.concatenate([p["W"].ravel() for p in l2.network.params]) == 0.0)
+
+
+def test_divergence_stops_keeps_the_last_good_weights_and_says_why() -> None:
+    trainer = Trainer(PlaygroundConfig(dataset="plane", hidden_layers=(8, 8), learning_rate=10.0))
+    trainer.run_epochs(50)
+    assert trainer.diverged
+    assert "diverged at step" in trainer.divergence and "learning rate (10)" in trainer.divergence
+    assert np.all(np.isfinite(trainer.network.theta))
+    assert trainer.epoch == len(trainer.history)  # only good epochs are recorded
+    assert all(np.isfinite(trainer.history.column("train_loss")))
+    assert trainer.run_epochs(5) == 0  # stays stopped until reset
+    predictions = trainer.predict_points(trainer.data.x_test)
+    assert np.all(np.isfinite(predictions))
+
+
+def test_predictions_are_probabilities_for_each_output_kind() -> None:
+    binary = Trainer(PlaygroundConfig(dataset="circle"))
+    p = binary.predict_points(binary.data.x_test)
+    assert p.shape == (len(binary.data.x_test), 1) and np.all((p >= 0) & (p <= 1))
+    multi = Trainer(PlaygroundConfig(dataset="blobs", n_classes=5))
+    q = multi.predict_points(multi.data.x_test)
+    assert q.shape == (len(multi.data.x_test), 5)
+    np.testing.assert_allclose(q.sum(axis=1), 1.0)
+
+
+def test_grid_evaluation_matches_predict_and_returns_every_neuron() -> None:
+    trainer = Trainer(
+        PlaygroundConfig(
+            dataset="circle",
+            hidden_layers=(5, 3),
+            batch_norm=True,
+            features=("x1", "x2", "x1^2", "sin_x2"),
+        )
+    )
+    trainer.run_epochs(3)
+    points = np.random.default_rng(0).uniform(-6, 6, size=(400, 2))
+    inputs = trainer.features(points)
+    maps = trainer.network.evaluate_grid(inputs.astype(np.float32))
+    assert maps.output.dtype == np.float32 and maps.output.shape == (400, 1)
+    np.testing.assert_allclose(maps.output, trainer.network.predict(inputs), atol=1e-5)
+    assert [h.shape for h in maps.hidden] == [(5, 400), (3, 400)]
+    assert all(h.dtype == np.float32 for h in maps.hidden)
+    assert np.all(np.abs(maps.hidden[0]) <= 1.0)  # tanh
