@@ -199,3 +199,26 @@ def test_grid_evaluation_matches_predict_and_returns_every_neuron() -> None:
     assert [h.shape for h in maps.hidden] == [(5, 400), (3, 400)]
     assert all(h.dtype == np.float32 for h in maps.hidden)
     assert np.all(np.abs(maps.hidden[0]) <= 1.0)  # tanh
+
+
+def test_a_loss_that_rises_instead_of_falling_counts_as_divergence() -> None:
+    # Learning rate 10 with sigmoid neurons: no NaN, but the steps overshoot and the loss
+    # oscillates above where it started.
+    trainer = Trainer(PlaygroundConfig(dataset="circle", activation="sigmoid", learning_rate=10))
+    trainer.run_epochs(300)
+    assert trainer.diverged and "rose instead of falling" in trainer.divergence
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        dict(dataset="spiral", noise=0.5, hidden_layers=(8, 8), learning_rate=0.3),
+        dict(dataset="circle", noise=0.5),
+        dict(dataset="xor", noise=0.5, hidden_layers=(4,), learning_rate=1.0),
+        dict(dataset="blobs", noise=0.5, learning_rate=3.0),
+    ],
+)
+def test_healthy_noisy_runs_never_count_as_diverged(settings: dict) -> None:
+    trainer = Trainer(PlaygroundConfig(**settings))
+    trainer.run_epochs(300)
+    assert not trainer.diverged, trainer.divergence

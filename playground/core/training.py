@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,6 +29,9 @@ Array = np.ndarray
 GRADIENT_LIMIT = 1e30  # squared gradient norm beyond which a step counts as exploded
 WEIGHT_LIMIT = 1e6
 LOSS_GROWTH_LIMIT = 10.0
+# A loss that averages this much more than where it started, over this many epochs, is going
+# the wrong way: the steps overshoot (healthy runs, even noisy ones, stay below the start).
+OVERSHOOT_RATIO, OVERSHOOT_EPOCHS = 1.5, 20
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ class TrainingLoop:
         self.diverged = False
         self.divergence = ""
         self.settings = settings
+        self._recent_losses: deque[float] = deque(maxlen=OVERSHOOT_EPOCHS)
         self.optimizer = make_optimizer(
             settings.optimizer, network.theta.size, **settings.optimizer_settings
         )
@@ -109,6 +114,7 @@ class TrainingLoop:
                 if hasattr(self.optimizer, name):
                     setattr(self.optimizer, name, value)
         get_regularizer(settings.regularization)  # fail early on an unknown name
+        self._recent_losses.clear()
         self.network.regularization = settings.regularization
         self.network.regularization_rate = settings.regularization_rate
         self.settings = settings
@@ -242,6 +248,15 @@ class TrainingLoop:
                 f"the training loss exploded from {self.initial_loss:.3g} "
                 f"at the start to {train_loss:.3g}"
             )
+        self._recent_losses.append(train_loss)
+        if len(self._recent_losses) == OVERSHOOT_EPOCHS:
+            average = sum(self._recent_losses) / OVERSHOOT_EPOCHS
+            if average > OVERSHOOT_RATIO * max(self.initial_loss, 1e-3):
+                return (
+                    f"the training loss rose instead of falling: it averaged {average:.3g} over "
+                    f"the last {OVERSHOOT_EPOCHS} epochs against {self.initial_loss:.3g} at the "
+                    "start, so the updates overshoot"
+                )
         return ""
 
     def _diverge(self, reason: str, step: int) -> None:

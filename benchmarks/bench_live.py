@@ -1,0 +1,152 @@
+"""How alive is the live view? Frames and epochs per second, blank frames, server CPU and memory.
+
+Run: `python benchmarks/bench_live.py [--seconds 10] [--soak-minutes 0]`. It starts the app,
+opens it in headless Chromium for each config, presses Play and for the given time records:
+- frames drawn per second: frames Chromium actually painted (DevTools screencast), and payload
+  frames the canvas received (its frame counter);
+- blank frames: painted frames whose output heatmap is more than 30 % white (DESIGN.md);
+- epochs per second, from the page's epoch counter;
+- server CPU (percent of one core) and server memory (RSS) growth while playing.
+`--soak-minutes N` then keeps the default config playing for N minutes and prints the server's
+RSS every minute (issue 3: growth ≤ 50 MB over 10 minutes). Targets: ≥ 30 fps drawn (aim 50),
+0 blank frames, ≥ 60 epochs/s on the default config.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import io
+import tempfile
+import time
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import psutil
+from harness import ROOT, StreamlitServer, launch_chromium
+from playwright.sync_api import sync_playwright
+
+CONFIGS = {
+    "default [4,2] tanh, 500 points": {},
+    "[8,8,8,8,8,8] tanh": {"hidden_layers": "8,8,8,8,8,8"},
+}
+
+
+@dataclass
+class Measurement:
+    painted_fps: float
+    payload_fps: float
+    blank: int
+    painted: int
+    epochs_per_second: float
+    server_cpu: float
+    rss_growth_mb: float
+
+
+def white_share(jpeg: bytes, box: tuple[int, int, int, int]) -> float:
+    """Share of near-white pixels of the screencast frame inside `box` (x0, y0, x1, y1)."""
+    import numpy as np
+    from PIL import Image
+
+    image = np.asarray(Image.open(io.BytesIO(jpeg)).convert("RGB").crop(box))
+    return float(np.mean(np.all(image > 245, axis=2))) if image.size else 1.0
+
+
+def read_int(page, test_id: str) -> int:
+    text = page.get_by_test_id(test_id).first.inner_text().replace(",", "").strip()
+    return int(text) if text.isdigit() else 0
+
+
+def measure(url: str, server: psutil.Process, seconds: float, profile: str) -> Measurement:
+    with sync_playwright() as playwright:
+        context = launch_chromium(playwright, profile, width=1400, height=1000)
+        page = context.new_page()
+        page.goto(url)
+        page.get_by_test_id("output-heatmap").wait_for(timeout=60_000)
+        page.get_by_role("button", name="Play").click()
+        page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
+        time.sleep(2.0)  # warm up
+        box = page.get_by_test_id("output-heatmap").bounding_box()
+        crop = (int(box["x"]), int(box["y"]), int(box["x"] + box["width"]),
+                int(box["y"] + box["height"]))  # fmt: skip
+        frames: list[bytes] = []
+        cdp = context.new_cdp_session(page)
+
+        def on_frame(event: dict) -> None:
+            frames.append(base64.b64decode(event["data"]))
+            cdp.send("Page.screencastFrameAck", {"sessionId": event["sessionId"]})
+
+        cdp.on("Page.screencastFrame", on_frame)
+        rss_start = server.memory_info().rss
+        cpu_start, start = server.cpu_times(), time.perf_counter()
+        epoch_start, frame_start = read_int(page, "epoch-counter"), read_int(page, "frame-counter")
+        cdp.send("Page.startScreencast", {"format": "jpeg", "quality": 70, "everyNthFrame": 1})
+        page.wait_for_timeout(seconds * 1000)
+        cdp.send("Page.stopScreencast")
+        elapsed = time.perf_counter() - start
+        cpu_end = server.cpu_times()
+        epochs = read_int(page, "epoch-counter") - epoch_start
+        payload_frames = read_int(page, "frame-counter") - frame_start
+        rss_growth = (server.memory_info().rss - rss_start) / 2**20
+        page.get_by_role("button", name="Pause").click()
+        context.close()
+    blank = sum(white_share(frame, crop) > 0.30 for frame in frames)
+    cpu = (cpu_end.user + cpu_end.system - cpu_start.user - cpu_start.system) / elapsed
+    return Measurement(
+        len(frames) / elapsed,
+        payload_frames / elapsed,
+        blank,
+        len(frames),
+        epochs / elapsed,
+        100 * cpu,
+        rss_growth,
+    )
+
+
+def soak(url: str, server: psutil.Process, minutes: float, profile: str) -> None:
+    with sync_playwright() as playwright:
+        context = launch_chromium(playwright, profile)
+        page = context.new_page()
+        page.goto(url)
+        page.get_by_test_id("output-heatmap").wait_for(timeout=60_000)
+        page.get_by_role("button", name="Play").click()
+        page.wait_for_timeout(30_000)
+        base = server.memory_info().rss
+        print(f"soak: RSS after 30 s warm-up {base / 2**20:.0f} MB")
+        for minute in range(1, int(minutes) + 1):
+            page.wait_for_timeout(60_000)
+            rss = server.memory_info().rss
+            print(
+                f"soak: minute {minute:3d}  epoch {read_int(page, 'epoch-counter'):>9,}  "
+                f"RSS {rss / 2**20:.0f} MB  growth {(rss - base) / 2**20:+.1f} MB",
+                flush=True,
+            )
+        context.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--soak-minutes", type=float, default=0.0)
+    args = parser.parse_args()
+    with StreamlitServer(ROOT / "app.py") as app, tempfile.TemporaryDirectory() as profile:
+        server = psutil.Process(app.process.pid)
+        print(
+            f"{'config':34} {'painted fps':>11} {'payload fps':>11} {'blank':>9} "
+            f"{'epochs/s':>9} {'server CPU':>10} {'RSS growth':>10}"
+        )
+        for name, params in CONFIGS.items():
+            url = f"{app.url}/?{urlencode(params)}" if params else app.url
+            m = measure(url, server, args.seconds, profile)
+            print(
+                f"{name:34} {m.painted_fps:11.1f} {m.payload_fps:11.1f} "
+                f"{m.blank:>4}/{m.painted:<4} {m.epochs_per_second:9.0f} "
+                f"{m.server_cpu:9.0f}% {m.rss_growth_mb:+9.1f}MB",
+                flush=True,
+            )
+        if args.soak_minutes:
+            soak(app.url, server, args.soak_minutes, profile)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""Start the app and a headless system Chromium: shared by the browser tests and the benchmarks.
+
+`StreamlitServer` runs `streamlit run` on a free 127.0.0.1 port with the production settings
+(headless, no usage stats, post-script GC off) and stops it by PID; `launch_chromium` opens the
+system Chromium (/usr/bin/chromium, never a downloaded one) with the flags this machine needs.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class StreamlitServer:
+    """`streamlit run <script>` in a subprocess; a context manager that stops it by PID."""
+
+    def __init__(self, script: str | Path = "app.py", *args: str, log: Path | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log or Path(os.devnull)
+        command = [
+            sys.executable, "-m", "streamlit", "run", str(script),
+            "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            "--server.address", "127.0.0.1", "--server.port", str(self.port),
+            "--server.runOnSave", "false", *args,
+        ]  # fmt: skip
+        env = {**os.environ, "STREAMLIT_RUNNER_POST_SCRIPT_GC": "false"}
+        with open(self.log, "wb") as out:
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+            )
+
+    def wait_healthy(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.process.returncode}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as response:
+                    if response.read().strip() == b"ok":
+                        return
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"streamlit not healthy after {timeout:.0f} s")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.kill(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+    def __enter__(self) -> StreamlitServer:
+        try:
+            self.wait_healthy()
+        except Exception:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+def launch_chromium(playwright, profile_dir: str | Path, width: int = 1400, height: int = 1000):
+    """A persistent headless Chromium context with a fresh profile in `profile_dir`."""
+    if not CHROMIUM.exists():
+        raise FileNotFoundError(
+            f"{CHROMIUM} is missing: install it with `apt-get install -y chromium` "
+            "(never `playwright install`)."
+        )
+    return playwright.chromium.launch_persistent_context(
+        user_data_dir=str(profile_dir),
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=CHROMIUM_ARGS,
+        viewport={"width": width, "height": height},
+    )

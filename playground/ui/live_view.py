@@ -1,0 +1,256 @@
+"""The live view component: mounts the canvas a student watches while a network trains.
+
+`mount_live_view(payload, key)` takes the live-view payload dict of the interface contract (raw
+little-endian float32 `bytes` for every array) and hands it to one keyed `st.components.v2`
+component whose renderer is `static/live_view.js`. Streamlit cannot send a dict holding `bytes`
+(it would fall back to `str(dict)`), so the payload travels as ONE binary message: a JSON header in
+which each array is replaced by `{"$a": [offset, count, dtype]}`, then the arrays, 4-byte aligned.
+The maps (output, output confidence, neuron maps) are quantized to uint8 on the way — the colours
+have 256 steps anyway — which cuts the message about 4x. The renderer itself is served as a static
+file (`server.enableStaticServing`) and loaded once by a tiny inline loader, because inline
+html/css/js is re-sent with every frame; when static serving is off (AppTest, another entry point)
+the full script is sent inline instead, which works but costs bandwidth.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import streamlit as st
+from streamlit import config as st_config
+
+__all__ = ["COMPONENT_NAME", "decode_payload", "encode_payload", "mount_live_view"]
+
+LOGGER = logging.getLogger(__name__)
+
+COMPONENT_NAME = "playground_live_view"
+STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+JS_FILE = STATIC_DIR / "live_view.js"
+MAGIC = b"PGLV"
+
+_UINT8_ARRAYS = ("is_test",)  # sent as they are; every other raw array is float32
+REQUIRED_KEYS = (
+    "frame", "epoch", "status", "problem", "n_classes", "bounds", "output_res", "output",
+    "points", "labels", "is_test", "layers", "feature_names", "neuron_res", "neurons", "weights",
+    "biases", "history", "metric_name", "train_loss", "test_loss", "train_metric", "test_metric",
+)  # fmt: skip
+
+
+def _quantize_signed(raw: bytes) -> np.ndarray:
+    """float32 values in [-1, 1] (NaN -> 0) as uint8 codes round((v + 1) * 127.5)."""
+    values = np.nan_to_num(np.frombuffer(raw, dtype="<f4"), nan=0.0, posinf=1.0, neginf=-1.0)
+    np.clip(values, -1.0, 1.0, out=values)
+    return np.rint((values + 1.0) * 127.5).astype(np.uint8)
+
+
+def _quantize_unit(raw: bytes) -> np.ndarray:
+    """float32 probabilities in [0, 1] (NaN -> 0) as uint8 codes round(p * 255)."""
+    values = np.nan_to_num(np.frombuffer(raw, dtype="<f4"), nan=0.0, posinf=1.0, neginf=0.0)
+    np.clip(values, 0.0, 1.0, out=values)
+    return np.rint(values * 255.0).astype(np.uint8)
+
+
+def _class_codes(raw: bytes, n_classes: int) -> np.ndarray:
+    """float32 class indices (NaN -> 0) as uint8."""
+    values = np.nan_to_num(np.frombuffer(raw, dtype="<f4"), nan=0.0)
+    return np.clip(np.rint(values), 0, max(0, min(n_classes, 256) - 1)).astype(np.uint8)
+
+
+def _wire_arrays(payload: Mapping[str, Any]) -> dict[str, np.ndarray | bytes]:
+    """The payload's top-level arrays as they go on the wire.
+
+    The maps become uint8 codes (NumPy arrays; see static/live_view.js for their meaning), every
+    other array stays the raw `bytes` it came as.
+    """
+    arrays: dict[str, np.ndarray | bytes] = {}
+    multiclass = payload["problem"] == "multiclass"
+    for key, value in payload.items():
+        if not isinstance(value, (bytes, bytearray, memoryview)):
+            continue
+        if key == "output":
+            n_classes = int(payload["n_classes"])
+            arrays[key] = _class_codes(value, n_classes) if multiclass else _quantize_signed(value)
+        elif key == "output_conf":
+            arrays[key] = _quantize_unit(value)
+        elif key == "neurons":
+            arrays[key] = _quantize_signed(value)
+        else:
+            arrays[key] = bytes(value)
+    return arrays
+
+
+def _jsonable(value: Any) -> Any:
+    """Plain JSON values; numpy scalars unwrapped; NaN/inf as strings (JSON has none)."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value).replace("inf", "Infinity").replace("nan", "NaN")
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def encode_payload(payload: Mapping[str, Any], *, view_height: int | None = None) -> bytes:
+    """Pack a live-view payload dict into the single binary message the renderer decodes.
+
+    Parameters
+    ----------
+    payload
+        The contract's live-view dict; arrays as little-endian float32 `bytes` (`is_test` uint8).
+    view_height
+        Fixed height of the view in CSS pixels, or None to size it to its content.
+
+    Returns
+    -------
+    bytes
+        b"PGLV", uint32 LE header length, JSON header, padding to 4, then the arrays (each padded
+        to 4 bytes) that the header references as {"$a": [offset, count, "f32" | "u8"]}.
+    """
+    missing = [key for key in REQUIRED_KEYS if key not in payload]
+    if missing:
+        raise ValueError(f"live view payload is missing {', '.join(missing)}")
+    chunks: list[bytes] = []
+    offset = 0
+
+    def reference(array: np.ndarray | bytes, dtype: str) -> dict[str, list[Any]]:
+        nonlocal offset
+        raw = array.tobytes() if isinstance(array, np.ndarray) else array
+        count = len(raw) if dtype == "u8" else len(raw) // 4
+        ref = {"$a": [offset, count, dtype]}
+        padding = -len(raw) % 4
+        chunks.append(raw + b"\0" * padding if padding else raw)
+        offset += len(raw) + padding
+        return ref
+
+    header: dict[str, Any] = {}
+    arrays = _wire_arrays(payload)
+    for key, value in payload.items():
+        if key in arrays:
+            array = arrays[key]
+            quantized = isinstance(array, np.ndarray)
+            u8 = quantized or key in _UINT8_ARRAYS
+            header[key] = reference(array, "u8" if u8 else "f32")
+        elif key == "history":
+            header[key] = {name: reference(bytes(raw), "f32") for name, raw in value.items()}
+        else:
+            header[key] = _jsonable(value)
+    header["view_height"] = view_height
+    text = json.dumps(header, separators=(",", ":"), allow_nan=False).encode()
+    head = MAGIC + len(text).to_bytes(4, "little") + text
+    head += b"\0" * (-len(head) % 4)
+    return b"".join([head, *chunks])
+
+
+def decode_payload(message: bytes) -> dict[str, Any]:
+    """Inverse of `encode_payload` for tests: the header dict with arrays as NumPy arrays.
+
+    Quantized maps come back as their uint8 codes (see the module docstring), not as floats.
+    """
+    if message[:4] != MAGIC:
+        raise ValueError("not a live view message")
+    length = int.from_bytes(message[4:8], "little")
+    header = json.loads(message[8 : 8 + length])
+    base = 8 + length + (-(8 + length) % 4)
+
+    def resolve(value: Any) -> Any:
+        if isinstance(value, dict) and "$a" in value:
+            offset, count, dtype = value["$a"]
+            numpy_dtype = np.uint8 if dtype == "u8" else np.dtype("<f4")
+            return np.frombuffer(message, numpy_dtype, count, base + offset)
+        if isinstance(value, dict):
+            return {k: resolve(v) for k, v in value.items()}
+        return value
+
+    return resolve(header)
+
+
+# ------------------------------------------------------------------------------------------------
+# Component registration (once, at import)
+# ------------------------------------------------------------------------------------------------
+
+
+def _script_version() -> str:
+    """Short content hash of the renderer, so browsers never run a stale cached copy."""
+    return hashlib.sha256(JS_FILE.read_bytes()).hexdigest()[:12]
+
+
+def _static_url() -> str:
+    """Path of the renderer under Streamlit's static route, honouring server.baseUrlPath."""
+    base = str(st_config.get_option("server.baseUrlPath") or "").strip("/")
+    prefix = f"/{base}" if base else ""
+    return f"{prefix}/app/static/{JS_FILE.name}?v={_script_version()}"
+
+
+def _loader_js(url: str) -> str:
+    """The tiny inline module: imports the real renderer once and forwards every call to it."""
+    return (
+        f"const url = new URL({json.dumps(url)}, window.location.origin).href;\n"
+        "let renderer;\n"
+        "export default function (component) {\n"
+        "  renderer ??= import(url);\n"
+        "  return renderer.then((module) => module.default(component));\n"
+        "}\n"
+    )
+
+
+_STATIC_COMPONENT = st.components.v2.component(COMPONENT_NAME, js=_loader_js(_static_url()))
+_INLINE_COMPONENT = st.components.v2.component(
+    f"{COMPONENT_NAME}_inline", js=JS_FILE.read_text(encoding="utf-8")
+)
+
+
+@cache
+def _static_file_served(main_script_path: str) -> bool:
+    """True when Streamlit serves our renderer at /app/static/ for this main script."""
+    served = Path(main_script_path).resolve().parent / "static" / JS_FILE.name
+    return served.is_file() and served.resolve() == JS_FILE.resolve()
+
+
+def _uses_static_serving() -> bool:
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None or not st_config.get_option("server.enableStaticServing"):
+        return False
+    return _static_file_served(ctx.main_script_path)
+
+
+@cache
+def _warn_inline_once() -> None:
+    LOGGER.warning(
+        "live view: %s is not served at /app/static/ (set server.enableStaticServing = true and "
+        "run a main script next to static/); sending the renderer inline with every frame instead.",
+        JS_FILE.name,
+    )
+
+
+def mount_live_view(payload: dict, key: str, height: int | None = None) -> None:
+    """Draw one frame of the live view (call it every frame with the same `key`).
+
+    Parameters
+    ----------
+    payload
+        The live-view dict of the interface contract (arrays as little-endian float32 `bytes`).
+    key
+        Stable widget key; the same key keeps the same canvases between frames.
+    height
+        Fixed height in CSS pixels (the diagram and side panel scroll inside), or None to let
+        the view take the height it needs.
+    """
+    message = encode_payload(payload, view_height=height)
+    if _uses_static_serving():
+        component = _STATIC_COMPONENT
+    else:
+        _warn_inline_once()
+        component = _INLINE_COMPONENT
+    component(key=key, data=message, height="content" if height is None else height)

@@ -1,0 +1,135 @@
+"""A live playground's state in one user's session: config, trainer, play state, view options.
+
+Everything a user does lives in `st.session_state` (never in a cache shared between users), under
+one `LiveState` per mounted playground, so the playground page, a lesson's mini-playground and the
+two sides of a comparison each keep their own. `apply_config` is where a settings change lands:
+it rebuilds the data and network only when the change needs it and otherwise keeps training where
+it is. The query-parameter helpers turn the config and the display options into a shareable URL
+and back, with a warning for every parameter that could not be used.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from playground.config import PlaygroundConfig, needs_rebuild
+from playground.trainer import Trainer
+from playground.viz.frame import FrameBuilder
+
+SPEEDS = ("slow", "normal", "fast")
+VIEW_PARAMS = ("show_test", "discretize", "speed")
+
+
+@dataclass
+class ViewOptions:
+    """How the live view looks and how fast it runs; kept in the URL beside the config."""
+
+    show_test: bool = False
+    discretize: bool = False
+    speed: str = "normal"
+
+
+@dataclass
+class LiveState:
+    """One playground: its config, trainer and frame builder, and whether it is playing."""
+
+    config: PlaygroundConfig
+    trainer: Trainer
+    frames: FrameBuilder
+    view: ViewOptions = field(default_factory=ViewOptions)
+    playing: bool = False
+    frame: int = 0
+    epoch_credit: float = 0.0
+    last_tick: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+    def rebuild(self, config: PlaygroundConfig | None = None) -> None:
+        """New data and network for `config` (or the same config: a reset); play state kept."""
+        self.config = config or self.config
+        self.trainer = Trainer(self.config)
+        self.frames = frame_builder(self.trainer)
+        self.epoch_credit, self.last_tick = 0.0, 0.0
+
+    def apply_config(self, config: PlaygroundConfig) -> bool:
+        """Take a changed config; True when that rebuilt the network."""
+        if config == self.config:
+            return False
+        if needs_rebuild(self.config, config) or self.trainer.diverged:
+            self.rebuild(config)
+            return True
+        self.trainer.apply_config(config)
+        self.config = config
+        return False
+
+    def tick(self) -> float:
+        """Seconds since the previous tick (at most 0.25 s: a stalled tab does not catch up)."""
+        now = time.perf_counter()
+        elapsed = now - self.last_tick if self.last_tick else 0.0
+        self.last_tick = now
+        return min(elapsed, 0.25)
+
+
+def frame_builder(trainer: Trainer) -> FrameBuilder:
+    spec = trainer.network.spec
+    return FrameBuilder(trainer.data, [spec.n_inputs, *spec.hidden_layers, spec.n_outputs])
+
+
+def get_state(key: str, default: PlaygroundConfig | None = None) -> LiveState:
+    """The session's playground state under `key`, made on first use.
+
+    The first time, the config comes from `default` or, for the main playground, the URL.
+    """
+    slot = f"live:{key}"
+    if slot not in st.session_state:
+        st.session_state[slot] = new_state(default or PlaygroundConfig())
+    return st.session_state[slot]
+
+
+def new_state(config: PlaygroundConfig, view: ViewOptions | None = None) -> LiveState:
+    trainer = Trainer(config)
+    return LiveState(config, trainer, frame_builder(trainer), view or ViewOptions())
+
+
+def state_from_url(params: dict[str, str]) -> LiveState:
+    """A state from URL query parameters, remembering a warning for each one it had to ignore."""
+    config, warnings = PlaygroundConfig.from_query_params(params)
+    view, view_warnings = view_from_params(params)
+    state = new_state(config, view)
+    state.warnings = warnings + view_warnings
+    return state
+
+
+def view_from_params(params: dict[str, str]) -> tuple[ViewOptions, list[str]]:
+    view, warnings = ViewOptions(), []
+    for name in ("show_test", "discretize"):
+        if name in params:
+            value = params[name].strip().lower()
+            if value in ("1", "true", "0", "false"):
+                setattr(view, name, value in ("1", "true"))
+            else:
+                warnings.append(f"URL parameter '{name}={params[name]}' ignored: expected 1 or 0")
+    if "speed" in params:
+        if params["speed"] in SPEEDS:
+            view.speed = params["speed"]
+        else:
+            warnings.append(
+                f"URL parameter 'speed={params['speed']}' ignored: "
+                f"expected one of {', '.join(SPEEDS)}"
+            )
+    return view, warnings
+
+
+def query_params(state: LiveState) -> dict[str, str]:
+    """The state as URL query parameters: the config's non-default fields and the view options."""
+    params = state.config.to_query_params()
+    defaults = ViewOptions()
+    if state.view.show_test != defaults.show_test:
+        params["show_test"] = "1" if state.view.show_test else "0"
+    if state.view.discretize != defaults.discretize:
+        params["discretize"] = "1" if state.view.discretize else "0"
+    if state.view.speed != defaults.speed:
+        params["speed"] = state.view.speed
+    return params

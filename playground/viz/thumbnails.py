@@ -1,0 +1,35 @@
+"""Small pictures of each dataset for the dataset picker, as RGB arrays (no plotting library).
+
+Each thumbnail draws a few hundred points of the dataset, generated with a fixed seed and noise 0,
+as dots coloured like the live view (orange for class 0 or low values, blue for class 1 or high
+values, the Okabe–Ito palette for more classes) on a light background.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from playground.data import DATASET_PROBLEM, generate
+from playground.viz.colors import class_colors, diverging_rgb
+
+BACKGROUND = np.array([247, 247, 247], dtype=np.uint8)
+
+
+def dataset_thumbnail(name: str, size: int = 72, n_classes: int = 3) -> np.ndarray:
+    """A (size, size, 3) uint8 picture of dataset `name`."""
+    n_points = 300 if DATASET_PROBLEM[name] == "classification" else 600
+    points, labels = generate(name, n_points, 0.0, np.random.default_rng(0), n_classes=n_classes)
+    image = np.empty((size, size, 3), dtype=np.uint8)
+    image[:] = BACKGROUND
+    if DATASET_PROBLEM[name] == "regression":
+        colors = diverging_rgb(labels)
+    elif n_classes > 2 and name == "blobs":
+        colors = class_colors(n_classes)[labels.astype(int)]
+    else:
+        colors = diverging_rgb(2.0 * labels - 1.0)
+    columns = np.clip(((points[:, 0] + 6) / 12 * (size - 2)).astype(int), 0, size - 2)
+    rows = np.clip(((6 - points[:, 1]) / 12 * (size - 2)).astype(int), 0, size - 2)
+    for dr in (0, 1):
+        for dc in (0, 1):
+            image[rows + dr, columns + dc] = colors
+    return image

@@ -1,0 +1,1485 @@
+/**
+ * Live view of the neural network playground: the picture a student watches while a network trains.
+ *
+ * Loaded once per page by the tiny inline loader that playground/ui/live_view.py registers as a
+ * Streamlit `st.components.v2` component; Streamlit then calls the default export again with new
+ * `data` for every frame (the component is keyed, so `parentElement` stays the same). Everything a
+ * frame needs arrives in one binary message (format below); the DOM and the canvases are created
+ * once per mount and only updated afterwards, and drawing happens in requestAnimationFrame, at
+ * most one payload per display refresh (a backlog of more than two payloads is dropped).
+ *
+ * Wire format (written by `encode_payload` in playground/ui/live_view.py):
+ *   bytes 0..3  "PGLV"    bytes 4..7  uint32 LE header length H    bytes 8..8+H  JSON header
+ *   then, from the next multiple of 4, the arrays; the header replaces each array by
+ *   {"$a": [offset, count, "f32" | "u8"]} (offset from the start of the array section).
+ *   Maps (output, output_conf, neurons) come quantized to u8: code = round((v + 1) * 127.5) for
+ *   values in [-1, 1], round(p * 255) for the confidence, the class index itself for multiclass.
+ *
+ * Test ids (all inside the component's shadow root; Playwright selectors pierce it):
+ *   live-view (root), live-status (the status line: role=status, aria-live=polite, aria-busy
+ *   while playing so screen readers announce the numbers once training stops), and in it
+ *   epoch-counter (the epoch as plain digits), train-loss, test-loss (3 decimals, "NaN" or "∞"),
+ *   train-metric, test-metric ("97.5 %" for accuracy, "0.912" for R²), run-status (playing,
+ *   paused or diverged); frame-counter (visually hidden: payload frame of the last drawn frame);
+ *   network-diagram (canvas), node-detail (the hover/pinned node card), link-note;
+ *   output-heatmap (canvas); loss-chart, metric-chart (canvases) with chart-train-loss,
+ *   chart-test-loss, chart-train-metric, chart-test-metric (their current values as text).
+ *   The root also carries data-frame (payload frame number), data-frames-received (messages
+ *   decoded) and data-frames-drawn (animation frames drawn) for measurements.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Colours
+// ---------------------------------------------------------------------------------------------
+
+const NEGATIVE = [245, 147, 34]; // #f59322, TF Playground orange (-1)
+const NEUTRAL = [232, 234, 235]; // #e8eaeb, TF Playground grey (0)
+const POSITIVE = [8, 119, 189]; // #0877bd, TF Playground blue (+1)
+const NEGATIVE_CSS = "#f59322";
+const POSITIVE_CSS = "#0877bd";
+// Okabe–Ito (without black), then Paul Tol's muted and light sets for more than seven classes.
+const CLASS_COLOURS = [
+  "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
+  "#332288", "#117733", "#882255", "#44AA99", "#999933", "#AA4499", "#DDCC77",
+  "#CC6677", "#88CCEE", "#EE8866", "#BBCC33", "#77AADD", "#FFAABB",
+];
+const TEST_LINE = "#CC79A7"; // test curves: Okabe–Ito reddish purple, dashed
+// How strongly the output background is coloured (points are drawn at full strength on top).
+const BACKGROUND_STRENGTH = 0.72;
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** Pack an opaque RGB colour into one Uint32 as ImageData expects it in memory. */
+function packRgb(r, g, b) {
+  return LITTLE_ENDIAN
+    ? ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0
+    : ((r << 24) | (g << 16) | (b << 8) | 255) >>> 0;
+}
+
+function hexToRgb(hex) {
+  const n = parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+function mix(a, b, t) {
+  return [0, 1, 2].map((i) => Math.round(a[i] + (b[i] - a[i]) * t));
+}
+
+/** Diverging colour of v in [-1, 1] as [r, g, b]; `strength` < 1 keeps it paler. */
+function diverging(v, strength = 1) {
+  const t = Math.min(1, Math.abs(v)) * strength;
+  return mix(NEUTRAL, v < 0 ? NEGATIVE : POSITIVE, t);
+}
+
+function cssRgb([r, g, b]) {
+  return `rgb(${r},${g},${b})`;
+}
+
+function classColour(c) {
+  return CLASS_COLOURS[c % CLASS_COLOURS.length];
+}
+
+/** Lookup tables from a quantized code (0..255) to a packed pixel. */
+function divergingLut(strength, discretize) {
+  const lut = new Uint32Array(256);
+  for (let q = 0; q < 256; q++) {
+    let v = q / 127.5 - 1;
+    if (discretize) v = v < 0 ? -1 : 1;
+    lut[q] = packRgb(...diverging(v, strength));
+  }
+  return lut;
+}
+
+/** Multiclass: per class, 256 confidence codes -> class colour blended over grey by confidence. */
+function classLut(nClasses, discretize) {
+  const lut = new Uint32Array(Math.max(1, nClasses) * 256);
+  const chance = 1 / Math.max(2, nClasses);
+  for (let c = 0; c < nClasses; c++) {
+    const rgb = hexToRgb(classColour(c));
+    for (let q = 0; q < 256; q++) {
+      const sure = discretize ? 1 : Math.max(0, (q / 255 - chance) / (1 - chance));
+      lut[c * 256 + q] = packRgb(...mix(NEUTRAL, rgb, (0.2 + 0.8 * sure) * BACKGROUND_STRENGTH));
+    }
+  }
+  return lut;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding one frame
+// ---------------------------------------------------------------------------------------------
+
+const TEXT_DECODER = new TextDecoder();
+const MAGIC = "PGLV";
+
+/** Turn the message bytes into a frame object with typed-array views (one aligned copy). */
+function decodeFrame(data) {
+  let bytes = data;
+  if (data instanceof ArrayBuffer) bytes = new Uint8Array(data);
+  if (!(bytes instanceof Uint8Array)) throw new Error("live view: expected binary frame data");
+  // The view may sit at an unaligned offset of the websocket message: copy it once.
+  const buffer = bytes.slice().buffer;
+  const view = new DataView(buffer);
+  const magic = String.fromCharCode(...new Uint8Array(buffer, 0, 4));
+  if (magic !== MAGIC) throw new Error(`live view: bad frame header ${JSON.stringify(magic)}`);
+  const headerLength = view.getUint32(4, true);
+  const header = JSON.parse(TEXT_DECODER.decode(new Uint8Array(buffer, 8, headerLength)));
+  const base = (8 + headerLength + 3) & ~3;
+  const resolve = (value) => {
+    if (Array.isArray(value)) return value.map(resolve);
+    if (value === null || typeof value !== "object") return value;
+    if ("$a" in value) {
+      const [offset, count, dtype] = value.$a;
+      return dtype === "u8"
+        ? new Uint8Array(buffer, base + offset, count)
+        : new Float32Array(buffer, base + offset, count);
+    }
+    const out = {};
+    for (const [k, v] of Object.entries(value)) out[k] = resolve(v);
+    return out;
+  };
+  const frame = resolve(header);
+  // Non-finite numbers travel as strings ("NaN", "Infinity"); Number() restores them.
+  for (const k of ["train_loss", "test_loss", "train_metric", "test_metric"]) {
+    frame[k] = Number(frame[k]);
+  }
+  return frame;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting
+// ---------------------------------------------------------------------------------------------
+
+function formatNumber(v, digits = 3) {
+  if (Number.isNaN(v)) return "NaN";
+  if (!Number.isFinite(v)) return v > 0 ? "∞" : "−∞";
+  if (Math.abs(v) >= 1000) return v.toExponential(2);
+  return v.toFixed(digits);
+}
+
+function formatSigned(v, digits = 3) {
+  const s = formatNumber(v, digits);
+  return Number.isFinite(v) && v >= 0 ? `+${s}` : s.replace("-", "−");
+}
+
+function formatMetric(v, name) {
+  if (!Number.isFinite(v)) return "—";
+  return name === "accuracy" ? `${(v * 100).toFixed(1)} %` : v.toFixed(3);
+}
+
+/** A short, "nice" number >= v (1, 2, 2.5, 5 x 10^k), for axis maxima. */
+function niceCeil(v) {
+  if (!(v > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(v));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v * 0.999) return m * p;
+  return 10 * p;
+}
+
+function formatTick(v) {
+  return Math.abs(v) >= 1000 ? v.toExponential(0) : String(+v.toPrecision(3)).replace("-", "−");
+}
+
+// ---------------------------------------------------------------------------------------------
+// DOM helpers and style
+// ---------------------------------------------------------------------------------------------
+
+function el(tag, attrs = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "text") node.textContent = v;
+    else if (k === "className") node.className = v;
+    else node.setAttribute(k, v);
+  }
+  for (const child of children) node.append(child);
+  return node;
+}
+
+/** Set text only when it changed: no needless DOM mutations at 40+ frames per second. */
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+const STYLE = `
+.lv-root { font-family: var(--st-font, "Source Sans Pro", system-ui, sans-serif);
+  color: var(--st-text-color, #31333f); font-size: 14px; line-height: 1.35;
+  display: flex; flex-direction: column; gap: 10px; }
+.lv-root *, .lv-root *::before, .lv-root *::after { box-sizing: border-box; }
+.lv-root.lv-fixed { overflow: hidden; }
+.lv-root [hidden] { display: none !important; }
+.lv-status { display: flex; flex-wrap: wrap; align-items: baseline; column-gap: 18px; row-gap: 2px;
+  padding: 8px 14px; border-radius: var(--st-base-radius, 8px);
+  background: var(--st-secondary-background-color, #f0f2f6); font-variant-numeric: tabular-nums; }
+.lv-stat { white-space: nowrap; }
+.lv-label { opacity: 0.72; margin-right: 4px; }
+.lv-epoch .lv-label { font-size: 13px; text-transform: uppercase; letter-spacing: 0.06em; }
+.lv-epoch .lv-value { font-size: 22px; font-weight: 650; }
+.lv-stat .lv-value { font-weight: 600; }
+.lv-dot { opacity: 0.4; margin: 0 -10px; }
+.lv-badge { margin-left: auto; align-self: center; font-size: 12px; font-weight: 600;
+  letter-spacing: 0.05em; text-transform: uppercase; padding: 2px 10px 2px 8px;
+  border-radius: 999px; background: rgba(128, 128, 128, 0.16); }
+.lv-badge::before { content: ""; display: inline-block; width: 8px; height: 8px; margin-right: 6px;
+  border-radius: 50%; background: #8a9199; vertical-align: 0; }
+.lv-badge[data-status="playing"]::before { background: #009E73; }
+.lv-badge[data-status="diverged"]::before { background: #D55E00; }
+.lv-badge[data-status="diverged"] { background: rgba(213, 94, 0, 0.18); }
+.lv-main { display: grid; grid-template-columns: minmax(0, 1fr) var(--lv-side-w, 320px);
+  gap: 12px; align-items: stretch; }
+.lv-main.lv-stacked { grid-template-columns: minmax(0, 1fr); }
+.lv-fixed .lv-main { flex: 1 1 auto; min-height: 0; grid-template-rows: minmax(0, 1fr); }
+.lv-fixed .lv-side { overflow-y: auto; }
+.lv-panel { border: 1px solid var(--st-border-color-light, rgba(49, 51, 63, 0.12));
+  border-radius: var(--st-base-radius, 8px); padding: 8px 10px; min-width: 0; }
+.lv-title { font-size: 12px; font-weight: 600; letter-spacing: 0.05em; text-transform: uppercase;
+  opacity: 0.7; margin: 0 0 4px; }
+.lv-net { position: relative; display: flex; flex-direction: column; min-height: 260px; }
+.lv-net-scroll { position: relative; flex: 1 1 0; min-height: 0; overflow: auto;
+  overscroll-behavior: contain; }
+.lv-net-scroll canvas { display: block; outline: none; }
+.lv-net-scroll canvas:focus-visible {
+  box-shadow: inset 0 0 0 2px var(--st-primary-color, #ff4b4b); }
+.lv-caption { font-size: 12px; opacity: 0.7; margin-top: 4px; }
+.lv-swatch { display: inline-block; width: 14px; height: 3px; border-radius: 2px;
+  vertical-align: middle; margin: 0 3px 0 6px; }
+.lv-side { display: flex; flex-direction: column; gap: 10px; min-width: 0; }
+.lv-plot-wrap { position: relative; margin: 2px 0 0 40px; }
+.lv-plot { position: relative; border-radius: 2px; overflow: hidden;
+  box-shadow: 0 0 0 1px rgba(0, 0, 0, 0.15); }
+.lv-plot canvas { position: absolute; left: 0; top: 0; display: block; }
+.lv-plot canvas.lv-crisp { image-rendering: pixelated; }
+.lv-tick { position: absolute; font-size: 11px; opacity: 0.7; font-variant-numeric: tabular-nums;
+  white-space: nowrap; }
+.lv-axis { position: absolute; font-size: 12px; opacity: 0.75; font-style: italic; }
+.lv-banner { position: absolute; left: 8px; right: 8px; top: 8px; padding: 6px 10px;
+  border-radius: 6px; background: rgba(255, 255, 255, 0.92); color: #8a3a00; font-size: 13px;
+  font-weight: 600; text-align: center; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.2); }
+.lv-legend { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px; font-size: 12px;
+  margin: 36px 0 0 0; }
+.lv-gradient { display: flex; align-items: center; gap: 6px; }
+.lv-gradient i { display: block; width: 96px; height: 10px; border-radius: 3px;
+  box-shadow: 0 0 0 1px rgba(0, 0, 0, 0.1); }
+.lv-chip { display: inline-flex; align-items: center; gap: 4px; white-space: nowrap; }
+.lv-chip i { display: inline-block; width: 11px; height: 11px; border-radius: 2px; }
+.lv-chip i.lv-dotkey { border-radius: 50%; background: #9aa3ab; }
+.lv-chart-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 10px;
+  font-variant-numeric: tabular-nums; font-size: 13px; }
+.lv-chart-head .lv-title { margin: 0 auto 0 0; }
+.lv-chart canvas { display: block; margin-top: 2px; }
+.lv-card { position: absolute; z-index: 2; width: 232px; padding: 10px 12px; font-size: 13px;
+  border-radius: var(--st-base-radius, 8px); background: var(--st-background-color, #fff);
+  border: 1px solid var(--st-border-color, rgba(49, 51, 63, 0.2));
+  box-shadow: 0 6px 24px rgba(0, 0, 0, 0.18); pointer-events: none;
+  font-variant-numeric: tabular-nums; }
+.lv-card.lv-pinned { pointer-events: auto; }
+.lv-card-head { display: flex; justify-content: space-between; gap: 8px; font-weight: 600; }
+.lv-card-pin { font-weight: 400; font-size: 11px; opacity: 0.65; white-space: nowrap; }
+.lv-card canvas { display: block; margin: 8px auto 6px; border-radius: 2px;
+  box-shadow: 0 0 0 1px rgba(0, 0, 0, 0.15); }
+.lv-card-line { display: flex; justify-content: space-between; }
+.lv-card-sub { margin-top: 6px; font-size: 11px; text-transform: uppercase; letter-spacing: 0.05em;
+  opacity: 0.65; }
+.lv-card ol { list-style: none; margin: 2px 0 0; padding: 0; max-height: 168px; overflow-y: auto; }
+.lv-card li { display: grid; grid-template-columns: 64px 1fr 58px; align-items: center; gap: 6px;
+  font-size: 12px; line-height: 1.5; }
+.lv-card li span:first-child { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.lv-card li span:last-child { text-align: right; }
+.lv-bar { height: 6px; border-radius: 3px; background: rgba(128, 128, 128, 0.15);
+  overflow: hidden; }
+.lv-bar i { display: block; height: 100%; border-radius: 3px; }
+.lv-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; }
+`;
+
+// ---------------------------------------------------------------------------------------------
+// Layout constants
+// ---------------------------------------------------------------------------------------------
+
+const DIAGRAM = {
+  padTop: 40, // room for the two-line column titles
+  padBottom: 12,
+  maxNode: 60, // node square size (CSS px) when there is room
+  minNode: 8, // below this the column scrolls instead of shrinking further
+  compactAbove: 8, // columns with more nodes than this are compacted
+  gapRatio: 0.32, // vertical gap between nodes as a fraction of their size
+  minSpacing: 52, // minimum distance between column centres before scrolling sideways
+  maxSpacing: 190,
+  weightDomain: 3, // |w| at which a link reaches its maximum width
+  widthBuckets: 10, // links are batched into this many widths per sign, one stroke each
+  linkBudget: 1500, // dense networks show only their strongest links (software rasterizing
+  // tens of thousands of anti-aliased lines costs hundreds of ms per frame)
+};
+const CHART_HEIGHT = { loss: 104, metric: 78 };
+const CARD_MAP = 152; // CSS px of the enlarged map in the node card
+const QUEUE_DEPTH = 2; // frames kept waiting for the display
+
+// ---------------------------------------------------------------------------------------------
+// The view
+// ---------------------------------------------------------------------------------------------
+
+class LiveView {
+  constructor(parent) {
+    this.parent = parent;
+    this.frame = null; // last drawn (or about to be drawn) frame
+    this.queue = []; // decoded frames waiting for an animation frame (at most QUEUE_DEPTH)
+    this.pending = false; // a draw is scheduled
+    this.rafId = 0;
+    this.framesDrawn = 0;
+    this.framesReceived = 0;
+    this.layoutKey = ""; // what the current layout was computed for
+    this.hovered = -1; // node index under the pointer
+    this.pinned = -1; // node index pinned by a click
+    this.keyboardNode = -1; // node selected with the arrow keys
+    this.cardNode = -2; // node whose rows the card currently holds
+    this.pointsKey = null;
+    this.width = 0;
+    this.dpr = window.devicePixelRatio || 1;
+    this.buildDom();
+    this.bindEvents();
+    this.resizeObserver = new ResizeObserver((entries) => {
+      const width = Math.round(entries[0].contentRect.width);
+      if (width !== this.width && width > 0) {
+        this.width = width;
+        this.layoutKey = "";
+        this.schedule();
+      }
+    });
+    this.resizeObserver.observe(this.root);
+  }
+
+  // ----- DOM (built once per mount) ---------------------------------------------------------
+
+  buildDom() {
+    const style = el("style", { text: STYLE });
+    const value = (testId) =>
+      el("span", { className: "lv-value", "data-testid": testId, text: "–" });
+    this.dom = {
+      epoch: value("epoch-counter"),
+      trainLoss: value("train-loss"),
+      testLoss: value("test-loss"),
+      trainMetric: value("train-metric"),
+      testMetric: value("test-metric"),
+      trainMetricLabel: el("span", { className: "lv-label", text: "Train accuracy" }),
+      testMetricLabel: el("span", { className: "lv-label", text: "Test accuracy" }),
+      badge: el("span", { className: "lv-badge", "data-testid": "run-status", text: "…" }),
+      frameCounter: el("span", { className: "lv-sr-only", "data-testid": "frame-counter" }),
+    };
+    const d = this.dom;
+    const stat = (label, valueNode, extra = "") =>
+      el("span", { className: `lv-stat ${extra}` }, [
+        typeof label === "string" ? el("span", { className: "lv-label", text: label }) : label,
+        valueNode,
+      ]);
+    d.status = el(
+      "div",
+      {
+        className: "lv-status",
+        role: "status",
+        "aria-live": "polite",
+        "aria-atomic": "true",
+        "data-testid": "live-status",
+      },
+      [
+        stat("Epoch", d.epoch, "lv-epoch"),
+        stat("Train loss", d.trainLoss),
+        el("span", { className: "lv-dot", text: "·", "aria-hidden": "true" }),
+        stat("Test loss", d.testLoss),
+        stat(d.trainMetricLabel, d.trainMetric),
+        el("span", { className: "lv-dot", text: "·", "aria-hidden": "true" }),
+        stat(d.testMetricLabel, d.testMetric),
+        d.badge,
+      ],
+    );
+    d.frameCounter.setAttribute("aria-hidden", "true");
+
+    // Network diagram: a scrolling canvas plus the floating node card.
+    d.netCanvas = el("canvas", {
+      tabindex: "0",
+      role: "img",
+      "data-testid": "network-diagram",
+      "aria-label": "Network diagram. Arrow keys choose a node, Enter pins its details.",
+    });
+    d.netScroll = el("div", { className: "lv-net-scroll" }, [d.netCanvas]);
+    d.cardTitle = el("span");
+    d.cardPin = el("span", { className: "lv-card-pin" });
+    d.cardMap = el("canvas");
+    d.cardBias = el("b");
+    d.cardBiasLine = el("div", { className: "lv-card-line" }, [
+      el("span", { text: "bias" }),
+      d.cardBias,
+    ]);
+    d.cardSub = el("div", { className: "lv-card-sub", text: "Incoming weights" });
+    d.cardList = el("ol");
+    d.card = el("div", { className: "lv-card", hidden: "", "data-testid": "node-detail" }, [
+      el("div", { className: "lv-card-head" }, [d.cardTitle, d.cardPin]),
+      d.cardMap,
+      d.cardBiasLine,
+      d.cardSub,
+      d.cardList,
+    ]);
+    const netCaption = el("div", { className: "lv-caption" }, [
+      "Link width ∝ |weight|:",
+      el("i", { className: "lv-swatch", style: `background:${POSITIVE_CSS}` }),
+      "positive",
+      el("i", { className: "lv-swatch", style: `background:${NEGATIVE_CSS}` }),
+      "negative. Hover a node to see its map; click to pin.",
+      (d.linkNote = el("span", { "data-testid": "link-note" })),
+    ]);
+    d.net = el("section", { className: "lv-panel lv-net", "aria-label": "Network" }, [
+      el("div", { className: "lv-title", text: "Network" }),
+      d.netScroll,
+      netCaption,
+      d.card,
+    ]);
+
+    // Output: heatmap canvas (small, scaled by CSS) + points overlay + ticks + legend.
+    d.heat = el("canvas", { "data-testid": "output-heatmap" });
+    d.points = el("canvas");
+    d.banner = el("div", {
+      className: "lv-banner",
+      hidden: "",
+      text: "Training diverged: the loss is no longer a number. Lower the learning rate and reset.",
+    });
+    d.plot = el("div", { className: "lv-plot" }, [d.heat, d.points, d.banner]);
+    d.ticks = el("div");
+    d.plotWrap = el("div", { className: "lv-plot-wrap" }, [d.plot, d.ticks]);
+    d.legend = el("div", { className: "lv-legend" });
+    d.outputTitle = el("div", { className: "lv-title", text: "Output" });
+    d.output = el("section", { className: "lv-panel lv-output", "aria-label": "Output" }, [
+      d.outputTitle,
+      d.plotWrap,
+      d.legend,
+    ]);
+
+    // Curves: loss and metric, with the current values as DOM text beside the title.
+    const chart = (name, title) => {
+      const train = el("b", { "data-testid": `chart-train-${name}` });
+      const test = el("b", { "data-testid": `chart-test-${name}` });
+      const titleNode = el("span", { className: "lv-title", text: title });
+      const canvas = el("canvas", { "data-testid": `${name}-chart`, role: "img" });
+      const section = el("section", { className: "lv-panel lv-chart" }, [
+        el("div", { className: "lv-chart-head" }, [
+          titleNode,
+          el("span", {}, [this.lineKey(false), "train ", train]),
+          el("span", {}, [this.lineKey(true), "test ", test]),
+        ]),
+        canvas,
+      ]);
+      return { section, canvas, train, test, titleNode };
+    };
+    d.loss = chart("loss", "Loss");
+    d.metric = chart("metric", "Accuracy");
+
+    d.side = el("div", { className: "lv-side" }, [d.output, d.loss.section, d.metric.section]);
+    d.main = el("div", { className: "lv-main" }, [d.net, d.side]);
+    this.root = el("div", { className: "lv-root", "data-testid": "live-view" }, [
+      style,
+      d.status,
+      d.main,
+      d.frameCounter,
+    ]);
+    this.parent.append(this.root);
+
+    this.ctx = {
+      net: d.netCanvas.getContext("2d"),
+      heat: d.heat.getContext("2d"),
+      points: d.points.getContext("2d"),
+      card: d.cardMap.getContext("2d"),
+      loss: d.loss.canvas.getContext("2d"),
+      metric: d.metric.canvas.getContext("2d"),
+    };
+    // Neuron maps are painted into one atlas canvas per frame, then copied into the diagram.
+    this.atlas = document.createElement("canvas");
+    this.atlasCtx = this.atlas.getContext("2d");
+  }
+
+  lineKey(test) {
+    const colour = test ? TEST_LINE : "currentColor";
+    const dash = test ? "border-top:2px dashed" : "border-top:2px solid";
+    return el("i", {
+      className: "lv-swatch",
+      style: `height:0;${dash} ${colour};background:none;margin-left:0`,
+    });
+  }
+
+  bindEvents() {
+    const canvas = this.dom.netCanvas;
+    canvas.addEventListener("pointermove", (e) =>
+      this.setHovered(this.nodeAt(e.offsetX, e.offsetY)),
+    );
+    canvas.addEventListener("pointerleave", () => this.setHovered(-1));
+    canvas.addEventListener("click", (e) => {
+      const node = this.nodeAt(e.offsetX, e.offsetY);
+      this.pinned = node === this.pinned ? -1 : node;
+      this.schedule();
+    });
+    canvas.addEventListener("keydown", (e) => this.onKey(e));
+    canvas.addEventListener("blur", () => {
+      this.keyboardNode = -1;
+      this.schedule();
+    });
+    this.dom.netScroll.addEventListener("scroll", () => this.placeCard(), { passive: true });
+  }
+
+  setHovered(node) {
+    if (node !== this.hovered) {
+      this.hovered = node;
+      this.schedule();
+    }
+  }
+
+  /** Arrow keys walk the nodes (left/right: layer, up/down: node), Enter pins, Escape unpins. */
+  onKey(e) {
+    const layout = this.layout;
+    if (!layout) return;
+    let node = this.keyboardNode >= 0 ? this.keyboardNode : this.pinned >= 0 ? this.pinned : 0;
+    const { column, index } = layout.nodes[node] ?? { column: 0, index: 0 };
+    const starts = layout.columnStart;
+    const sizes = layout.layers;
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      const step = e.key === "ArrowDown" ? 1 : -1;
+      node = starts[column] + ((index + step + sizes[column]) % sizes[column]);
+    } else if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
+      const c = Math.max(0, Math.min(sizes.length - 1, column + (e.key === "ArrowRight" ? 1 : -1)));
+      node = starts[c] + Math.min(index, sizes[c] - 1);
+    } else if (e.key === "Enter" || e.key === " ") {
+      this.pinned = this.pinned === node ? -1 : node;
+    } else if (e.key === "Escape") {
+      this.pinned = -1;
+      node = -1;
+    } else {
+      return;
+    }
+    e.preventDefault();
+    this.keyboardNode = node;
+    const rect = layout.nodes[node];
+    if (rect) this.scrollIntoView(rect);
+    this.schedule();
+  }
+
+  scrollIntoView(rect) {
+    const s = this.dom.netScroll;
+    if (rect.y < s.scrollTop || rect.y + rect.size > s.scrollTop + s.clientHeight) {
+      s.scrollTop = rect.y - s.clientHeight / 2;
+    }
+    if (rect.x < s.scrollLeft || rect.x + rect.size > s.scrollLeft + s.clientWidth) {
+      s.scrollLeft = rect.x - s.clientWidth / 2;
+    }
+  }
+
+  nodeAt(x, y) {
+    const nodes = this.layout?.nodes ?? [];
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
+      const pad = Math.max(2, n.gap / 2);
+      if (x >= n.x - pad && x <= n.x + n.size + pad && y >= n.y - pad && y <= n.y + n.size + pad) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  get focusNode() {
+    if (this.pinned >= 0) return this.pinned;
+    if (this.hovered >= 0) return this.hovered;
+    return this.keyboardNode;
+  }
+
+  // ----- Frames -----------------------------------------------------------------------------
+
+  /**
+   * Frames wait in a short queue and each animation frame draws one: two messages that arrive
+   * within one display refresh are both shown (one refresh later) instead of one being lost;
+   * a longer backlog drops the oldest, so the view never lags behind by more than QUEUE_DEPTH.
+   */
+  receive(data) {
+    if (data == null) return;
+    this.queue.push(decodeFrame(data));
+    this.framesReceived += 1;
+    if (this.queue.length > QUEUE_DEPTH) this.queue.shift();
+    this.schedule();
+  }
+
+  schedule() {
+    if (this.pending || (!this.frame && this.queue.length === 0)) return;
+    this.pending = true;
+    this.rafId = requestAnimationFrame(() => {
+      this.pending = false;
+      if (this.queue.length > 0) this.frame = this.queue.shift();
+      this.draw();
+      if (this.queue.length > 0) this.schedule();
+    });
+  }
+
+  draw() {
+    const f = this.frame;
+    if (!this.width) this.width = Math.round(this.root.getBoundingClientRect().width);
+    if (this.framesDrawn % 30 === 0) this.textColourCache = null; // follow theme switches
+    const key = this.layoutKeyOf(f);
+    if (key !== this.layoutKey) this.relayout(f, key);
+    this.drawStatus(f);
+    this.drawHeatmap(f);
+    this.drawPoints(f);
+    this.paintAtlas(f);
+    this.drawDiagram(f);
+    this.drawCard(f);
+    this.drawCharts(f);
+    this.framesDrawn += 1;
+    setText(this.dom.frameCounter, String(f.frame));
+    this.root.dataset.frame = String(f.frame);
+    this.root.dataset.framesDrawn = String(this.framesDrawn);
+    this.root.dataset.framesReceived = String(this.framesReceived);
+  }
+
+  layoutKeyOf(f) {
+    return JSON.stringify([
+      this.width, f.layers, f.feature_names, f.problem, f.n_classes, f.bounds, f.output_res,
+      f.neuron_res, f.view_height, f.metric_name, f.discretize,
+    ]);
+  }
+
+  // ----- Layout (only when the shape of the picture changes) ---------------------------------
+
+  relayout(f, key) {
+    this.layoutKey = key;
+    const d = this.dom;
+    const width = this.width || 640;
+    const stacked = width < 620;
+    const sideWidth = stacked ? width : Math.round(Math.min(400, Math.max(272, width * 0.36)));
+    d.main.classList.toggle("lv-stacked", stacked);
+    this.root.style.setProperty("--lv-side-w", `${sideWidth}px`);
+    this.root.classList.toggle("lv-fixed", f.view_height != null);
+    this.root.style.height = f.view_height != null ? `${f.view_height}px` : "";
+
+    // Output plot: square, as wide as the side panel allows (minus the tick gutter).
+    const plotSize = Math.max(160, Math.min(stacked ? 360 : 340, sideWidth - 2 * 10 - 2 - 46));
+    this.plotSize = plotSize;
+    d.plot.style.width = d.plot.style.height = `${plotSize}px`;
+    // Discretized binary/regression output is thresholded after a bilinear upsampling, so the
+    // boundary is sharp but follows the smooth output instead of the grid's staircase. Class
+    // indices cannot be interpolated: a discretized multiclass map is scaled crisp instead.
+    const res = f.output_res;
+    const multiclass = f.problem === "multiclass";
+    const upsample = f.discretize && !multiclass;
+    const factor = upsample ? Math.max(1, Math.min(4, Math.ceil((plotSize * this.dpr) / res))) : 1;
+    const size = res * factor;
+    if (d.heat.width !== size) d.heat.width = d.heat.height = size;
+    this.heatImage = this.ctx.heat.createImageData(size, size);
+    this.heatPixels = new Uint32Array(this.heatImage.data.buffer);
+    this.upsample = upsample ? bilinearPlan(res, size) : null;
+    d.heat.style.width = d.heat.style.height = `${plotSize}px`;
+    d.heat.classList.toggle("lv-crisp", !!f.discretize && multiclass);
+    this.sizeCanvas(d.points, this.ctx.points, plotSize, plotSize);
+    this.pointsKey = null;
+    this.buildTicks(f, plotSize);
+    this.buildLegend(f);
+    this.lut =
+      f.problem === "multiclass"
+        ? classLut(f.n_classes, f.discretize)
+        : divergingLut(BACKGROUND_STRENGTH, f.discretize);
+
+    // Charts.
+    const chartWidth = sideWidth - 2 * 10 - 2;
+    this.sizeCanvas(d.loss.canvas, this.ctx.loss, chartWidth, CHART_HEIGHT.loss);
+    this.sizeCanvas(d.metric.canvas, this.ctx.metric, chartWidth, CHART_HEIGHT.metric);
+    setText(d.metric.titleNode, f.metric_name === "accuracy" ? "Accuracy" : f.metric_name);
+    const metricLabel = f.metric_name === "accuracy" ? "accuracy" : f.metric_name;
+    setText(d.trainMetricLabel, `Train ${metricLabel}`);
+    setText(d.testMetricLabel, `Test ${metricLabel}`);
+
+    // Atlas of neuron maps and the enlarged card map.
+    this.nodeCount = f.layers.reduce((a, b) => a + b, 0);
+    const r = f.neuron_res;
+    this.atlasColumns = Math.max(1, Math.ceil(Math.sqrt(this.nodeCount)));
+    const atlasRows = Math.ceil(this.nodeCount / this.atlasColumns);
+    this.atlas.width = this.atlasColumns * r;
+    this.atlas.height = atlasRows * r;
+    this.atlasImage = this.atlasCtx.createImageData(this.atlas.width, this.atlas.height);
+    this.atlasPixels = new Uint32Array(this.atlasImage.data.buffer);
+    this.nodeLut = divergingLut(1, false);
+    this.sizeCanvas(d.cardMap, this.ctx.card, CARD_MAP, CARD_MAP);
+    this.cardNode = -2;
+
+    // Network panel height: match the side column, or a sensible height when stacked.
+    if (stacked) {
+      d.net.style.height = `${Math.max(300, Math.min(480, 120 + 44 * Math.max(...f.layers)))}px`;
+    } else {
+      d.net.style.height = f.view_height != null ? "" : `${d.side.offsetHeight}px`;
+    }
+    this.layoutDiagram(f);
+    if (this.pinned >= this.nodeCount) this.pinned = -1;
+    if (this.hovered >= this.nodeCount) this.hovered = -1;
+    if (this.keyboardNode >= this.nodeCount) this.keyboardNode = -1;
+  }
+
+  sizeCanvas(canvas, ctx, width, height) {
+    const dpr = this.dpr;
+    canvas.width = Math.round(width * dpr);
+    canvas.height = Math.round(height * dpr);
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  }
+
+  buildTicks(f, size) {
+    const [lo, hi] = f.bounds;
+    const span = hi - lo;
+    const step = niceCeil(span / 6);
+    const ticks = [];
+    for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9; v += step) ticks.push(v);
+    // Always label the bounds themselves.
+    if (Math.abs(ticks[0] - lo) > step * 0.3) ticks.unshift(lo);
+    if (Math.abs(ticks[ticks.length - 1] - hi) > step * 0.3) ticks.push(hi);
+    const nodes = [];
+    for (const v of ticks) {
+      const t = (v - lo) / span;
+      const text = formatTick(Math.abs(v) < 1e-9 ? 0 : v);
+      nodes.push(
+        el("span", {
+          className: "lv-tick",
+          text,
+          style: `left:${t * size}px;top:${size + 3}px;transform:translateX(-50%)`,
+        }),
+      );
+      nodes.push(
+        el("span", {
+          className: "lv-tick",
+          text,
+          style: `left:-5px;top:${(1 - t) * size}px;transform:translate(-100%,-50%)`,
+        }),
+      );
+    }
+    nodes.push(
+      el("span", {
+        className: "lv-axis",
+        text: "x₁",
+        style: `left:${size / 2}px;top:${size + 17}px;transform:translateX(-50%)`,
+      }),
+    );
+    nodes.push(
+      el("span", {
+        className: "lv-axis",
+        text: "x₂",
+        style: `left:-28px;top:${size / 2}px;transform:translate(-100%,-50%)`,
+      }),
+    );
+    this.dom.ticks.replaceChildren(...nodes);
+  }
+
+  buildLegend(f) {
+    const items = [];
+    if (f.problem === "multiclass") {
+      for (let c = 0; c < f.n_classes; c++) {
+        items.push(
+          el("span", { className: "lv-chip" }, [
+            el("i", { style: `background:${classColour(c)}` }),
+            `class ${c}`,
+          ]),
+        );
+      }
+    } else {
+      const stops = [-1, -0.5, 0, 0.5, 1].map((v) => `${cssRgb(diverging(v))} ${(v + 1) * 50}%`);
+      const ends = f.problem === "binary" ? ["class 0", "class 1"] : ["−1", "+1"];
+      items.push(
+        el("span", { className: "lv-gradient" }, [
+          ends[0],
+          el("i", { style: `background:linear-gradient(90deg, ${stops.join(",")})` }),
+          ends[1],
+        ]),
+      );
+    }
+    items.push(
+      el("span", { className: "lv-chip" }, [
+        el("i", { className: "lv-dotkey", style: "box-shadow:0 0 0 1.5px #fff, 0 0 0 2.5px #bbb" }),
+        "train",
+      ]),
+    );
+    this.testLegend = el("span", { className: "lv-chip" }, [
+      el("i", { className: "lv-dotkey", style: "box-shadow:0 0 0 1.5px #000" }),
+      "test",
+    ]);
+    items.push(this.testLegend);
+    this.dom.legend.replaceChildren(...items);
+  }
+
+  /** Place every node of the diagram; compact tall columns and let the canvas scroll. */
+  layoutDiagram(f) {
+    const scroll = this.dom.netScroll;
+    const ctx = this.ctx.net;
+    ctx.font = this.font(12);
+    const labelWidth = Math.max(28, ...f.feature_names.map((s) => ctx.measureText(s).width)) + 14;
+    const rightPad = f.problem === "multiclass" ? 42 : 12;
+    const viewWidth = Math.max(200, scroll.clientWidth);
+    const viewHeight = Math.max(200, scroll.clientHeight);
+    let plan = planDiagram(f.layers, viewWidth, viewHeight, labelWidth, rightPad);
+    if (plan.height > viewHeight && plan.width <= viewWidth) {
+      // A vertical scrollbar will take some width: plan again without it.
+      plan = planDiagram(f.layers, viewWidth - 16, viewHeight, labelWidth, rightPad);
+    }
+    const links = f.layers.slice(1).reduce((sum, n, l) => sum + n * f.layers[l], 0);
+    const smallest = Math.min(...plan.nodes.map((n) => n.size));
+    this.layout = {
+      ...plan,
+      layers: f.layers,
+      links,
+      maxLinkWidth: Math.max(1.5, Math.min(9, 0.26 * smallest)),
+      bucketOf: new Uint8Array(links),
+      order: new Uint32Array(links),
+    };
+    this.sizeCanvas(this.dom.netCanvas, ctx, plan.width, plan.height);
+  }
+
+  font(px, weight = 400) {
+    if (!this.fontFamily) {
+      this.fontFamily = getComputedStyle(this.root).fontFamily || "sans-serif";
+    }
+    return `${weight} ${px}px ${this.fontFamily}`;
+  }
+
+  textColour() {
+    if (!this.textColourCache) this.textColourCache = getComputedStyle(this.root).color;
+    return this.textColourCache;
+  }
+
+  // ----- Status line ------------------------------------------------------------------------
+
+  drawStatus(f) {
+    const d = this.dom;
+    setText(d.epoch, String(f.epoch));
+    setText(d.trainLoss, formatNumber(f.train_loss));
+    setText(d.testLoss, formatNumber(f.test_loss));
+    setText(d.trainMetric, formatMetric(f.train_metric, f.metric_name));
+    setText(d.testMetric, formatMetric(f.test_metric, f.metric_name));
+    const status = f.status ?? "paused";
+    if (d.badge.dataset.status !== status) {
+      d.badge.dataset.status = status;
+      d.badge.textContent = status;
+      // Defer screen-reader announcements while numbers change every frame.
+      d.status.setAttribute("aria-busy", status === "playing" ? "true" : "false");
+      d.banner.hidden = status !== "diverged";
+    }
+  }
+
+  // ----- Output heatmap and points ----------------------------------------------------------
+
+  drawHeatmap(f) {
+    const out = f.output;
+    const pixels = this.heatPixels;
+    const lut = this.lut;
+    const n = Math.min(out.length, pixels.length);
+    if (f.problem === "multiclass" && f.output_conf) {
+      const conf = f.output_conf;
+      const last = f.n_classes - 1;
+      for (let i = 0; i < n; i++) pixels[i] = lut[(Math.min(out[i], last) << 8) | conf[i]];
+    } else if (this.upsample) {
+      const { index, weight, size } = this.upsample;
+      const res = f.output_res;
+      const negative = lut[0];
+      const positive = lut[255];
+      let p = 0;
+      for (let y = 0; y < size; y++) {
+        const r0 = index[y] * res;
+        const r1 = r0 + (index[y] + 1 < res ? res : 0);
+        const wy = weight[y];
+        for (let x = 0; x < size; x++) {
+          const c0 = index[x];
+          const c1 = c0 + (c0 + 1 < res ? 1 : 0);
+          const wx = weight[x];
+          const top = out[r0 + c0] + (out[r0 + c1] - out[r0 + c0]) * wx;
+          const bottom = out[r1 + c0] + (out[r1 + c1] - out[r1 + c0]) * wx;
+          pixels[p++] = top + (bottom - top) * wy < 127.5 ? negative : positive;
+        }
+      }
+    } else {
+      for (let i = 0; i < n; i++) pixels[i] = lut[out[i]];
+    }
+    this.ctx.heat.putImageData(this.heatImage, 0, 0);
+  }
+
+  /** Points rarely change: redraw their overlay only when they (or their display) do. */
+  drawPoints(f) {
+    const key = [f.points, f.labels, f.is_test, f.show_test];
+    const previous = this.pointsKey;
+    if (previous && sameArray(previous[0], key[0]) && sameArray(previous[1], key[1])) {
+      if (sameArray(previous[2], key[2]) && previous[3] === key[3]) return;
+    }
+    this.pointsKey = key;
+    this.testLegend.hidden = !f.show_test;
+    const ctx = this.ctx.points;
+    const size = this.plotSize;
+    const [lo, hi] = f.bounds;
+    const scale = size / (hi - lo);
+    const radius = Math.max(2.2, Math.min(4, size / 90));
+    ctx.clearRect(0, 0, size, size);
+    const n = f.labels.length;
+    const colourOf = (label) => {
+      if (f.problem === "multiclass") return classColour(Math.round(label));
+      if (f.problem === "binary") return label >= 0.5 ? POSITIVE_CSS : NEGATIVE_CSS;
+      return cssRgb(diverging(label));
+    };
+    // Train points first (white outline), then test points (black outline) on top.
+    for (const test of [0, 1]) {
+      if (test && !f.show_test) break;
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = test ? "#000" : "#fff";
+      for (let i = 0; i < n; i++) {
+        if ((f.is_test[i] ? 1 : 0) !== test) continue;
+        const x = (f.points[2 * i] - lo) * scale;
+        const y = (hi - f.points[2 * i + 1]) * scale;
+        ctx.beginPath();
+        ctx.arc(x, y, radius, 0, 2 * Math.PI);
+        ctx.fillStyle = colourOf(f.labels[i]);
+        ctx.fill();
+        ctx.stroke();
+      }
+    }
+  }
+
+  // ----- Network diagram --------------------------------------------------------------------
+
+  paintAtlas(f) {
+    const r = f.neuron_res;
+    const maps = f.neurons;
+    const pixels = this.atlasPixels;
+    const lut = this.nodeLut;
+    const width = this.atlas.width;
+    const cols = this.atlasColumns;
+    const count = Math.min(this.nodeCount, Math.floor(maps.length / (r * r)));
+    for (let node = 0; node < count; node++) {
+      const ox = (node % cols) * r;
+      const oy = Math.floor(node / cols) * r;
+      let src = node * r * r;
+      for (let y = 0; y < r; y++) {
+        let dst = (oy + y) * width + ox;
+        for (let x = 0; x < r; x++) pixels[dst++] = lut[maps[src++]];
+      }
+    }
+    this.atlasCtx.putImageData(this.atlasImage, 0, 0);
+  }
+
+  atlasSource(node, r) {
+    const cols = this.atlasColumns;
+    return [(node % cols) * r, Math.floor(node / cols) * r];
+  }
+
+  drawDiagram(f) {
+    const ctx = this.ctx.net;
+    const layout = this.layout;
+    const { nodes, columnStart, layers } = layout;
+    ctx.clearRect(0, 0, layout.width, layout.height);
+    const focus = this.focusNode;
+
+    this.updateLinkThresholds(f);
+    this.drawLinks(ctx, f, focus >= 0 ? 0.18 : 1, -1);
+    if (focus >= 0) this.drawLinks(ctx, f, 1, focus);
+
+    // Node maps, copied (and smoothly rescaled) from the atlas, each with a thin frame.
+    const r = f.neuron_res;
+    ctx.imageSmoothingEnabled = true;
+    ctx.lineWidth = 1;
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
+      const [sx, sy] = this.atlasSource(i, r);
+      ctx.drawImage(this.atlas, sx, sy, r, r, n.x, n.y, n.size, n.size);
+      ctx.strokeStyle = "rgba(0,0,0,0.22)";
+      ctx.strokeRect(n.x + 0.5, n.y + 0.5, n.size - 1, n.size - 1);
+    }
+    if (focus >= 0 && nodes[focus]) {
+      const n = nodes[focus];
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = this.textColour();
+      ctx.strokeRect(n.x - 2, n.y - 2, n.size + 4, n.size + 4);
+    }
+
+    // Column titles, input labels and class keys.
+    const text = this.textColour();
+    ctx.fillStyle = text;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "alphabetic";
+    const short = layout.spacing < 78;
+    layers.forEach((count, c) => {
+      const last = c === layers.length - 1;
+      let title = c === 0 ? "Input" : last ? "Output" : short ? `H${c}` : `Hidden ${c}`;
+      if (c === 0 && short) title = "In";
+      if (last && short) title = "Out";
+      ctx.globalAlpha = 0.85;
+      ctx.font = this.font(12, 600);
+      ctx.fillText(title, layout.centres[c], layout.titleY);
+      ctx.globalAlpha = 0.6;
+      ctx.font = this.font(11);
+      const noun = c === 0 ? "feature" : "unit";
+      const unit = short ? "" : ` ${noun}${count === 1 ? "" : "s"}`;
+      ctx.fillText(`${count}${unit}`, layout.centres[c], layout.titleY + 14);
+    });
+    ctx.globalAlpha = 1;
+    ctx.font = this.font(12);
+    ctx.textAlign = "right";
+    ctx.textBaseline = "middle";
+    for (let k = 0; k < layers[0]; k++) {
+      const n = nodes[k];
+      ctx.fillText(f.feature_names[k] ?? `x${k + 1}`, n.x - 7, n.y + n.size / 2);
+    }
+    if (f.problem === "multiclass") {
+      const start = columnStart[layers.length - 1];
+      ctx.textAlign = "left";
+      ctx.font = this.font(11);
+      for (let k = 0; k < layers[layers.length - 1]; k++) {
+        const n = nodes[start + k];
+        ctx.fillStyle = classColour(k);
+        ctx.fillRect(n.x + n.size + 5, n.y + n.size / 2 - 4, 8, 8);
+        ctx.fillStyle = text;
+        ctx.fillText(String(k), n.x + n.size + 16, n.y + n.size / 2);
+      }
+    }
+  }
+
+  /**
+   * For networks with more links than DIAGRAM.linkBudget, find per layer the |weight| below
+   * which links are not drawn, so that each layer keeps about its share of the budget.
+   */
+  updateLinkThresholds(f) {
+    const { layers, links } = this.layout;
+    const thresholds = (this.linkThresholds ??= []);
+    thresholds.length = layers.length - 1;
+    thresholds.fill(0);
+    if (links <= DIAGRAM.linkBudget) {
+      setText(this.dom.linkNote, "");
+      return;
+    }
+    const histogram = new Uint32Array(256);
+    let offset = 0;
+    let shown = 0;
+    for (let l = 0; l + 1 < layers.length; l++) {
+      const count = layers[l] * layers[l + 1];
+      const keep = Math.max(layers[l + 1], Math.floor((DIAGRAM.linkBudget * count) / links));
+      let largest = 0;
+      for (let k = offset; k < offset + count; k++) {
+        const m = Math.abs(f.weights[k]);
+        if (m > largest) largest = m;
+      }
+      if (count > keep && largest > 0) {
+        histogram.fill(0);
+        for (let k = offset; k < offset + count; k++) {
+          histogram[Math.min(255, Math.floor((Math.abs(f.weights[k]) / largest) * 256))] += 1;
+        }
+        let kept = 0;
+        let bin = 255;
+        while (bin > 0 && kept + histogram[bin] <= keep) kept += histogram[bin--];
+        thresholds[l] = ((bin + 1) / 256) * largest;
+        shown += kept;
+      } else {
+        shown += count;
+      }
+      offset += count;
+    }
+    setText(
+      this.dom.linkNote,
+      ` Showing the strongest ${shown.toLocaleString("en")} of ` +
+        `${links.toLocaleString("en")} links.`,
+    );
+  }
+
+  /**
+   * Links as curves, width by |weight| and colour by sign. To keep hundreds or thousands of
+   * links cheap they are bucketed by (sign, width) and each bucket is stroked as one path.
+   * With `only` >= 0 just the links touching that node are drawn.
+   */
+  drawLinks(ctx, f, alpha, only) {
+    const D = DIAGRAM;
+    const { nodes, columnStart, layers, bucketOf, order } = this.layout;
+    const w = f.weights;
+    const buckets = 2 * D.widthBuckets;
+    const counts = new Uint32Array(buckets + 1);
+    const straight = this.layout.links > 3000;
+    let link = 0;
+    let offset = 0;
+    // Pass 1: bucket of every link (255 = skipped).
+    for (let l = 0; l + 1 < layers.length; l++) {
+      const nIn = layers[l];
+      const nOut = layers[l + 1];
+      const threshold = this.linkThresholds[l];
+      for (let i = 0; i < nIn; i++) {
+        for (let j = 0; j < nOut; j++, link++) {
+          const from = columnStart[l] + i;
+          const to = columnStart[l + 1] + j;
+          const value = w[offset + i * nOut + j];
+          const hidden = only >= 0 ? from !== only && to !== only : Math.abs(value) < threshold;
+          if (hidden || !Number.isFinite(value)) {
+            bucketOf[link] = 255;
+            continue;
+          }
+          const m = Math.min(1, Math.abs(value) / D.weightDomain);
+          const b = Math.min(D.widthBuckets - 1, Math.floor(m * D.widthBuckets));
+          const bucket = (value < 0 ? D.widthBuckets : 0) + b;
+          bucketOf[link] = bucket;
+          counts[bucket + 1] += 1;
+        }
+      }
+      offset += nIn * nOut;
+    }
+    // Pass 2: counting sort of link ids by bucket.
+    for (let b = 0; b < buckets; b++) counts[b + 1] += counts[b];
+    const cursor = counts.slice(0, buckets);
+    for (let k = 0; k < link; k++) if (bucketOf[k] !== 255) order[cursor[bucketOf[k]]++] = k;
+    // Link id -> (layer, i, j) is recovered through per-layer starts.
+    const layerLinkStart = [0];
+    for (let l = 0; l + 1 < layers.length; l++) {
+      layerLinkStart.push(layerLinkStart[l] + layers[l] * layers[l + 1]);
+    }
+    const density = this.layout.links;
+    // Many overlapping links: fainter lines keep the picture readable.
+    const faint = density > 400 ? Math.max(0.3, 1 - Math.log10(density / 400) * 0.45) : 0.9;
+    ctx.globalAlpha = alpha * faint;
+    ctx.lineCap = "round";
+    // Thin buckets first so strong weights stay on top. Each link is its own small path: one
+    // path of many crossing links makes the rasterizer's cost grow with every crossing.
+    const maxWidth = this.layout.maxLinkWidth;
+    for (let b = 0; b < D.widthBuckets; b++) {
+      ctx.lineWidth = 0.6 + (maxWidth - 0.6) * ((b + 1) / D.widthBuckets);
+      for (const sign of [0, 1]) {
+        const bucket = sign * D.widthBuckets + b;
+        ctx.strokeStyle = sign ? NEGATIVE_CSS : POSITIVE_CSS;
+        let l = 0;
+        for (let k = counts[bucket]; k < counts[bucket + 1]; k++) {
+          const id = order[k];
+          while (id >= layerLinkStart[l + 1]) l++;
+          const local = id - layerLinkStart[l];
+          const nOut = layers[l + 1];
+          const a = nodes[columnStart[l] + Math.floor(local / nOut)];
+          const c = nodes[columnStart[l + 1] + (local % nOut)];
+          const x1 = a.x + a.size;
+          const y1 = a.y + a.size / 2;
+          const x2 = c.x;
+          const y2 = c.y + c.size / 2;
+          ctx.beginPath();
+          ctx.moveTo(x1, y1);
+          if (straight) ctx.lineTo(x2, y2);
+          else {
+            const mx = (x1 + x2) / 2;
+            ctx.bezierCurveTo(mx, y1, mx, y2, x2, y2);
+          }
+          ctx.stroke();
+        }
+      }
+    }
+    ctx.globalAlpha = 1;
+  }
+
+  // ----- Node card --------------------------------------------------------------------------
+
+  nodeName(f, node) {
+    const { nodes, layers } = this.layout;
+    const { column, index } = nodes[node];
+    if (column === 0) return f.feature_names[index] ?? `x${index + 1}`;
+    if (column === layers.length - 1) {
+      return layers[column] === 1 ? "output" : `class ${index}`;
+    }
+    return `h${column}.${index + 1}`;
+  }
+
+  nodeTitle(f, node) {
+    const { nodes, layers } = this.layout;
+    const { column, index } = nodes[node];
+    if (column === 0) return `Input ${f.feature_names[index] ?? index + 1}`;
+    if (column === layers.length - 1) {
+      return layers[column] === 1 ? "Output" : `Output · class ${index}`;
+    }
+    return `Hidden ${column} · neuron ${index + 1}`;
+  }
+
+  drawCard(f) {
+    const d = this.dom;
+    const node = this.focusNode;
+    if (node < 0 || !this.layout.nodes[node]) {
+      if (!d.card.hidden) d.card.hidden = true;
+      this.cardNode = -2;
+      return;
+    }
+    const { nodes, columnStart, layers } = this.layout;
+    const { column, index } = nodes[node];
+    if (this.cardNode !== node) {
+      // Rebuild the rows for a new node (at most one layer's width of rows).
+      this.cardNode = node;
+      setText(d.cardTitle, this.nodeTitle(f, node));
+      const rows = [];
+      this.cardRows = [];
+      if (column > 0) {
+        for (let i = 0; i < layers[column - 1]; i++) {
+          const value = el("span");
+          const bar = el("i");
+          rows.push(
+            el("li", {}, [
+              el("span", { text: this.nodeName(f, columnStart[column - 1] + i) }),
+              el("span", { className: "lv-bar" }, [bar]),
+              value,
+            ]),
+          );
+          this.cardRows.push({ value, bar, last: NaN });
+        }
+      }
+      d.cardList.replaceChildren(...rows);
+      d.cardBiasLine.hidden = d.cardSub.hidden = column === 0;
+      d.card.hidden = false;
+    }
+    setText(
+      d.cardPin,
+      this.pinned === node
+        ? "pinned · click to unpin"
+        : this.keyboardNode === node
+          ? "Enter to pin"
+          : "click to pin",
+    );
+    d.card.classList.toggle("lv-pinned", this.pinned === node);
+
+    // Enlarged map (from the atlas) and the numbers.
+    const r = f.neuron_res;
+    const [sx, sy] = this.atlasSource(node, r);
+    this.ctx.card.imageSmoothingEnabled = true;
+    this.ctx.card.drawImage(this.atlas, sx, sy, r, r, 0, 0, CARD_MAP, CARD_MAP);
+    if (column > 0) {
+      let wOffset = 0;
+      let bOffset = 0;
+      for (let l = 0; l + 1 < column; l++) {
+        wOffset += layers[l] * layers[l + 1];
+        bOffset += layers[l + 1];
+      }
+      setText(d.cardBias, formatSigned(f.biases[bOffset + index]));
+      const nOut = layers[column];
+      for (let i = 0; i < this.cardRows.length; i++) {
+        const row = this.cardRows[i];
+        const w = f.weights[wOffset + i * nOut + index];
+        if (w === row.last) continue;
+        row.last = w;
+        setText(row.value, formatSigned(w));
+        const share = Number.isFinite(w) ? Math.abs(w) / DIAGRAM.weightDomain : 0;
+        const width = Math.min(100, share * 100);
+        row.bar.style.width = `${width.toFixed(1)}%`;
+        row.bar.style.background = w < 0 ? NEGATIVE_CSS : POSITIVE_CSS;
+      }
+    }
+    this.placeCard();
+  }
+
+  /** Put the card beside the focused node, inside the network panel. */
+  placeCard() {
+    const d = this.dom;
+    if (d.card.hidden || !this.layout) return;
+    const n = this.layout.nodes[this.cardNode];
+    if (!n) return;
+    const panelWidth = d.net.clientWidth;
+    const panelHeight = d.net.clientHeight;
+    const cardWidth = d.card.offsetWidth || 232;
+    const cardHeight = d.card.offsetHeight || 300;
+    const originX = d.netScroll.offsetLeft - d.netScroll.scrollLeft;
+    const originY = d.netScroll.offsetTop - d.netScroll.scrollTop;
+    let x = originX + n.x + n.size + 14;
+    if (x + cardWidth > panelWidth - 4) x = originX + n.x - cardWidth - 14;
+    x = Math.max(4, Math.min(panelWidth - cardWidth - 4, x));
+    let y = originY + n.y - 12;
+    y = Math.max(4, Math.min(panelHeight - cardHeight - 4, y));
+    const left = `${Math.round(x)}px`;
+    const top = `${Math.round(y)}px`;
+    if (d.card.style.left !== left) d.card.style.left = left;
+    if (d.card.style.top !== top) d.card.style.top = top;
+  }
+
+  // ----- Charts -----------------------------------------------------------------------------
+
+  drawCharts(f) {
+    const d = this.dom;
+    const h = f.history ?? {};
+    setText(d.loss.train, formatNumber(f.train_loss));
+    setText(d.loss.test, formatNumber(f.test_loss));
+    setText(d.metric.train, formatMetric(f.train_metric, f.metric_name));
+    setText(d.metric.test, formatMetric(f.test_metric, f.metric_name));
+    const lossMax = niceCeil(Math.max(finiteMax(h.train_loss), finiteMax(h.test_loss)));
+    const losses = [h.train_loss, h.test_loss];
+    this.drawChart(this.ctx.loss, d.loss.canvas, h.epoch, losses, [0, lossMax], formatTick);
+    let range = [0, 1];
+    let format = (v) => `${Math.round(v * 100)}%`;
+    if (f.metric_name !== "accuracy") {
+      const low = Math.min(finiteMin(h.train_metric), finiteMin(h.test_metric), 0);
+      range = [Math.max(-1, Math.floor(low * 2) / 2), 1];
+      format = formatTick;
+    }
+    const metrics = [h.train_metric, h.test_metric];
+    this.drawChart(this.ctx.metric, d.metric.canvas, h.epoch, metrics, range, format);
+  }
+
+  drawChart(ctx, canvas, xs, series, [y0, y1], format) {
+    const width = canvas.width / this.dpr;
+    const height = canvas.height / this.dpr;
+    const m = { left: 34, right: 8, top: 6, bottom: 16 };
+    const pw = width - m.left - m.right;
+    const ph = height - m.top - m.bottom;
+    ctx.clearRect(0, 0, width, height);
+    const text = this.textColour();
+    ctx.font = this.font(10);
+    ctx.fillStyle = text;
+    ctx.strokeStyle = text;
+    // Grid lines at y0, the middle and y1.
+    ctx.textAlign = "right";
+    ctx.textBaseline = "middle";
+    for (const t of [0, 0.5, 1]) {
+      const y = m.top + ph * (1 - t);
+      ctx.globalAlpha = t === 0 ? 0.35 : 0.12;
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.moveTo(m.left, Math.round(y) + 0.5);
+      ctx.lineTo(m.left + pw, Math.round(y) + 0.5);
+      ctx.stroke();
+      ctx.globalAlpha = 0.65;
+      ctx.fillText(format(y0 + (y1 - y0) * t), m.left - 5, y);
+    }
+    ctx.globalAlpha = 1;
+    const n = xs ? xs.length : 0;
+    if (n === 0) {
+      ctx.globalAlpha = 0.55;
+      ctx.textAlign = "center";
+      ctx.fillText("no epochs yet", m.left + pw / 2, m.top + ph / 2);
+      ctx.globalAlpha = 1;
+      return;
+    }
+    const xMin = xs[0];
+    const xMax = Math.max(xs[n - 1], xMin + 1);
+    ctx.globalAlpha = 0.65;
+    ctx.textBaseline = "top";
+    ctx.textAlign = "left";
+    ctx.fillText(formatTick(xMin), m.left, m.top + ph + 3);
+    ctx.textAlign = "right";
+    ctx.fillText(`epoch ${formatTick(xs[n - 1])}`, m.left + pw, m.top + ph + 3);
+    ctx.globalAlpha = 1;
+    const sx = pw / (xMax - xMin);
+    const sy = ph / (y1 - y0 || 1);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(m.left, m.top - 1, pw, ph + 2);
+    ctx.clip();
+    ctx.lineWidth = 1.75;
+    ctx.lineJoin = "round";
+    series.forEach((ys, s) => {
+      if (!ys || ys.length === 0) return;
+      ctx.strokeStyle = s === 0 ? text : TEST_LINE;
+      ctx.setLineDash(s === 0 ? [] : [5, 3]);
+      ctx.beginPath();
+      let pen = false;
+      for (let i = 0; i < n && i < ys.length; i++) {
+        const v = ys[i];
+        if (!Number.isFinite(v)) {
+          pen = false;
+          continue;
+        }
+        const x = m.left + (xs[i] - xMin) * sx;
+        const y = m.top + ph - (Math.min(Math.max(v, y0 - 1), y1 + 1) - y0) * sy;
+        if (pen) ctx.lineTo(x, y);
+        else ctx.moveTo(x, y);
+        pen = true;
+      }
+      ctx.stroke();
+    });
+    ctx.restore();
+    ctx.setLineDash([]);
+  }
+
+  destroy() {
+    cancelAnimationFrame(this.rafId);
+    this.resizeObserver.disconnect();
+    this.root.remove();
+  }
+}
+
+/**
+ * Where each node of the diagram goes, for a scroll viewport of viewWidth x viewHeight.
+ * Columns of up to DIAGRAM.compactAbove nodes share one size (as large as fits, up to maxNode);
+ * taller columns shrink down to minNode, and below that the diagram grows and scrolls.
+ */
+function planDiagram(layers, viewWidth, viewHeight, labelWidth, rightPad) {
+  const D = DIAGRAM;
+  const columns = layers.length;
+  let spacing = (viewWidth - labelWidth - rightPad - D.maxNode) / Math.max(1, columns - 1);
+  spacing = Math.max(D.minSpacing, Math.min(D.maxSpacing, spacing));
+  const bigNode = Math.max(14, Math.min(D.maxNode, Math.floor(spacing * 0.42)));
+  const innerHeight = viewHeight - D.padTop - D.padBottom;
+  const fit = (n) => Math.floor(innerHeight / (n + (n - 1) * D.gapRatio));
+  const small = layers.filter((n) => n <= D.compactAbove).map(fit);
+  const shared = Math.max(D.minNode + 4, Math.min(bigNode, ...small));
+  const sizes = layers.map((n) =>
+    n <= D.compactAbove ? shared : Math.max(D.minNode, Math.min(shared, fit(n))),
+  );
+  const gaps = sizes.map((s) => Math.max(2, Math.round(s * D.gapRatio)));
+  const heights = layers.map((n, i) => n * sizes[i] + (n - 1) * gaps[i]);
+  const tallest = Math.max(...heights);
+  const height = Math.max(viewHeight, D.padTop + D.padBottom + tallest);
+  // Titles and nodes move together, centred as a block in the viewport.
+  const blockTop = Math.round((height - D.padTop - D.padBottom - tallest) / 2);
+  const diagramWidth = labelWidth + (columns - 1) * spacing + shared + rightPad;
+  const width = Math.max(viewWidth, diagramWidth);
+  const left = labelWidth + shared / 2 + Math.max(0, (viewWidth - diagramWidth) / 2);
+  const centres = layers.map((_, c) => left + c * spacing);
+  const nodes = [];
+  const columnStart = [];
+  layers.forEach((n, c) => {
+    columnStart.push(nodes.length);
+    const size = sizes[c];
+    const top = blockTop + D.padTop + (tallest - heights[c]) / 2;
+    for (let k = 0; k < n; k++) {
+      const x = Math.round(centres[c] - size / 2);
+      const y = Math.round(top + k * (size + gaps[c]));
+      nodes.push({ x, y, size, gap: gaps[c], column: c, index: k });
+    }
+  });
+  return { nodes, columnStart, centres, spacing, width, height, titleY: blockTop + 14 };
+}
+
+/** For upsampling res -> size pixels: source index and weight of the next source pixel. */
+function bilinearPlan(res, size) {
+  const index = new Uint16Array(size);
+  const weight = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    const u = Math.min(res - 1, Math.max(0, ((i + 0.5) * res) / size - 0.5));
+    index[i] = Math.floor(u);
+    weight[i] = u - Math.floor(u);
+  }
+  return { index, weight, size };
+}
+
+function sameArray(a, b) {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function finiteMax(values) {
+  let best = 0;
+  if (values) for (const v of values) if (Number.isFinite(v) && v > best) best = v;
+  return best;
+}
+
+function finiteMin(values) {
+  let best = 0;
+  if (values) for (const v of values) if (Number.isFinite(v) && v < best) best = v;
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Component entry point
+// ---------------------------------------------------------------------------------------------
+
+const VIEWS = new WeakMap(); // parentElement -> LiveView, one per mounted component
+
+export default function liveView({ data, parentElement }) {
+  let view = VIEWS.get(parentElement);
+  if (!view) {
+    view = new LiveView(parentElement);
+    VIEWS.set(parentElement, view);
+  }
+  view.receive(data);
+  // Streamlit also calls the cleanup of calls that a newer frame overtook, while the element
+  // stays mounted: destroy only once the element has really left the page.
+  return () =>
+    setTimeout(() => {
+      if (!parentElement.isConnected && VIEWS.get(parentElement) === view) {
+        view.destroy();
+        VIEWS.delete(parentElement);
+      }
+    }, 0);
+}

@@ -1,0 +1,65 @@
+"""Fixtures for tests in a real browser: a Streamlit server on a free port and headless Chromium.
+
+`streamlit_app(script, *args)` starts `streamlit run script` in a subprocess (headless, no usage
+stats, bound to 127.0.0.1, post-script GC off as in production), waits until /_stcore/health says
+"ok" and returns the base URL; the process is killed by its PID at teardown. `page` is a fresh
+page in a Playwright-driven system Chromium (/usr/bin/chromium, never a downloaded one) with its
+own temporary profile. A missing Chromium fails the test with the command that installs it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from harness import CHROMIUM, StreamlitServer, launch_chromium  # noqa: E402
+
+
+@pytest.fixture
+def streamlit_app(tmp_path: Path) -> Iterator[Callable[..., str]]:
+    """Start `streamlit run <script> [args...]` (once or more per test); returns the base URL."""
+    servers: list[StreamlitServer] = []
+
+    def start(script: str | Path, *args: str) -> str:
+        server = StreamlitServer(script, *args, log=tmp_path / f"streamlit-{len(servers)}.log")
+        servers.append(server)
+        try:
+            server.wait_healthy()
+        except RuntimeError as error:
+            pytest.fail(f"{error}:\n{server.log.read_text()}")
+        return server.url
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def browser_context(tmp_path: Path):
+    """A headless system Chromium with a fresh profile in a temporary directory."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: browser tests need the system Chromium "
+            "(install it with `apt-get install -y chromium`; never `playwright install`)."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = launch_chromium(playwright, tmp_path / "chromium-profile")
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    """A new page in the test's browser context."""
+    page = browser_context.new_page()
+    yield page
+    page.close()
