@@ -8,6 +8,7 @@ from playground.config import ConfigError
 from playground.ui import controls
 from playground.ui.live import live_view
 from playground.ui.state import LiveState, query_params, state_from_url
+from playground.ui.style import apply_style
 from playground.viz.thumbnails import dataset_thumbnail
 
 KEY = "main"
@@ -55,6 +56,7 @@ def show_messages(state: LiveState) -> None:
 
 
 def main() -> None:
+    apply_style()
     state = session_state()
     with st.sidebar:
         controls.data_controls(KEY, state, thumbnail)

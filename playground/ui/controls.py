@@ -163,7 +163,7 @@ def _options_with(options: list, current) -> list:
 def training_bar(key: str, state: LiveState) -> None:
     """Play/pause, step, reset, speed and the most used hyperparameters, in one row."""
     k = lambda name: widget_key(key, name)  # noqa: E731
-    columns = st.columns([1.1, 0.9, 0.9, 2.4, 1.4, 1.4, 1.4, 1.5, 1.6], vertical_alignment="bottom")
+    columns = st.columns([1.0, 0.8, 0.8, 2.4, 1.2, 1.3, 1.4, 1.8, 1.6], vertical_alignment="bottom")
     playing = state.playing and not state.trainer.diverged
     columns[0].button(
         "Pause" if playing else "Play",
@@ -201,6 +201,7 @@ def training_bar(key: str, state: LiveState) -> None:
         "Learning rate",
         _options_with(LEARNING_RATES, state.config.learning_rate),
         key=k("learning_rate"),
+        format_func=plain_number,
         help="How big a step each update takes; too big and training diverges.",
     )
     columns[5].selectbox(
@@ -221,6 +222,7 @@ def training_bar(key: str, state: LiveState) -> None:
         "Regularization rate",
         _options_with(REG_RATES, state.config.regularization_rate),
         key=k("regularization_rate"),
+        format_func=plain_number,
         help="How strongly the penalty pulls the weights towards zero.",
     )
     columns[8].selectbox(
