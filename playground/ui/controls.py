@@ -97,7 +97,7 @@ def config_from_widgets(key: str, state: LiveState) -> PlaygroundConfig:
     layers = tuple(st.session_state.get(widget_key(key, f"units_{i}"), 4) for i in range(n_layers))
     features = tuple(name for name in FEATURE_LABELS if value(f"feature_{name}"))
     state.view.show_test, state.view.discretize = value("show_test"), value("discretize")
-    state.view.speed = value("speed") or "normal"
+    state.view.speed = value("speed") or state.view.speed
     problem = value("problem")
     return PlaygroundConfig(
         dataset=value("dataset"), n_samples=value("n_samples"), noise=value("noise") / 100,
@@ -127,6 +127,11 @@ def _toggle_play(state: LiveState) -> None:
     state.playing = not state.playing
 
 
+def _keep_speed(key: str, state: LiveState) -> None:
+    if st.session_state[widget_key(key, "speed")] is None:  # a second click deselects
+        st.session_state[widget_key(key, "speed")] = state.view.speed
+
+
 def _step(state: LiveState) -> None:
     state.playing = False
     if not state.trainer.diverged:
@@ -139,8 +144,11 @@ def _reset(state: LiveState) -> None:
     state.rebuild()
 
 
-def _choose_problem(key: str) -> None:
+def _choose_problem(key: str, state: LiveState) -> None:
     problem = st.session_state[widget_key(key, "problem")]
+    if problem is None:  # clicking the chosen segment again deselects it: keep the problem
+        st.session_state[widget_key(key, "problem")] = state.config.problem
+        return
     names = REGRESSION_GENERATORS if problem == "regression" else CLASSIFICATION_GENERATORS
     if st.session_state[widget_key(key, "dataset")] not in names:
         st.session_state[widget_key(key, "dataset")] = next(iter(names))
@@ -163,7 +171,7 @@ def _options_with(options: list, current) -> list:
 def training_bar(key: str, state: LiveState) -> None:
     """Play/pause, step, reset, speed and the most used hyperparameters, in one row."""
     k = lambda name: widget_key(key, name)  # noqa: E731
-    columns = st.columns([1.0, 0.8, 0.8, 2.4, 1.2, 1.3, 1.4, 1.8, 1.6], vertical_alignment="bottom")
+    columns = st.columns([1.1, 0.9, 1.0, 2.3, 1.4, 1.4, 1.5, 1.9], vertical_alignment="bottom")
     playing = state.playing and not state.trainer.diverged
     columns[0].button(
         "Pause" if playing else "Play",
@@ -194,6 +202,8 @@ def training_bar(key: str, state: LiveState) -> None:
         SPEEDS,
         key=k("speed"),
         format_func=str.title,
+        on_change=_keep_speed,
+        args=(key, state),
         help="Slow: 10 epochs/s to narrate; normal: 100 epochs/s; "
         "fast: as many as the machine can train.",
     )
@@ -225,22 +235,21 @@ def training_bar(key: str, state: LiveState) -> None:
         format_func=plain_number,
         help="How strongly the penalty pulls the weights towards zero.",
     )
-    columns[8].selectbox(
-        "Problem type",
-        ["classification", "regression"],
-        key=k("problem"),
-        format_func=str.title,
-        on_change=_choose_problem,
-        args=(key,),
-        help="Classification predicts a class; regression predicts a number.",
-    )
 
 
 def data_controls(key: str, state: LiveState, thumbnail) -> None:
     """Dataset picker with thumbnails, and the data sliders."""
     k = lambda name: widget_key(key, name)  # noqa: E731
     st.subheader("Data", help="Which points the network learns from.")
-    problem = st.session_state[k("problem")]
+    problem = st.segmented_control(
+        "Problem type",
+        ["classification", "regression"],
+        key=k("problem"),
+        format_func=str.title,
+        on_change=_choose_problem,
+        args=(key, state),
+        help="Classification predicts a class; regression predicts a number.",
+    )
     names = list(REGRESSION_GENERATORS if problem == "regression" else CLASSIFICATION_GENERATORS)
     current = st.session_state[k("dataset")]
     for row in range(0, len(names), 3):
