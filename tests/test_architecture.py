@@ -41,6 +41,13 @@ def test_data_and_config_never_import_the_ui_or_drawing_libraries() -> None:
             assert not name.startswith(("playground.ui", "playground.viz")), f"{path}: {name}"
 
 
+def test_analysis_imports_neither_streamlit_nor_plotly() -> None:
+    for path, names in imported_modules(PACKAGE / "analysis").items():
+        for name in names:
+            assert name.split(".")[0] not in ("streamlit", "plotly"), f"{path} imports {name}"
+            assert not name.startswith(("playground.ui", "playground.viz")), f"{path}: {name}"
+
+
 def test_viz_never_imports_streamlit() -> None:
     for path, names in imported_modules(PACKAGE / "viz").items():
         for name in names:
