@@ -25,6 +25,9 @@ OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
 LR_SCHEDULES = ("constant", "step", "cosine")
 PROBLEMS = ("classification", "regression")
 DEFAULT_SAMPLES = {"classification": 500, "regression": 1200}
+# Datasets that are not generated points in the plane: their problem type, fixed.
+EXTERNAL_DATASETS = {"digits": "classification"}
+ALL_DATASETS = {**DATASET_PROBLEM, **EXTERNAL_DATASETS}
 MAX_LAYERS = 10
 MAX_UNITS = 64
 
@@ -89,6 +92,8 @@ class PlaygroundConfig:
 
     @property
     def is_multiclass(self) -> bool:
+        if self.dataset == "digits":
+            return True
         return self.problem == "classification" and self.dataset == "blobs" and self.n_classes > 2
 
     def activations(self) -> tuple[str, ...]:
@@ -219,7 +224,7 @@ def _parse_int(text: str) -> int:
 
 def _normalized(cfg: PlaygroundConfig) -> dict[str, Any]:
     """Fill the `None` fields from the dataset and turn lists and ints into canonical types."""
-    problem = cfg.problem or DATASET_PROBLEM.get(cfg.dataset, "classification")
+    problem = cfg.problem or ALL_DATASETS.get(cfg.dataset, "classification")
     values: dict[str, Any] = {
         "problem": problem,
         "n_samples": cfg.n_samples if cfg.n_samples is not None else DEFAULT_SAMPLES[problem],
@@ -254,13 +259,12 @@ def _one_or_per_layer(value: Any, kind: type, name: str) -> Any:
 
 
 def _validate(cfg: PlaygroundConfig) -> None:
-    _check_choice("dataset", cfg.dataset, tuple(DATASET_PROBLEM))
+    _check_choice("dataset", cfg.dataset, tuple(ALL_DATASETS))
     _check_choice("problem", cfg.problem, PROBLEMS)
-    if DATASET_PROBLEM[cfg.dataset] != cfg.problem:
+    if ALL_DATASETS[cfg.dataset] != cfg.problem:
         raise ConfigError(
             "problem",
-            f"dataset '{cfg.dataset}' is a {DATASET_PROBLEM[cfg.dataset]} "
-            f"dataset, not {cfg.problem}",
+            f"dataset '{cfg.dataset}' is a {ALL_DATASETS[cfg.dataset]} dataset, not {cfg.problem}",
         )
     _check_int("n_samples", cfg.n_samples, 10, 50_000)
     _check_range("noise", cfg.noise, 0.0, 0.5)

@@ -75,6 +75,10 @@ def build_network(cfg: PlaygroundConfig, n_inputs: int, n_classes: int) -> Netwo
 
 def dataset_for(cfg: PlaygroundConfig) -> Dataset:
     """The dataset a config describes (same config, same points and split)."""
+    if cfg.dataset == "digits":
+        from playground.data.digits import load_digits_dataset
+
+        return load_digits_dataset(cfg.train_ratio, cfg.seed)
     return make_dataset(
         cfg.dataset,
         cfg.n_samples,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from playground.config import PlaygroundConfig, needs_rebuild
+from playground.data import DATASET_PROBLEM
 from playground.trainer import Trainer
 from playground.viz.frame import FrameBuilder
 
@@ -96,6 +97,12 @@ def new_state(config: PlaygroundConfig, view: ViewOptions | None = None) -> Live
 def state_from_url(params: dict[str, str]) -> LiveState:
     """A state from URL query parameters, remembering a warning for each one it had to ignore."""
     config, warnings = PlaygroundConfig.from_query_params(params)
+    if config.dataset not in DATASET_PROBLEM:  # e.g. digits: not points in the plane
+        warnings.append(
+            f"URL parameter 'dataset={config.dataset}' ignored: it has its own page, "
+            "not this playground of 2-D points"
+        )
+        config = config.replace(dataset="circle", problem=None, loss=None, n_samples=None)
     view, view_warnings = view_from_params(params)
     state = new_state(config, view)
     state.warnings = warnings + view_warnings
