@@ -6,6 +6,7 @@ import streamlit as st
 
 from playground.config import ConfigError
 from playground.ui import controls
+from playground.ui.insights import insights_panel
 from playground.ui.live import live_view
 from playground.ui.state import LiveState, query_params, state_from_url
 from playground.ui.style import apply_style
@@ -45,6 +46,8 @@ def show_messages(state: LiveState) -> None:
     if state.warnings and st.button("Dismiss", key="dismiss_url_warnings"):
         state.warnings.clear()
         st.rerun()
+    if state.trainer.stopped_early:
+        st.info(state.trainer.stop_message, icon=":material/front_hand:")
     if state.trainer.diverged:
         st.error(state.trainer.divergence, icon=":material/warning:")
         st.button(
@@ -68,12 +71,14 @@ def main() -> None:
     apply_widgets(state)
     show_messages(state)
     live_view(STATE_KEY, key=f"{KEY}:view")
-    st.caption(
+    caption = (
         "Each square in the network is one neuron, coloured by its output over the input plane "
         "(orange negative, blue positive); lines are weights, thicker for larger ones. The output "
         "shows the network's prediction everywhere, with the training points white-outlined and "
         "the test points black-outlined. Hover over a neuron to see its map large and its weights."
     )
+    st.caption(caption)
+    insights_panel(STATE_KEY, KEY)
 
 
 main()

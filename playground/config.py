@@ -84,6 +84,7 @@ class PlaygroundConfig:
     lr_schedule: str = "constant"
     lr_decay: float = 0.5
     lr_decay_epochs: int = 100
+    early_stopping: int = 0
 
     def __post_init__(self) -> None:
         for name, value in _normalized(self).items():
@@ -168,6 +169,7 @@ FIELD_TYPES = {
     "seed": int,
     "batch_size": int,
     "lr_decay_epochs": int,
+    "early_stopping": int,
     "batch_norm": bool,
     "nesterov": bool,
     "features": tuple,
@@ -294,6 +296,7 @@ def _validate(cfg: PlaygroundConfig) -> None:
     _check_choice("lr_schedule", cfg.lr_schedule, LR_SCHEDULES)
     _check_range("lr_decay", cfg.lr_decay, 0.01, 1.0)
     _check_int("lr_decay_epochs", cfg.lr_decay_epochs, 1, 1_000_000)
+    _check_int("early_stopping", cfg.early_stopping, 0, 100_000)
 
 
 def _check_choice(field: str, value: Any, allowed: tuple[str, ...]) -> None:

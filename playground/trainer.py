@@ -53,6 +53,7 @@ def train_settings(cfg: PlaygroundConfig) -> TrainSettings:
         lr_decay_epochs=cfg.lr_decay_epochs,
         regularization=cfg.regularization,
         regularization_rate=cfg.regularization_rate,
+        early_stopping=cfg.early_stopping,
         optimizer_settings={
             "momentum": cfg.momentum,
             "nesterov": cfg.nesterov,

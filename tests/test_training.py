@@ -222,3 +222,40 @@ def test_healthy_noisy_runs_never_count_as_diverged(settings: dict) -> None:
     trainer = Trainer(PlaygroundConfig(**settings))
     trainer.run_epochs(300)
     assert not trainer.diverged, trainer.divergence
+
+
+def test_early_stopping_restores_the_best_epoch_and_stops() -> None:
+    # Few noisy points and a big network overfit quickly (the overfitting lesson's setting).
+    cfg = PlaygroundConfig(
+        dataset="xor",
+        noise=0.5,
+        train_ratio=0.1,
+        hidden_layers=(16, 16, 16),
+        optimizer="adam",
+        learning_rate=0.03,
+        early_stopping=20,
+    )
+    trainer = Trainer(cfg)
+    trainer.run_epochs(400)
+    assert trainer.stopped_early and "Stopped early" in trainer.stop_message
+    test_losses = trainer.history.column("test_loss")
+    best = int(np.argmin(test_losses))
+    assert trainer.epoch == best + 1 + 20
+    assert trainer.evaluate()["test_loss"] == pytest.approx(test_losses[best])
+    assert trainer.run_epochs(5) == 0
+    trainer.apply_config(cfg.replace(early_stopping=0))  # turning it off lets training go on
+    assert not trainer.stopped_early and trainer.run_epochs(2) > 0
+
+
+def test_without_early_stopping_the_same_run_goes_on() -> None:
+    cfg = PlaygroundConfig(
+        dataset="xor",
+        noise=0.5,
+        train_ratio=0.1,
+        hidden_layers=(16, 16, 16),
+        optimizer="adam",
+        learning_rate=0.03,
+    )
+    trainer = Trainer(cfg)
+    trainer.run_epochs(200)
+    assert trainer.epoch == 200 and not trainer.stopped_early

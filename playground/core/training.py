@@ -46,6 +46,7 @@ class TrainSettings:
     lr_decay_epochs: int = 100
     regularization: str = "none"
     regularization_rate: float = 0.0
+    early_stopping: int = 0  # patience in epochs; 0 = never stop early
     optimizer_settings: dict[str, float] = field(default_factory=dict)
 
 
@@ -77,6 +78,9 @@ class TrainingLoop:
         self.step = 0
         self.diverged = False
         self.divergence = ""
+        self.stopped_early = False
+        self.stop_message = ""
+        self._best: tuple[float, dict] | None = None  # (test loss, snapshot) for early stopping
         self.settings = settings
         self._recent_losses: deque[float] = deque(maxlen=OVERSHOOT_EPOCHS)
         self.optimizer = make_optimizer(
@@ -115,6 +119,8 @@ class TrainingLoop:
                     setattr(self.optimizer, name, value)
         get_regularizer(settings.regularization)  # fail early on an unknown name
         self._recent_losses.clear()
+        if settings.early_stopping != self.settings.early_stopping:
+            self.stopped_early, self.stop_message, self._best = False, "", None
         self.network.regularization = settings.regularization
         self.network.regularization_rate = settings.regularization_rate
         self.settings = settings
@@ -143,7 +149,7 @@ class TrainingLoop:
     def _train(
         self, max_steps: int | None, max_epochs: int | None, max_seconds: float | None
     ) -> int:
-        if self.diverged:
+        if self.diverged or self.stopped_early:
             return 0
         deadline = math.inf if max_seconds is None else time.perf_counter() + max_seconds
         step_limit = math.inf if max_steps is None else max_steps
@@ -210,6 +216,31 @@ class TrainingLoop:
         record.update(epoch=self.epoch, step=self.step, learning_rate=self._learning_rate)
         self.history.append(record, np.array(grad_norms), np.array(weight_norms))
         self._last_good = self._snapshot()
+        return not self._should_stop_early(record["test_loss"])
+
+    def resume(self) -> None:
+        """Train on after an early stop; the patience counts again from now."""
+        self.stopped_early, self.stop_message, self._best = False, "", None
+
+    def _should_stop_early(self, test_loss: float) -> bool:
+        """Track the best test loss; after `early_stopping` epochs without improvement, put
+        back the best epoch's weights and stop."""
+        patience = self.settings.early_stopping
+        if not patience or not math.isfinite(test_loss):
+            return False
+        if self._best is None or test_loss < self._best[0]:
+            self._best = (test_loss, self._last_good)
+            return False
+        best_loss, best = self._best
+        if self.epoch - best["epoch"] < patience:
+            return False
+        self.network.set_state(best["network"])
+        self.stopped_early = True
+        self.stop_message = (
+            f"Stopped early at epoch {self.epoch}: the test loss has not improved for {patience} "
+            f"epochs since epoch {best['epoch']} ({best_loss:.4g}), so that epoch's weights were "
+            "put back. Turn early stopping off or raise the patience to train on."
+        )
         return True
 
     def evaluate(self) -> dict[str, float]:

@@ -70,7 +70,7 @@ def widget_values(state: LiveState) -> dict[str, object]:
         for name in ("dataset", "problem", "n_classes", "seed", "weight_init", "batch_norm",
                      "optimizer", "learning_rate", "momentum", "nesterov", "beta_1", "beta_2",
                      "regularization", "regularization_rate", "lr_schedule", "lr_decay",
-                     "lr_decay_epochs", "batch_size", "n_samples")
+                     "lr_decay_epochs", "batch_size", "n_samples", "early_stopping")
     }  # fmt: skip
     values.update(
         noise=round(cfg.noise * 100),
@@ -111,6 +111,7 @@ def config_from_widgets(key: str, state: LiveState) -> PlaygroundConfig:
         nesterov=value("nesterov"), beta_1=value("beta_1"), beta_2=value("beta_2"),
         batch_size=value("batch_size"), lr_schedule=value("lr_schedule"),
         lr_decay=value("lr_decay"), lr_decay_epochs=value("lr_decay_epochs"),
+        early_stopping=value("early_stopping"),
     )  # fmt: skip
 
 
@@ -124,6 +125,8 @@ def _loss(problem: str, dataset: str, chosen: str) -> str:
 def _toggle_play(state: LiveState) -> None:
     if state.trainer.diverged:
         state.rebuild()
+    elif state.trainer.stopped_early and not state.playing:
+        state.trainer.resume()  # Play after an early stop trains on (and may stop again)
     state.playing = not state.playing
 
 
@@ -172,7 +175,7 @@ def training_bar(key: str, state: LiveState) -> None:
     """Play/pause, step, reset, speed and the most used hyperparameters, in one row."""
     k = lambda name: widget_key(key, name)  # noqa: E731
     columns = st.columns([1.1, 0.9, 1.0, 2.3, 1.4, 1.4, 1.5, 1.9], vertical_alignment="bottom")
-    playing = state.playing and not state.trainer.diverged
+    playing = state.playing and state.can_train
     columns[0].button(
         "Pause" if playing else "Play",
         key=k("play"),
@@ -454,6 +457,15 @@ def optimizer_controls(key: str) -> None:
             key=k("lr_decay"),
             help="Multiply the learning rate by this at every step.",
         )
+    st.number_input(
+        "Early stopping patience (epochs, 0 = off)",
+        0,
+        100_000,
+        step=10,
+        key=k("early_stopping"),
+        help="Stop when the test loss has not improved for this many epochs, and put back the "
+        "weights of the best epoch.",
+    )
 
 
 def display_controls(key: str) -> None:

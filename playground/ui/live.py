@@ -56,10 +56,10 @@ def draw(state: LiveState, key: str, height: int | None = None) -> None:
 @st.fragment(run_every=FRAME_PERIOD)
 def _playing(state_key: str, key: str, height: int | None) -> None:
     state: LiveState = st.session_state[state_key]
-    if state.playing and not state.trainer.diverged:
+    if state.playing and state.can_train:
         advance(state)
     draw(state, key, height)
-    if state.trainer.diverged or not state.playing:
+    if not (state.playing and state.can_train):  # paused, diverged or stopped early
         state.playing = False
         st.rerun()
 
@@ -72,7 +72,7 @@ def _paused(state_key: str, key: str, height: int | None) -> None:
 def live_view(state_key: str, key: str, height: int | None = None) -> None:
     """Mount the live view of the state stored at `st.session_state[state_key]`."""
     state: LiveState = st.session_state[state_key]
-    if state.playing and not state.trainer.diverged:
+    if state.playing and state.can_train:
         _playing(state_key, key, height)
     else:
         state.last_tick = 0.0

@@ -47,6 +47,11 @@ class LiveState:
     last_tick: float = 0.0
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def can_train(self) -> bool:
+        """False once training diverged or stopped early (until reset or resumed)."""
+        return not (self.trainer.diverged or self.trainer.stopped_early)
+
     def rebuild(self, config: PlaygroundConfig | None = None) -> None:
         """New data and network for `config` (or the same config: a reset); play state kept."""
         self.config = config or self.config

@@ -9,6 +9,7 @@ own temporary profile. A missing Chromium fails the test with the command that i
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -63,3 +64,11 @@ def page(browser_context):
     page = browser_context.new_page()
     yield page
     page.close()
+
+
+@pytest.fixture
+def output_dir(tmp_path: Path) -> Path:
+    """Where screenshots go: $PLAYGROUND_TEST_OUTPUT, or the test's tmp_path."""
+    path = Path(os.environ.get("PLAYGROUND_TEST_OUTPUT", tmp_path))
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-import pytest
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,13 +24,6 @@ STATIC_SERVING = ("--server.enableStaticServing", "true")
 LOAD_TIMEOUT_MS = 30_000
 WHITE_LEVEL = 245  # a channel above this counts as white
 BLANK_FRACTION = 0.30  # a painted frame whose heatmap is more than this white is blank
-
-
-@pytest.fixture
-def output_dir(tmp_path: Path) -> Path:
-    path = Path(os.environ.get("PLAYGROUND_TEST_OUTPUT", tmp_path))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def open_demo(streamlit_app, page) -> list[str]:

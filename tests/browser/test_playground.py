@@ -8,23 +8,13 @@ pages at once. Screenshots are saved to $PLAYGROUND_TEST_OUTPUT or the test's tm
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
 LOAD_MS = 60_000
-
-
-@pytest.fixture
-def output_dir(tmp_path: Path) -> Path:
-    path = Path(os.environ.get("PLAYGROUND_TEST_OUTPUT", tmp_path))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def open_page(page, url: str) -> None:

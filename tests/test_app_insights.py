@@ -1,0 +1,79 @@
+"""The 'look inside' tabs under the playground, under AppTest: each view opens and draws."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from playground.ui.insights import TABS
+
+VIEWS = [title for name, title in TABS.items() if name != "guide"]
+CHARTS = {"Gradient flow": 2}
+
+
+def open_tab(at, title: str) -> None:
+    at.session_state["main:insight_tab"] = title
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+@pytest.mark.parametrize("title", VIEWS)
+def test_every_view_opens_while_paused_and_while_playing(playground_app, title: str) -> None:
+    at = playground_app({"hidden_layers": "4,3"})
+    assert not at.get("plotly_chart")  # the guide tab is open first: no figure computed
+    open_tab(at, title)
+    assert len(at.get("plotly_chart")) == CHARTS.get(title, 1)
+    assert at.caption  # each figure has its caption
+    at.button(key="main:play").click().run()
+    for _ in range(3):
+        time.sleep(0.05)
+        at.run()
+    assert not at.exception
+    assert at.session_state["live:main"].trainer.epoch > 0
+    assert len(at.get("plotly_chart")) == CHARTS.get(title, 1)
+
+
+def test_only_the_open_view_is_computed(playground_app) -> None:
+    at = playground_app()
+    open_tab(at, "Overfitting")
+    assert len(at.get("plotly_chart")) == 1
+    open_tab(at, "Look inside ▸")
+    assert not at.get("plotly_chart")
+
+
+def test_backprop_explains_why_batch_norm_has_no_walkthrough(playground_app) -> None:
+    at = playground_app({"batch_norm": "1"})
+    open_tab(at, "Backprop step by step")
+    assert any("plain network" in info.value for info in at.info)
+    assert not at.get("plotly_chart")
+
+
+def test_backprop_follows_the_chosen_point(playground_app) -> None:
+    at = playground_app({"hidden_layers": "2"})
+    open_tab(at, "Backprop step by step")
+    at.number_input(key="main:bp_index").set_value(7).run()
+    assert not at.exception
+    assert "training point 7" in str(at.get("plotly_chart")[0].proto.spec)
+    assert len(at.dataframe) == 2
+
+
+def test_early_stopping_pauses_the_page_and_says_why(playground_app) -> None:
+    at = playground_app(
+        {
+            "dataset": "xor",
+            "noise": "0.5",
+            "train_ratio": "0.1",
+            "hidden_layers": "16,16,16",
+            "optimizer": "adam",
+            "early_stopping": "20",
+        }
+    )
+    state = at.session_state["live:main"]
+    state.trainer.run_epochs(500)  # train to the stop directly; the page shows what follows
+    at.run()
+    assert state.trainer.stopped_early
+    assert any("Stopped early" in info.value for info in at.info)
+    assert at.button(key="main:play").label == "Play"
+    at.button(key="main:play").click().run()  # Play trains on after an early stop
+    assert not state.trainer.stopped_early and state.playing
