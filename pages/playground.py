@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.config import ConfigError
-from playground.ui import controls
+from playground.ui import controls, data_io, sidebar
 from playground.ui.insights import insights_panel
 from playground.ui.live import live_view
 from playground.ui.state import LiveState, query_params, state_from_url
@@ -41,6 +41,7 @@ def apply_widgets(state: LiveState) -> None:
 
 
 def show_messages(state: LiveState) -> None:
+    data_io.show_data_messages(state)
     for warning in state.warnings:
         st.warning(warning, icon=":material/link_off:")
     if state.warnings and st.button("Dismiss", key="dismiss_url_warnings"):
@@ -62,11 +63,13 @@ def main() -> None:
     apply_style()
     state = session_state()
     with st.sidebar:
-        controls.data_controls(KEY, state, thumbnail)
-        controls.feature_controls(KEY)
-        controls.network_controls(KEY, state)
-        controls.optimizer_controls(KEY)
-        controls.display_controls(KEY)
+        sidebar.data_controls(KEY, state, thumbnail)
+        sidebar.feature_controls(KEY)
+        sidebar.network_controls(KEY, state)
+        sidebar.optimizer_controls(KEY)
+        sidebar.display_controls(KEY)
+        data_io.data_panel(KEY, state)
+        data_io.export_panel(KEY, state)
     controls.training_bar(KEY, state)
     apply_widgets(state)
     show_messages(state)

@@ -27,6 +27,8 @@ PROBLEMS = ("classification", "regression")
 DEFAULT_SAMPLES = {"classification": 500, "regression": 1200}
 # Datasets that are not generated points in the plane: their problem type, fixed.
 EXTERNAL_DATASETS = {"digits": "classification"}
+# "custom": points the user uploaded or drew; the problem type is theirs to say.
+CUSTOM = "custom"
 ALL_DATASETS = {**DATASET_PROBLEM, **EXTERNAL_DATASETS}
 MAX_LAYERS = 10
 MAX_UNITS = 64
@@ -90,6 +92,11 @@ class PlaygroundConfig:
         for name, value in _normalized(self).items():
             object.__setattr__(self, name, value)
         _validate(self)
+
+    @property
+    def is_custom(self) -> bool:
+        """True for points the user uploaded or drew (they are not in the config)."""
+        return self.dataset == CUSTOM
 
     @property
     def is_multiclass(self) -> bool:
@@ -226,7 +233,7 @@ def _parse_int(text: str) -> int:
 
 def _normalized(cfg: PlaygroundConfig) -> dict[str, Any]:
     """Fill the `None` fields from the dataset and turn lists and ints into canonical types."""
-    problem = cfg.problem or ALL_DATASETS.get(cfg.dataset, "classification")
+    problem = cfg.problem or ALL_DATASETS.get(cfg.dataset) or "classification"
     values: dict[str, Any] = {
         "problem": problem,
         "n_samples": cfg.n_samples if cfg.n_samples is not None else DEFAULT_SAMPLES[problem],
@@ -261,9 +268,9 @@ def _one_or_per_layer(value: Any, kind: type, name: str) -> Any:
 
 
 def _validate(cfg: PlaygroundConfig) -> None:
-    _check_choice("dataset", cfg.dataset, tuple(ALL_DATASETS))
+    _check_choice("dataset", cfg.dataset, (*ALL_DATASETS, CUSTOM))
     _check_choice("problem", cfg.problem, PROBLEMS)
-    if ALL_DATASETS[cfg.dataset] != cfg.problem:
+    if cfg.dataset != CUSTOM and ALL_DATASETS[cfg.dataset] != cfg.problem:
         raise ConfigError(
             "problem",
             f"dataset '{cfg.dataset}' is a {ALL_DATASETS[cfg.dataset]} dataset, not {cfg.problem}",

@@ -76,6 +76,8 @@ def build_network(cfg: PlaygroundConfig, n_inputs: int, n_classes: int) -> Netwo
 
 def dataset_for(cfg: PlaygroundConfig) -> Dataset:
     """The dataset a config describes (same config, same points and split)."""
+    if cfg.is_custom:
+        raise ValueError("dataset 'custom' is the user's own points: pass them as data=...")
     if cfg.dataset == "digits":
         from playground.data.digits import load_digits_dataset
 
@@ -110,6 +112,20 @@ class Trainer(TrainingLoop):
             train_settings(config),
             np.random.default_rng([config.seed, SHUFFLE_STREAM]),
         )
+
+    def set_dataset(self, data: Dataset) -> None:
+        """Train on from here on `data` (edited points), keeping the weights and the epoch count.
+
+        The data must have the same input features and number of classes as the network.
+        """
+        if data.inputs_train.shape[1] != self.network.spec.n_inputs:
+            raise ValueError("the new data has different input features: make a new Trainer")
+        if network_spec(self.config, data.inputs_train.shape[1], data.n_classes) != (
+            self.network.spec
+        ):
+            raise ValueError("the new data has a different number of classes: make a new Trainer")
+        self.data = data
+        self.set_data(data.inputs_train, data.y_train, data.inputs_test, data.y_test)
 
     def apply_config(self, config: PlaygroundConfig) -> None:
         """Take a config that changes only training settings; ValueError if it needs a rebuild."""

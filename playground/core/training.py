@@ -64,13 +64,7 @@ class TrainingLoop:
         rng: np.random.Generator,
     ):
         self.network = network
-        self.inputs_train = np.ascontiguousarray(inputs_train, dtype=np.float64)
-        self.inputs_test = np.ascontiguousarray(inputs_test, dtype=np.float64)
-        self._augmented_train = with_ones_column(self.inputs_train)
-        self._augmented_test = with_ones_column(self.inputs_test)
-        self.y_train, self.y_test = np.asarray(y_train), np.asarray(y_test)
-        self._targets_train = network.targets(self.y_train)
-        self._targets_test = network.targets(self.y_test)
+        self.set_data(inputs_train, y_train, inputs_test, y_test)
         self.rng = rng
         self.is_regression = network.spec.output_kind == "regression"
         self.metric_name = "r2" if self.is_regression else "accuracy"
@@ -102,6 +96,19 @@ class TrainingLoop:
         self._learning_rate = settings.learning_rate
         self.initial_loss = self.network.evaluate(self.inputs_train, self.y_train)
         self._last_good = self._snapshot()
+
+    def set_data(
+        self, inputs_train: Array, y_train: Array, inputs_test: Array, y_test: Array
+    ) -> None:
+        """Use these arrays from the next step on (the next epoch starts afresh); weights stay."""
+        self.inputs_train = np.ascontiguousarray(inputs_train, dtype=np.float64)
+        self.inputs_test = np.ascontiguousarray(inputs_test, dtype=np.float64)
+        self._augmented_train = with_ones_column(self.inputs_train)
+        self._augmented_test = with_ones_column(self.inputs_test)
+        self.y_train, self.y_test = np.asarray(y_train), np.asarray(y_test)
+        self._targets_train = self.network.targets(self.y_train)
+        self._targets_test = self.network.targets(self.y_test)
+        self._position = 0
 
     # --- settings -----------------------------------------------------------------------------
     def apply_settings(self, settings: TrainSettings) -> None:
@@ -149,7 +156,7 @@ class TrainingLoop:
     def _train(
         self, max_steps: int | None, max_epochs: int | None, max_seconds: float | None
     ) -> int:
-        if self.diverged or self.stopped_early:
+        if self.diverged or self.stopped_early or len(self.inputs_train) == 0:
             return 0
         deadline = math.inf if max_seconds is None else time.perf_counter() + max_seconds
         step_limit = math.inf if max_steps is None else max_steps

@@ -13,7 +13,7 @@ import random
 
 import streamlit as st
 
-from playground.config import ACTIVATION_NAMES, OPTIMIZERS, WEIGHT_INITS, PlaygroundConfig
+from playground.config import ACTIVATION_NAMES, PlaygroundConfig
 from playground.data import CLASSIFICATION_GENERATORS, FEATURE_LABELS, REGRESSION_GENERATORS
 from playground.ui.state import SPEEDS, LiveState
 
@@ -24,7 +24,7 @@ SAMPLE_COUNTS = [100, 200, 300, 500, 800, 1000, 1200, 1500, 2000, 3000, 5000]
 DATASET_TITLES = {
     "circle": "Circle", "xor": "XOR", "gauss": "Gauss", "spiral": "Spiral",
     "moons": "Moons", "blobs": "Blobs", "checkerboard": "Checker",
-    "plane": "Plane", "multi_gauss": "Bumps",
+    "plane": "Plane", "multi_gauss": "Bumps", "custom": "Yours",
 }  # fmt: skip
 DATASET_DESCRIPTIONS = {
     "circle": "a disc of one class inside a ring of the other",
@@ -36,6 +36,7 @@ DATASET_DESCRIPTIONS = {
     "checkerboard": "a 4 × 4 checkerboard",
     "plane": "a value that rises linearly across the plane",
     "multi_gauss": "six bumps, up and down (multi-Gaussian)",
+    "custom": "your own points, uploaded or drawn",
 }
 ACTIVATION_TITLES = {
     "tanh": "Tanh", "sigmoid": "Sigmoid", "relu": "ReLU", "leaky_relu": "Leaky ReLU",
@@ -104,7 +105,7 @@ def config_from_widgets(key: str, state: LiveState) -> PlaygroundConfig:
         train_ratio=value("train_ratio") / 100, n_classes=value("n_classes"), seed=value("seed"),
         features=features or ("x1",), problem=problem, hidden_layers=layers,
         activation=value("activation"), weight_init=value("weight_init"),
-        loss=_loss(problem, value("dataset"), value("loss")),
+        loss=_loss(problem, value("dataset"), value("loss"), state),
         regularization=value("regularization"), regularization_rate=value("regularization_rate"),
         dropout=value("dropout"), batch_norm=value("batch_norm"), optimizer=value("optimizer"),
         learning_rate=value("learning_rate"), momentum=value("momentum"),
@@ -115,10 +116,17 @@ def config_from_widgets(key: str, state: LiveState) -> PlaygroundConfig:
     )  # fmt: skip
 
 
-def _loss(problem: str, dataset: str, chosen: str) -> str:
+def _loss(problem: str, dataset: str, chosen: str, state: LiveState) -> str:
     if problem == "regression":
         return "squared_error"
-    return "cross_entropy" if dataset == "blobs" else chosen
+    return "cross_entropy" if is_multiclass(dataset, state) else chosen
+
+
+def is_multiclass(dataset: str, state: LiveState) -> bool:
+    """Whether `dataset` has more than two classes (blobs, or the user's own points)."""
+    if dataset == "custom":
+        return state.custom is not None and state.custom.n_classes > 2
+    return dataset == "blobs"
 
 
 # --- callbacks --------------------------------------------------------------------------------
@@ -147,7 +155,7 @@ def _reset(state: LiveState) -> None:
     state.rebuild()
 
 
-def _choose_problem(key: str, state: LiveState) -> None:
+def choose_problem(key: str, state: LiveState) -> None:
     problem = st.session_state[widget_key(key, "problem")]
     if problem is None:  # clicking the chosen segment again deselects it: keep the problem
         st.session_state[widget_key(key, "problem")] = state.config.problem
@@ -158,16 +166,16 @@ def _choose_problem(key: str, state: LiveState) -> None:
         st.session_state[widget_key(key, "n_samples")] = 1200 if problem == "regression" else 500
 
 
-def _choose_dataset(key: str, name: str) -> None:
+def choose_dataset(key: str, name: str) -> None:
     st.session_state[widget_key(key, "dataset")] = name
 
 
-def _regenerate(key: str) -> None:
+def regenerate(key: str) -> None:
     st.session_state[widget_key(key, "seed")] = random.randrange(1, 2**31 - 1)
 
 
 # --- widgets ----------------------------------------------------------------------------------
-def _options_with(options: list, current) -> list:
+def options_with(options: list, current) -> list:
     return options if current in options else sorted([*options, current])
 
 
@@ -212,7 +220,7 @@ def training_bar(key: str, state: LiveState) -> None:
     )
     columns[4].selectbox(
         "Learning rate",
-        _options_with(LEARNING_RATES, state.config.learning_rate),
+        options_with(LEARNING_RATES, state.config.learning_rate),
         key=k("learning_rate"),
         format_func=plain_number,
         help="How big a step each update takes; too big and training diverges.",
@@ -233,250 +241,8 @@ def training_bar(key: str, state: LiveState) -> None:
     )
     columns[7].selectbox(
         "Regularization rate",
-        _options_with(REG_RATES, state.config.regularization_rate),
+        options_with(REG_RATES, state.config.regularization_rate),
         key=k("regularization_rate"),
         format_func=plain_number,
         help="How strongly the penalty pulls the weights towards zero.",
-    )
-
-
-def data_controls(key: str, state: LiveState, thumbnail) -> None:
-    """Dataset picker with thumbnails, and the data sliders."""
-    k = lambda name: widget_key(key, name)  # noqa: E731
-    st.subheader("Data", help="Which points the network learns from.")
-    problem = st.segmented_control(
-        "Problem type",
-        ["classification", "regression"],
-        key=k("problem"),
-        format_func=str.title,
-        on_change=_choose_problem,
-        args=(key, state),
-        help="Classification predicts a class; regression predicts a number.",
-    )
-    names = list(REGRESSION_GENERATORS if problem == "regression" else CLASSIFICATION_GENERATORS)
-    current = st.session_state[k("dataset")]
-    for row in range(0, len(names), 3):
-        for column, name in zip(st.columns(3), names[row : row + 3], strict=False):
-            column.image(thumbnail(name), width="stretch")
-            column.button(
-                DATASET_TITLES[name],
-                key=k(f"pick_{name}"),
-                type="primary" if name == current else "secondary",
-                on_click=_choose_dataset,
-                args=(key, name),
-                width="stretch",
-                help=f"Train on {DATASET_DESCRIPTIONS[name]}.",
-            )
-    if current == "blobs":
-        st.slider(
-            "Classes",
-            3,
-            5,
-            key=k("n_classes"),
-            help="How many clusters (classes) the blobs dataset has.",
-        )
-    st.slider(
-        "Ratio of training to test data",
-        10,
-        90,
-        step=5,
-        format="%d%%",
-        key=k("train_ratio"),
-        help="The share of points used for training; the rest test.",
-    )
-    st.slider(
-        "Noise",
-        0,
-        50,
-        step=5,
-        format="%d%%",
-        key=k("noise"),
-        help="How much the classes overlap or the values scatter.",
-    )
-    st.select_slider(
-        "Number of points",
-        _options_with(SAMPLE_COUNTS, state.config.n_samples),
-        key=k("n_samples"),
-        help="How many points the dataset has in total.",
-    )
-    st.select_slider(
-        "Batch size",
-        _options_with(BATCH_SIZES, state.config.batch_size),
-        key=k("batch_size"),
-        help="Points per update; at least the training set size is full batch.",
-    )
-    left, right = st.columns([2, 3], vertical_alignment="bottom")
-    left.number_input(
-        "Seed",
-        0,
-        2**31 - 1,
-        key=k("seed"),
-        help="The random seed: the same seed gives the same data and weights.",
-    )
-    right.button(
-        "Regenerate",
-        key=k("regenerate"),
-        on_click=_regenerate,
-        args=(key,),
-        icon=":material/refresh:",
-        help="New random data (and weights): a new seed.",
-    )
-
-
-def feature_controls(key: str) -> None:
-    st.subheader(
-        "Features", help="What the first layer sees: the coordinates and functions of them."
-    )
-    columns = st.columns(4)
-    for index, (name, label) in enumerate(FEATURE_LABELS.items()):
-        columns[index % 4].checkbox(
-            label,
-            key=widget_key(key, f"feature_{name}"),
-            help=f"Feed {label} into the network as an input.",
-        )
-
-
-def network_controls(key: str, state: LiveState) -> None:
-    k = lambda name: widget_key(key, name)  # noqa: E731
-    st.subheader("Network", help="The hidden layers between the inputs and the output.")
-    n_layers = st.number_input(
-        "Hidden layers",
-        0,
-        10,
-        key=k("n_layers"),
-        help="How many hidden layers (0 = a linear model).",
-    )
-    if n_layers:
-        columns = st.columns(min(n_layers, 5))
-        for index in range(n_layers):
-            st.session_state.setdefault(k(f"units_{index}"), 4)
-            columns[index % 5].number_input(
-                f"Layer {index + 1}",
-                1,
-                64,
-                key=k(f"units_{index}"),
-                help=f"Neurons in hidden layer {index + 1}.",
-            )
-    st.slider(
-        "Dropout",
-        0.0,
-        0.9,
-        step=0.05,
-        key=k("dropout"),
-        help="While training, switch off this share of hidden neurons at random.",
-    )
-    st.toggle(
-        "Batch normalization",
-        key=k("batch_norm"),
-        help="Normalize each layer's weighted sums over the batch before the activation.",
-    )
-    st.selectbox(
-        "Weight initialization",
-        WEIGHT_INITS,
-        key=k("weight_init"),
-        format_func=INIT_TITLES.get,
-        help="How the weights start; all zeros shows why starting symmetric fails.",
-    )
-    if (
-        st.session_state[k("problem")] == "classification"
-        and st.session_state[k("dataset")] != "blobs"
-    ):
-        st.radio(
-            "Loss",
-            ["cross_entropy", "squared_error"],
-            key=k("loss"),
-            horizontal=True,
-            format_func=lambda n: {
-                "cross_entropy": "Cross-entropy",
-                "squared_error": "Squared error",
-            }[n],
-            help="Cross-entropy learns faster; squared error stalls when the output saturates.",
-        )
-
-
-def optimizer_controls(key: str) -> None:
-    k = lambda name: widget_key(key, name)  # noqa: E731
-    st.subheader("Optimizer", help="How the gradient turns into weight updates.")
-    optimizer = st.selectbox(
-        "Optimizer",
-        OPTIMIZERS,
-        key=k("optimizer"),
-        format_func=OPTIMIZER_TITLES.get,
-        help="SGD steps down the gradient; the others adapt or smooth it.",
-    )
-    if optimizer == "momentum":
-        st.slider(
-            "Momentum",
-            0.0,
-            0.99,
-            step=0.01,
-            key=k("momentum"),
-            help="How much of the previous step carries into the next.",
-        )
-        st.toggle("Nesterov", key=k("nesterov"), help="Look ahead along the momentum.")
-    if optimizer == "adam":
-        st.slider(
-            "β₁",
-            0.0,
-            0.999,
-            step=0.001,
-            format="%.3f",
-            key=k("beta_1"),
-            help="Decay of Adam's running mean of gradients.",
-        )
-        st.slider(
-            "β₂",
-            0.9,
-            0.9999,
-            step=0.0001,
-            format="%.4f",
-            key=k("beta_2"),
-            help="Decay of Adam's running mean of squared gradients.",
-        )
-    schedule = st.selectbox(
-        "Learning-rate schedule",
-        ["constant", "step", "cosine"],
-        key=k("lr_schedule"),
-        format_func=str.title,
-        help="Keep the learning rate, halve it in steps, or anneal it smoothly.",
-    )
-    if schedule != "constant":
-        st.number_input(
-            "Over epochs",
-            1,
-            100_000,
-            key=k("lr_decay_epochs"),
-            help="Step: epochs between decays; cosine: epochs to anneal over.",
-        )
-    if schedule == "step":
-        st.slider(
-            "Decay factor",
-            0.05,
-            1.0,
-            step=0.05,
-            key=k("lr_decay"),
-            help="Multiply the learning rate by this at every step.",
-        )
-    st.number_input(
-        "Early stopping patience (epochs, 0 = off)",
-        0,
-        100_000,
-        step=10,
-        key=k("early_stopping"),
-        help="Stop when the test loss has not improved for this many epochs, and put back the "
-        "weights of the best epoch.",
-    )
-
-
-def display_controls(key: str) -> None:
-    st.subheader("Display")
-    st.toggle(
-        "Show test data",
-        key=widget_key(key, "show_test"),
-        help="Draw the test points (black outline) beside the training points.",
-    )
-    st.toggle(
-        "Discretize output",
-        key=widget_key(key, "discretize"),
-        help="Colour each region by the predicted class instead of the confidence.",
     )

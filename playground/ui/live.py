@@ -10,8 +10,11 @@ what happened and offers a reset.
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
+from playground.ui.data_io import handle_draw
 from playground.ui.live_view import mount_live_view
 from playground.ui.state import LiveState
 
@@ -50,7 +53,9 @@ def draw(state: LiveState, key: str, height: int | None = None) -> None:
         show_test=state.view.show_test,
         discretize=state.view.discretize,
     )
-    mount_live_view(payload, key=key, height=height)
+    drawing = state.view.drawing and state.config.is_custom
+    payload["draw"] = {"enabled": drawing, "label": state.view.draw_label}
+    mount_live_view(payload, key=key, height=height, on_draw=partial(handle_draw, state))
 
 
 @st.fragment(run_every=FRAME_PERIOD)

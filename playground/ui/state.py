@@ -13,10 +13,11 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
 import streamlit as st
 
 from playground.config import PlaygroundConfig, needs_rebuild
-from playground.data import DATASET_PROBLEM
+from playground.data import DATASET_PROBLEM, Dataset, split_dataset
 from playground.trainer import Trainer
 from playground.viz.frame import FrameBuilder
 
@@ -31,6 +32,8 @@ class ViewOptions:
     show_test: bool = False
     discretize: bool = False
     speed: str = "normal"
+    drawing: bool = False  # clicks on the output add points (not kept in the URL)
+    draw_label: float = 1.0
 
 
 @dataclass
@@ -46,6 +49,8 @@ class LiveState:
     epoch_credit: float = 0.0
     last_tick: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    custom: Dataset | None = None  # the user's own points, uploaded or drawn
+    custom_note: str = ""  # where they came from and how they were scaled
 
     @property
     def can_train(self) -> bool:
@@ -55,7 +60,8 @@ class LiveState:
     def rebuild(self, config: PlaygroundConfig | None = None) -> None:
         """New data and network for `config` (or the same config: a reset); play state kept."""
         self.config = config or self.config
-        self.trainer = Trainer(self.config)
+        data = resplit(self.custom, self.config) if self.config.is_custom else None
+        self.trainer = Trainer(self.config, data=data)
         self.frames = frame_builder(self.trainer)
         self.epoch_credit, self.last_tick = 0.0, 0.0
 
@@ -76,6 +82,22 @@ class LiveState:
         elapsed = now - self.last_tick if self.last_tick else 0.0
         self.last_tick = now
         return min(elapsed, 0.25)
+
+
+def resplit(data: Dataset | None, config: PlaygroundConfig) -> Dataset:
+    """The user's points, all of them, split and featurized as `config` says (deterministic)."""
+    if data is None:
+        raise ValueError("there are no uploaded or drawn points to train on")
+    return split_dataset(
+        np.vstack([data.x_train, data.x_test]),
+        np.concatenate([data.y_train, data.y_test]),
+        problem=data.problem,
+        n_classes=data.n_classes,
+        train_ratio=config.train_ratio,
+        rng=np.random.default_rng([config.seed, 0]),
+        features=config.features,
+        bounds=data.bounds,
+    )
 
 
 def frame_builder(trainer: Trainer) -> FrameBuilder:
@@ -102,11 +124,13 @@ def new_state(config: PlaygroundConfig, view: ViewOptions | None = None) -> Live
 def state_from_url(params: dict[str, str]) -> LiveState:
     """A state from URL query parameters, remembering a warning for each one it had to ignore."""
     config, warnings = PlaygroundConfig.from_query_params(params)
-    if config.dataset not in DATASET_PROBLEM:  # e.g. digits: not points in the plane
-        warnings.append(
-            f"URL parameter 'dataset={config.dataset}' ignored: it has its own page, "
-            "not this playground of 2-D points"
+    if config.dataset not in DATASET_PROBLEM:  # digits or custom: not generated 2-D points
+        reason = (
+            "uploaded or drawn points cannot travel in a link (download them as CSV to share)"
+            if config.is_custom
+            else "it has its own page, not this playground of 2-D points"
         )
+        warnings.append(f"URL parameter 'dataset={config.dataset}' ignored: {reason}")
         config = config.replace(dataset="circle", problem=None, loss=None, n_samples=None)
     view, view_warnings = view_from_params(params)
     state = new_state(config, view)

@@ -17,13 +17,26 @@ BACKGROUND = np.array([247, 247, 247], dtype=np.uint8)
 
 def dataset_thumbnail(name: str, size: int = 72, n_classes: int = 3) -> np.ndarray:
     """A (size, size, 3) uint8 picture of dataset `name`."""
-    n_points = 300 if DATASET_PROBLEM[name] == "classification" else 600
+    problem = DATASET_PROBLEM[name]
+    n_points = 300 if problem == "classification" else 600
     points, labels = generate(name, n_points, 0.0, np.random.default_rng(0), n_classes=n_classes)
+    classes = n_classes if name == "blobs" else 2
+    return points_thumbnail(
+        points, labels, problem, classes if problem != "regression" else 0, size
+    )
+
+
+def points_thumbnail(
+    points: np.ndarray, labels: np.ndarray, problem: str, n_classes: int, size: int = 72
+) -> np.ndarray:
+    """A (size, size, 3) uint8 picture of points (n, 2) in [-6, 6]² coloured by label."""
     image = np.empty((size, size, 3), dtype=np.uint8)
     image[:] = BACKGROUND
-    if DATASET_PROBLEM[name] == "regression":
+    if len(points) == 0:
+        return image
+    if problem == "regression":
         colors = diverging_rgb(labels)
-    elif n_classes > 2 and name == "blobs":
+    elif n_classes > 2:
         colors = class_colors(n_classes)[labels.astype(int)]
     else:
         colors = diverging_rgb(2.0 * labels - 1.0)

@@ -1,0 +1,287 @@
+"""The user's own data in, and results out: CSV upload, drawn points, downloads, model loading.
+
+An uploaded CSV goes through the core's validating loader; a rejected file leaves the previous
+data in place and says which line is wrong and why. Drawing turns the current points into the
+user's own set, and every click adds (or, with shift, removes) a point while the network keeps
+training on the edited set. Downloads offer the points, the loss history, the model (JSON + NPZ)
+and scripts that rebuild it in PyTorch or Keras; a saved model loads back with the data it was
+trained on. Nothing uploaded is ever unpickled or evaluated.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import streamlit as st
+
+from playground.data import CsvError, Dataset, load_csv, make_csv_dataset, make_features
+from playground.export import EXPORT_FILES
+from playground.model_io import ModelFileError, model_from_bytes, model_to_bytes
+from playground.trainer import Trainer
+from playground.ui.controls import widget_key
+from playground.ui.state import LiveState, frame_builder, resplit
+
+MAX_UPLOAD_BYTES = 16 * 2**20
+MAX_POINTS = 50_000
+
+
+def data_panel(key: str, state: LiveState) -> None:
+    """Upload a CSV, draw points, and see where the current data came from."""
+    k = lambda name: widget_key(key, name)  # noqa: E731
+    st.subheader("Your data", help="Train on your own points: upload a CSV or draw them.")
+    st.file_uploader(
+        "Upload points (CSV with columns x1, x2, label)",
+        type=["csv", "txt"],
+        key=k("upload"),
+        on_change=_on_upload,
+        args=(key, state),
+        help="Labels 0/1 or class numbers make a classification problem; other "
+        "numbers a regression. A header row is optional.",
+    )
+    if state.custom_note:
+        st.caption(state.custom_note)
+    drawing = st.toggle(
+        "Draw points",
+        key=k("drawing"),
+        on_change=_on_draw_toggle,
+        args=(key, state),
+        help="Click the output to add a point; shift-click a point to remove it.",
+    )
+    state.view.drawing = drawing
+    if drawing:
+        _draw_label_control(key, state)
+        st.button(
+            "Clear all points",
+            key=k("clear_points"),
+            on_click=_clear,
+            args=(state,),
+            help="Remove every point and start drawing on an empty plane.",
+        )
+
+
+def export_panel(key: str, state: LiveState) -> None:
+    """Download buttons for the data, the history, the model and code."""
+    st.subheader("Download", help="Take the data, the trained model or code with you.")
+    trainer = state.trainer
+    json_bytes, npz_bytes = model_to_bytes(trainer)
+    left, right = st.columns(2)
+    left.download_button(
+        "Model (JSON)",
+        json_bytes,
+        "model.json",
+        "application/json",
+        key=widget_key(key, "dl_model_json"),
+        help="The config the model was trained with; load it back below.",
+    )
+    right.download_button(
+        "Weights (NPZ)",
+        npz_bytes,
+        "model.npz",
+        "application/octet-stream",
+        key=widget_key(key, "dl_model_npz"),
+        help="The trained weights, as NumPy arrays (no pickle).",
+    )
+    columns = st.columns(2)
+    for index, item in enumerate(EXPORT_FILES):
+        columns[index % 2].download_button(
+            item.label,
+            data=lambda item=item: item.make(trainer),
+            file_name=item.file_name,
+            mime=item.mime,
+            key=widget_key(key, f"dl_{item.file_name}"),
+            help=f"Download {item.file_name} for the network as it is now (epoch {trainer.epoch}).",
+        )
+    st.caption("Figures: use the camera icon on each chart, or the PNG buttons on the live view.")
+    st.file_uploader(
+        "Load a saved model (model.json and model.npz together)",
+        type=["json", "npz"],
+        accept_multiple_files=True,
+        key=widget_key(key, "model"),
+        on_change=_on_model_upload,
+        args=(key, state),
+        help="Pick both files at once; the network continues from those weights.",
+    )
+
+
+def show_data_messages(state: LiveState) -> None:
+    message = st.session_state.pop(f"data_message:{id(state)}", None)
+    if message:
+        kind, text = message
+        (st.error if kind == "error" else st.success)(text)
+
+
+def handle_draw(state: LiveState, event: dict) -> None:
+    """A click in draw mode: add a point of the chosen label, or remove the point clicked."""
+    data = state.custom
+    if data is None or not state.config.is_custom:
+        return
+    if event.get("action") == "add":
+        point = np.array([[float(event["x"]), float(event["y"])]])
+        label = np.array([float(event.get("label", state.view.draw_label))])
+        if len(data.x_train) + len(data.x_test) >= MAX_POINTS:
+            return
+        data = _with_train(
+            data,
+            np.vstack([data.x_train, point]),
+            np.concatenate([data.y_train, label.astype(data.y_train.dtype)]),
+        )
+    elif event.get("action") == "remove":
+        data = _without_point(data, int(event["index"]))
+    else:
+        return
+    _use_points(state, data)
+
+
+# --- callbacks --------------------------------------------------------------------------------
+def _say(state: LiveState, kind: str, text: str) -> None:
+    st.session_state[f"data_message:{id(state)}"] = (kind, text)
+
+
+def _on_upload(key: str, state: LiveState) -> None:
+    upload = st.session_state.get(widget_key(key, "upload"))
+    if upload is None:
+        return
+    kind, text = apply_csv(state, upload.name, upload.getvalue())
+    if kind == "success":
+        st.session_state[widget_key(key, "dataset")] = "custom"
+        st.session_state[widget_key(key, "problem")] = state.config.problem
+    _say(state, kind, text)
+
+
+def apply_csv(state: LiveState, name: str, content: bytes) -> tuple[str, str]:
+    """Train on an uploaded CSV; ("success" | "error", message). On error nothing changes."""
+    if len(content) > MAX_UPLOAD_BYTES:
+        return "error", (
+            f"{name} is {len(content) / 2**20:.1f} MB; the limit is "
+            f"{MAX_UPLOAD_BYTES // 2**20} MB. The previous data is kept."
+        )
+    try:
+        csv = load_csv(content)
+    except CsvError as error:
+        return "error", f"{name} was not loaded — {error} The previous data is kept."
+    data = make_csv_dataset(csv, state.config.train_ratio, state.config.seed, state.config.features)
+    kinds = f"{csv.n_classes} classes" if csv.problem == "classification" else "regression values"
+    state.custom = data
+    state.custom_note = (
+        f"Your data: {len(csv.points)} points ({kinds}) from {name}. {csv.scale.describe()}"
+    )
+    state.rebuild(state.config.replace(dataset="custom", problem=data.problem, loss=None))
+    return "success", f"Loaded {len(csv.points)} points from {name}."
+
+
+def _on_draw_toggle(key: str, state: LiveState) -> None:
+    if not st.session_state[widget_key(key, "drawing")] or state.config.is_custom:
+        return
+    # Drawing starts from the points on screen, with the same split, and the same network.
+    state.custom = state.trainer.data
+    state.custom_note = "Your data: the points on screen, now yours to edit."
+    st.session_state[widget_key(key, "dataset")] = "custom"
+    state.config = state.config.replace(dataset="custom")
+    state.trainer.config = state.config
+
+
+def _draw_label_control(key: str, state: LiveState) -> None:
+    data = state.custom if state.custom is not None else state.trainer.data
+    if data.problem == "regression":
+        value = st.slider(
+            "Value of new points",
+            -1.0,
+            1.0,
+            1.0,
+            0.1,
+            key=widget_key(key, "dv"),
+            help="The target value a click adds.",
+        )
+    else:
+        value = st.radio(
+            "Class of new points",
+            range(data.n_classes),
+            horizontal=True,
+            index=min(1, data.n_classes - 1),
+            key=widget_key(key, "dc"),
+            format_func=lambda c: f"class {c}",
+            help="The class a click adds.",
+        )
+    state.view.draw_label = float(value)
+
+
+def _clear(state: LiveState) -> None:
+    if state.custom is not None:
+        empty = np.zeros((0, 2))
+        data = _with_train(state.custom, empty, state.custom.y_train[:0])
+        _use_points(
+            state,
+            dataclasses.replace(
+                data,
+                x_test=empty,
+                y_test=data.y_test[:0],
+                inputs_test=make_features(empty, data.feature_names),
+            ),
+        )
+
+
+def _on_model_upload(key: str, state: LiveState) -> None:
+    files = st.session_state.get(widget_key(key, "model")) or []
+    if len(files) < 2 and all(f.name.lower().endswith((".json", ".npz")) for f in files):
+        return  # wait for the second file
+    kind, text = apply_model(state, {f.name: f.getvalue() for f in files})
+    if kind == "success":
+        for name in [n for n in st.session_state if str(n).startswith(f"{key}:")]:
+            if not name.endswith((":model", ":upload")):
+                del st.session_state[name]  # widgets take the loaded config's values this run
+    _say(state, kind, text)
+
+
+def apply_model(state: LiveState, files: dict[str, bytes]) -> tuple[str, str]:
+    """Continue from a saved model (file name -> bytes: a .json and a .npz); on error nothing
+    changes. Returns ("success" | "error", message)."""
+    by_type = {name.rsplit(".", 1)[-1].lower(): data for name, data in files.items()}
+    if len(files) != 2 or set(by_type) != {"json", "npz"}:
+        return "error", "Choose exactly two files: the model's .json and its .npz."
+    try:
+        model = model_from_bytes(by_type["json"], by_type["npz"])
+        data = resplit(state.custom, model.config) if model.config.is_custom else None
+        trainer = Trainer(model.config, data=data)
+        trainer.network.set_state(model.network.get_state())
+    except (ModelFileError, ValueError) as error:
+        return "error", f"The model was not loaded: {error}. The current one is kept."
+    state.config, state.trainer, state.frames = model.config, trainer, frame_builder(trainer)
+    state.playing = False
+    layers = ", ".join(map(str, model.config.hidden_layers)) or "no"
+    return "success", f"Loaded the model ({layers} hidden units); press Play to train on."
+
+
+# --- editing points ---------------------------------------------------------------------------
+def _with_train(data: Dataset, x_train: np.ndarray, y_train: np.ndarray) -> Dataset:
+    return dataclasses.replace(
+        data,
+        x_train=x_train,
+        y_train=y_train,
+        inputs_train=make_features(x_train, data.feature_names),
+    )
+
+
+def _without_point(data: Dataset, index: int) -> Dataset:
+    n_train = len(data.x_train)
+    if 0 <= index < n_train:
+        keep = np.arange(n_train) != index
+        return _with_train(data, data.x_train[keep], data.y_train[keep])
+    test_index = index - n_train
+    if 0 <= test_index < len(data.x_test):
+        keep = np.arange(len(data.x_test)) != test_index
+        x_test = data.x_test[keep]
+        return dataclasses.replace(
+            data,
+            x_test=x_test,
+            y_test=data.y_test[keep],
+            inputs_test=make_features(x_test, data.feature_names),
+        )
+    return data
+
+
+def _use_points(state: LiveState, data: Dataset) -> None:
+    """Train on the edited points from now on, with the same network and epoch count."""
+    state.custom = data
+    state.trainer.set_dataset(data)
+    state.frames = frame_builder(state.trainer)
