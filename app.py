@@ -13,8 +13,28 @@ SECTIONS = {
     "Playground": [
         st.Page("pages/playground.py", title="Playground", icon=":material/hub:", default=True),
     ],
-    "Lessons": [],
-    "Experiments": [],
+    "Lessons": [
+        st.Page("pages/lesson_01_single_neuron.py", title="1. A single neuron"),
+        st.Page("pages/lesson_02_layers.py", title="2. Layers and feedforward"),
+        st.Page("pages/lesson_03_activation_functions.py", title="3. Activation functions"),
+        st.Page(
+            "pages/lesson_04_loss_and_gradient_descent.py", title="4. Loss and gradient descent"
+        ),
+        st.Page("pages/lesson_05_backpropagation.py", title="5. Backpropagation"),
+        st.Page(
+            "pages/lesson_06_overfitting_and_regularization.py",
+            title="6. Overfitting and regularization",
+        ),
+        st.Page("pages/lesson_07_batch_size.py", title="7. Batch size and learning rate"),
+        st.Page("pages/lesson_08_batch_normalization.py", title="8. Batch normalization"),
+        st.Page("pages/lesson_09_hyperparameter_tuning.py", title="9. Hyperparameter tuning"),
+        st.Page("pages/lesson_10_deep_features.py", title="10. Deep networks learn features"),
+    ],
+    "Experiments": [
+        st.Page("pages/compare.py", title="Compare", icon=":material/compare:"),
+        st.Page("pages/sweep.py", title="Sweep", icon=":material/grid_on:"),
+        st.Page("pages/digits.py", title="Digits", icon=":material/draw:"),
+    ],
 }
 navigation = st.navigation({name: pages for name, pages in SECTIONS.items() if pages})
 navigation.run()

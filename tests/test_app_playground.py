@@ -422,12 +422,12 @@ def test_divergence_shows_error_and_reset_recovers(playground_app):
     assert live_payload(at)["status"] == "diverged"
     at.run()  # a further tick neither trains nor clears the message
     assert state(at).trainer.diverged and len(at.error) == 1
-    act(at, "reset_after_divergence")
+    act(at, "main:reset_after_divergence")
     s = state(at)
     assert not s.trainer.diverged
     assert (s.trainer.epoch, s.trainer.step) == (0, 0)
     assert not at.error
-    assert not has_widget(at, "reset_after_divergence")
+    assert not has_widget(at, "main:reset_after_divergence")
     np.testing.assert_array_equal(s.trainer.network.theta, Trainer(s.config).network.theta)
 
 
@@ -508,9 +508,9 @@ def test_invalid_url_parameters_warn_and_fall_back_to_defaults(playground_app):
     assert widget(at, "main:speed").value == "normal"
     at.run()  # the warnings stay until dismissed
     assert len(at.warning) == len(BAD_URL)
-    act(at, "dismiss_url_warnings")
+    act(at, "main:dismiss_warnings")
     assert not at.warning
-    assert not has_widget(at, "dismiss_url_warnings")
+    assert not has_widget(at, "main:dismiss_warnings")
     assert s.warnings == []
     at.run()
     assert not at.warning

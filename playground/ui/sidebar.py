@@ -53,21 +53,22 @@ def data_controls(key: str, state: LiveState, thumbnail) -> None:
     if state.custom is not None and state.custom.problem == problem:
         names.append("custom")
     current = st.session_state[k("dataset")]
-    for row in range(0, len(names), 3):
-        for column, name in zip(st.columns(3), names[row : row + 3], strict=False):
-            column.image(
-                thumbnail(name) if name != "custom" else custom_thumbnail(state.custom),
-                width="stretch",
-            )
-            column.button(
-                DATASET_TITLES[name],
-                key=k(f"pick_{name}"),
-                type="primary" if name == current else "secondary",
-                on_click=choose_dataset,
-                args=(key, name),
-                width="stretch",
-                help=f"Train on {DATASET_DESCRIPTIONS[name]}.",
-            )
+    with st.container(key=k("datasets")):
+        for row in range(0, len(names), 3):
+            for column, name in zip(st.columns(3), names[row : row + 3], strict=False):
+                column.image(
+                    thumbnail(name) if name != "custom" else custom_thumbnail(state.custom),
+                    width="stretch",
+                )
+                column.button(
+                    DATASET_TITLES[name],
+                    key=k(f"pick_{name}"),
+                    type="primary" if name == current else "secondary",
+                    on_click=choose_dataset,
+                    args=(key, name),
+                    width="stretch",
+                    help=f"Train on {DATASET_DESCRIPTIONS[name]}.",
+                )
     if current == "blobs":
         st.slider(
             "Classes",
@@ -128,36 +129,38 @@ def feature_controls(key: str) -> None:
     st.subheader(
         "Features", help="What the first layer sees: the coordinates and functions of them."
     )
-    columns = st.columns(4)
-    for index, (name, label) in enumerate(FEATURE_LABELS.items()):
-        columns[index % 4].checkbox(
-            label,
-            key=widget_key(key, f"feature_{name}"),
-            help=f"Feed {label} into the network as an input.",
-        )
+    with st.container(key=widget_key(key, "features")):
+        columns = st.columns(4)
+        for index, (name, label) in enumerate(FEATURE_LABELS.items()):
+            columns[index % 4].checkbox(
+                label,
+                key=widget_key(key, f"feature_{name}"),
+                help=f"Feed {label} into the network as an input.",
+            )
 
 
 def network_controls(key: str, state: LiveState) -> None:
     k = lambda name: widget_key(key, name)  # noqa: E731
     st.subheader("Network", help="The hidden layers between the inputs and the output.")
-    n_layers = st.number_input(
-        "Hidden layers",
-        0,
-        10,
-        key=k("n_layers"),
-        help="How many hidden layers (0 = a linear model).",
-    )
-    if n_layers:
-        columns = st.columns(min(n_layers, 5))
-        for index in range(n_layers):
-            st.session_state.setdefault(k(f"units_{index}"), 4)
-            columns[index % 5].number_input(
-                f"Layer {index + 1}",
-                1,
-                64,
-                key=k(f"units_{index}"),
-                help=f"Neurons in hidden layer {index + 1}.",
-            )
+    with st.container(key=k("hidden_layers")):
+        n_layers = st.number_input(
+            "Hidden layers",
+            0,
+            10,
+            key=k("n_layers"),
+            help="How many hidden layers (0 = a linear model).",
+        )
+        if n_layers:
+            columns = st.columns(min(n_layers, 5))
+            for index in range(n_layers):
+                st.session_state.setdefault(k(f"units_{index}"), 4)
+                columns[index % 5].number_input(
+                    f"Layer {index + 1}",
+                    1,
+                    64,
+                    key=k(f"units_{index}"),
+                    help=f"Neurons in hidden layer {index + 1}.",
+                )
     st.slider(
         "Dropout",
         0.0,

@@ -1,0 +1,106 @@
+"""Classroom mode: hide controls and panels, enlarge everything, and share the page that way.
+
+A teacher picks what students should not touch (any control) or see (a panel) and whether to
+present (larger type and figures); the choice lives in the URL (`hide=…&presenter=1`), so the
+link opens the page just so. Hiding is done with CSS on the widgets' key classes: a hidden
+control keeps its value (from the link or the preset), it is only out of sight and out of reach.
+"""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+CONTROLS = {
+    "speed": "Speed", "learning_rate": "Learning rate", "activation": "Activation",
+    "regularization": "Regularization", "regularization_rate": "Regularization rate",
+    "problem": "Problem type", "datasets": "Dataset picker", "n_classes": "Classes (blobs)",
+    "train_ratio": "Training/test ratio", "noise": "Noise", "n_samples": "Number of points",
+    "batch_size": "Batch size", "seed": "Seed", "regenerate": "Regenerate",
+    "features": "Features", "hidden_layers": "Hidden layers", "dropout": "Dropout",
+    "batch_norm": "Batch normalization", "weight_init": "Weight initialization", "loss": "Loss",
+    "optimizer": "Optimizer", "momentum": "Momentum", "nesterov": "Nesterov", "beta_1": "β₁",
+    "beta_2": "β₂", "lr_schedule": "Learning-rate schedule", "lr_decay": "Decay factor",
+    "lr_decay_epochs": "Schedule epochs", "early_stopping": "Early stopping",
+    "show_test": "Show test data", "discretize": "Discretize output", "step": "Step button",
+    "reset": "Reset button",
+}  # fmt: skip
+PANELS = {
+    "sidebar": "The whole sidebar",
+    "insights": "Look-inside views",
+    "own_data": "Your data (upload, draw)",
+    "download": "Downloads",
+    "caption": "Explanation under the view",
+}
+ALIASES = {"n_layers": "hidden_layers", "units": "hidden_layers", "dataset": "datasets"}
+
+
+def css_class(key: str) -> str:
+    """The CSS class Streamlit gives an element with this key."""
+    return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
+
+
+def parse_hidden(text: str) -> tuple[set[str], list[str]]:
+    """Names from a `hide=` value, and a warning for each unknown one."""
+    names, warnings = set(), []
+    for raw in filter(None, (part.strip() for part in text.split(","))):
+        name = ALIASES.get(raw, raw)
+        if name in CONTROLS or name in PANELS:
+            names.add(name)
+        else:
+            warnings.append(f"URL parameter 'hide' names '{raw}', which is not a control or panel")
+    return names, warnings
+
+
+def apply_classroom(key: str, hidden: set[str], presenter: bool) -> None:
+    """Inject the styles that hide `hidden` and, for presenting, enlarge the page."""
+    rules = [f".{css_class(f'{key}:{name}')} {{ display: none !important; }}" for name in hidden]
+    if "sidebar" in hidden:
+        rules.append(
+            'section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],'
+            ' [data-testid="stExpandSidebarButton"] { display: none !important; }'
+        )
+    if presenter:
+        rules.append("html { font-size: 20px; } .stMainBlockContainer { max-width: 100%; }")
+    if rules:
+        st.html("<style>" + "\n".join(rules) + "</style>")
+
+
+def classroom_panel(key: str, hidden: set[str], presenter: bool) -> tuple[set[str], bool]:
+    """Sidebar expander where a teacher chooses what to hide; returns the new choice."""
+    with st.expander("Classroom mode", icon=":material/school:"):
+        st.caption(
+            "Hide what students should not change or see, then share the page's address: "
+            "the link opens the page this way. Remove `hide=` from it to see everything."
+        )
+        controls = st.multiselect(
+            "Hide controls",
+            list(CONTROLS),
+            format_func=CONTROLS.get,
+            default=sorted(hidden & set(CONTROLS)),
+            key=f"{key}:hide_c",
+            help="These controls disappear; their values stay as set.",
+        )
+        panels = st.multiselect(
+            "Hide panels",
+            list(PANELS),
+            format_func=PANELS.get,
+            default=sorted(hidden & set(PANELS)),
+            key=f"{key}:hide_p",
+            help="These parts of the page disappear.",
+        )
+        presenting = st.toggle(
+            "Presenter mode (larger)",
+            value=presenter,
+            key=f"{key}:presenter",
+            help="Larger type and figures for a projector.",
+        )
+    return set(controls) | set(panels), presenting
+
+
+def query_params(hidden: set[str], presenter: bool) -> dict[str, str]:
+    params = {"hide": ",".join(sorted(hidden))} if hidden else {}
+    if presenter:
+        params["presenter"] = "1"
+    return params
