@@ -1,0 +1,9 @@
+"""The digits page: a network learns 8 × 8 handwritten digits, live, with a look inside."""
+
+from __future__ import annotations
+
+from playground.ui.digits_page import main
+from playground.ui.style import apply_style
+
+apply_style()
+main()

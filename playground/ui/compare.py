@@ -1,0 +1,412 @@
+"""The compare page's pieces: two playgrounds trained in step, their settings and their result.
+
+The comparison (`CompareSetup`: a shared base and what each side changes) lives in
+`st.session_state["compare:setup"]`, and each side is an ordinary `LiveState` under its own key
+(`live:compare-a`, `live:compare-b`), so the live views are the playground's own. The widgets are
+controlled: before each is drawn it is given the setup's value, and its callback turns a change
+into a new setup (or a warning, keeping the old one). Any change of a setting rebuilds both sides
+from epoch 0 — a comparison is only fair from the same start — while play state and view options
+stay. One fragment (run every `FRAME_PERIOD`) trains both trainers epoch for epoch and draws both
+views; the overlaid loss curves and the sentence about the difference refresh once a second in
+their own fragments while playing (Plotly redraws the whole chart on each update).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import streamlit as st
+
+from playground.config import ConfigError
+from playground.ui.compare_form import (
+    read_widget,
+    shared_form,
+    side_form,
+    side_summary,
+    widget_key,
+)
+from playground.ui.compare_model import (
+    SIDES,
+    CompareSetup,
+    comparison,
+    comparisons,
+    from_query_params,
+    same_data,
+    to_query_params,
+    train_in_step,
+)
+from playground.ui.live import EPOCHS_PER_SECOND, FRAME_PERIOD, TRAIN_BUDGET, draw
+from playground.ui.state import SPEEDS, LiveState, ViewOptions, new_state, view_from_params
+from playground.viz.compare_figures import compare_loss_figure, difference_sentence, side_curves
+
+SETUP_KEY = "compare:setup"
+WARNINGS_KEY = "compare:warnings"
+NOTICE_KEY = "compare:notice"
+STATE_KEYS = {"a": "live:compare-a", "b": "live:compare-b"}
+VIEW_KEYS = {"a": "compare-a:view", "b": "compare-b:view"}
+DEFAULT_COMPARISON = "dropout-vs-none"
+RESULT_PERIOD = 1.0  # seconds between updates of the sentence and the overlaid loss chart
+
+
+# --- session state ------------------------------------------------------------------------------
+def setup() -> CompareSetup:
+    return st.session_state[SETUP_KEY]
+
+
+def sides() -> tuple[LiveState, LiveState]:
+    return st.session_state[STATE_KEYS["a"]], st.session_state[STATE_KEYS["b"]]
+
+
+def init_session() -> None:
+    """Make this session's comparison on its first visit: from the URL, or the default one."""
+    if SETUP_KEY in st.session_state:
+        return
+    params = st.query_params.to_dict()
+    view, warnings = view_from_params(params)
+    if set(params) - {"speed", "show_test", "discretize"}:
+        new_setup, setup_warnings = from_query_params(params)
+        warnings = setup_warnings + warnings
+    else:
+        new_setup = comparison(DEFAULT_COMPARISON).setup
+    st.session_state[WARNINGS_KEY] = warnings
+    for side in SIDES:
+        st.session_state[STATE_KEYS[side]] = new_state(new_setup.config(side), ViewOptions())
+    install(new_setup)
+    for state in sides():
+        state.view = ViewOptions(view.show_test, view.discretize, view.speed)
+
+
+def install(new_setup: CompareSetup) -> None:
+    """Make `new_setup` the comparison: both sides rebuilt from epoch 0 on the same data."""
+    st.session_state[SETUP_KEY] = new_setup
+    st.session_state[NOTICE_KEY] = ""
+    a, b = sides()
+    for state, side in ((a, "a"), (b, "b")):
+        state.rebuild(new_setup.config(side))
+    assert same_data(a.trainer, b.trainer), "both sides of a comparison must share their data"
+
+
+def url_params() -> dict[str, str]:
+    """The comparison and the view options as URL query parameters."""
+    params = to_query_params(setup())
+    view, default = sides()[0].view, ViewOptions()
+    if view.show_test != default.show_test:
+        params["show_test"] = "1" if view.show_test else "0"
+    if view.discretize != default.discretize:
+        params["discretize"] = "1" if view.discretize else "0"
+    if view.speed != default.speed:
+        params["speed"] = view.speed
+    return params
+
+
+def sync_url() -> None:
+    params = url_params()
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+
+
+# --- callbacks ----------------------------------------------------------------------------------
+def change_setting(side: str | None, field: str, value) -> None:
+    """Apply one changed setting (side None: the shared base); a bad value leaves a notice."""
+    try:
+        current = setup()
+        if side is None:
+            new_setup = current.with_base(field, value)
+        else:
+            new_setup = current.with_override(side, field, value)
+    except (ConfigError, ValueError) as error:
+        st.session_state[NOTICE_KEY] = f"That setting could not be used ({error}); kept as it was."
+        return
+    if new_setup != current:
+        install(new_setup)
+
+
+def _widget_changed(side: str | None, name: str) -> None:
+    try:
+        value = read_widget(side, name)
+    except (ValueError, TypeError) as error:
+        st.session_state[NOTICE_KEY] = f"That setting could not be used ({error}); kept as it was."
+        return
+    change_setting(side, name, value)
+
+
+def _pick_comparison() -> None:
+    name = st.session_state["compare:preset"]
+    if name is not None:
+        for state in sides():
+            state.playing = False
+        install(comparison(name).setup)
+
+
+def _use_base(side: str) -> None:
+    current = setup()
+    overrides = {s: ({} if s == side else dict(o)) for s, o in current.overrides.items()}
+    install(CompareSetup(current.base, overrides, {"a": "A", "b": "B"}))
+
+
+def _toggle_play() -> None:
+    a, b = sides()
+    if a.trainer.diverged or b.trainer.diverged:
+        reset_both()
+    a.playing = b.playing = not a.playing
+
+
+def _step() -> None:
+    a, b = sides()
+    a.playing = b.playing = False
+    if not (a.trainer.diverged or b.trainer.diverged):
+        train_in_step((a.trainer, b.trainer), 1, math.inf)
+
+
+def reset_both() -> None:
+    a, b = sides()
+    if a.trainer.diverged or b.trainer.diverged:
+        a.playing = b.playing = False
+    install(setup())
+
+
+def _view_changed(name: str) -> None:
+    value = st.session_state[widget_key(None, name)]
+    if name == "speed" and value is None:  # a second click on the chosen segment deselects it
+        return
+    for state in sides():
+        setattr(state.view, name, value)
+
+
+def _dismiss_warnings() -> None:
+    st.session_state[WARNINGS_KEY] = []
+
+
+# --- page pieces --------------------------------------------------------------------------------
+def comparison_picker() -> None:
+    """The ready-made comparisons, and the description of the chosen one."""
+    current = setup()
+    st.session_state["compare:preset"] = current.preset
+    options = [item.name for item in comparisons()]
+    titles = {item.name: item.title for item in comparisons()}
+    st.selectbox(
+        "Ready-made comparison",
+        options,
+        index=None,
+        key="compare:preset",
+        format_func=titles.get,
+        placeholder="Your own comparison: change the settings below",
+        on_change=_pick_comparison,
+        help="Load a classic contrast (and its data) for both sides; you can change it after.",
+    )
+    if current.preset:
+        st.caption(comparison(current.preset).description)
+
+
+def training_bar() -> None:
+    """One Play/Pause, Step and Reset for both sides, the speed and the view options."""
+    a, b = sides()
+    diverged = a.trainer.diverged or b.trainer.diverged
+    playing = a.playing and not diverged
+    for name, value in (("speed", a.view.speed), ("show_test", a.view.show_test),
+                        ("discretize", a.view.discretize)):  # fmt: skip
+        st.session_state[widget_key(None, name)] = value
+    columns = st.columns([1.1, 0.9, 1.0, 2.3, 1.7, 1.7], vertical_alignment="bottom")
+    columns[0].button(
+        "Pause" if playing else "Play",
+        key="compare:play",
+        type="primary",
+        icon=":material/pause:" if playing else ":material/play_arrow:",
+        on_click=_toggle_play,
+        width="stretch",
+        help="Train both sides at once, epoch for epoch.",
+    )
+    columns[1].button(
+        "Step", key="compare:step", on_click=_step, help="Pause and train both one epoch."
+    )
+    columns[2].button(
+        "Reset",
+        key="compare:reset",
+        on_click=reset_both,
+        help="Both sides start again from their initial weights (same seed, same data).",
+    )
+    columns[3].segmented_control(
+        "Speed",
+        SPEEDS,
+        key=widget_key(None, "speed"),
+        format_func=str.title,
+        on_change=_view_changed,
+        args=("speed",),
+        help="Slow: 10 epochs/s; normal: 100 epochs/s; fast: as many as the machine can train "
+        "(the slower side sets the pace).",
+    )
+    columns[4].toggle(
+        "Show test data",
+        key=widget_key(None, "show_test"),
+        on_change=_view_changed,
+        args=("show_test",),
+        help="Draw the test points (black outline) beside the training points.",
+    )
+    columns[5].toggle(
+        "Discretize output",
+        key=widget_key(None, "discretize"),
+        on_change=_view_changed,
+        args=("discretize",),
+        help="Colour each region by the predicted class instead of the confidence.",
+    )
+
+
+def messages() -> None:
+    """URL warnings, a rejected setting, and which side diverged (with a reset)."""
+    warnings = st.session_state.get(WARNINGS_KEY, [])
+    for warning in warnings:
+        st.warning(warning, icon=":material/link_off:")
+    if warnings:
+        st.button("Dismiss", key="compare:dismiss_warnings", on_click=_dismiss_warnings)
+    if st.session_state.get(NOTICE_KEY):
+        st.warning(st.session_state[NOTICE_KEY], icon=":material/block:")
+    current = setup()
+    for side, state in zip(SIDES, sides(), strict=True):
+        if state.trainer.diverged:
+            st.error(
+                f"**{side_name(current, side)} diverged, so both sides are paused.** "
+                f"{state.trainer.divergence}",
+                icon=":material/warning:",
+            )
+    if any(state.trainer.diverged for state in sides()):
+        st.button(
+            "Reset both and try again",
+            key="compare:reset_after_divergence",
+            type="primary",
+            on_click=reset_both,
+        )
+
+
+def side_name(current: CompareSetup, side: str) -> str:
+    """ "A" or "A (No dropout)"."""
+    label = current.labels[side]
+    return side.upper() if label == side.upper() else f"{side.upper()} ({label})"
+
+
+def settings_row() -> None:
+    """Per side: its name, what it trains with (what differs in bold), its settings form."""
+    current = setup()
+    for side, column in zip(SIDES, st.columns(2, gap="medium"), strict=True):
+        with column:
+            label = current.labels[side]
+            title = f"**{side.upper()}**" + ("" if label == side.upper() else f" · {label}")
+            st.markdown(f"#### {title}")
+            st.markdown(side_summary(current, side))
+            with st.expander(f"Settings of {side.upper()}", icon=":material/tune:"):
+                side_form(current, side, _widget_changed)
+                st.button(
+                    "Same as the shared settings",
+                    key=f"compare-{side}:use_base",
+                    on_click=_use_base,
+                    args=(side,),
+                    disabled=not current.overrides[side],
+                    help="Drop everything this side changes.",
+                )
+
+
+def sidebar_form() -> None:
+    """The sidebar: the data both sides share, and the settings they start from."""
+    shared_form(setup(), _widget_changed)
+
+
+# --- the live pair ------------------------------------------------------------------------------
+def advance_pair(a: LiveState, b: LiveState) -> None:
+    """Train both sides one frame's worth, epoch for epoch (the slower side sets the pace)."""
+    elapsed = a.tick()
+    b.last_tick = a.last_tick
+    trainers = (a.trainer, b.trainer)
+    if a.view.speed == "fast":
+        train_in_step(trainers, None, TRAIN_BUDGET)
+        return
+    a.epoch_credit += EPOCHS_PER_SECOND[a.view.speed] * elapsed
+    epochs = int(a.epoch_credit)
+    if epochs:
+        train_in_step(trainers, epochs, TRAIN_BUDGET)
+        a.epoch_credit = 0.0 if epochs > 1 else a.epoch_credit - epochs
+
+
+def _draw_pair(a: LiveState, b: LiveState) -> None:
+    # One frame number for both, even after a run was cut off between the two views.
+    a.frame = b.frame = max(a.frame, b.frame)
+    left, right = st.columns(2, gap="medium")
+    with left:
+        draw(a, VIEW_KEYS["a"])
+    with right:
+        draw(b, VIEW_KEYS["b"])
+
+
+@st.fragment(run_every=FRAME_PERIOD)
+def _pair_playing() -> None:
+    a, b = sides()
+    diverged = a.trainer.diverged or b.trainer.diverged
+    if a.playing and not diverged:
+        advance_pair(a, b)
+    _draw_pair(a, b)
+    if a.trainer.diverged or b.trainer.diverged or not a.playing:
+        a.playing = b.playing = False
+        st.rerun()
+
+
+@st.fragment
+def _pair_paused() -> None:
+    _draw_pair(*sides())
+
+
+def live_pair() -> None:
+    """Both live views side by side; while playing, one fragment trains and draws both."""
+    a, b = sides()
+    if a.playing and not (a.trainer.diverged or b.trainer.diverged):
+        _pair_playing()
+    else:
+        a.last_tick = b.last_tick = 0.0
+        _pair_paused()
+
+
+# --- the result: the sentence and the overlaid curves -------------------------------------------
+def _curves():
+    current = setup()
+    labels = {
+        side: "" if label == side.upper() else label for side, label in current.labels.items()
+    }
+    return [
+        side_curves(side.upper(), state.trainer, labels[side])
+        for side, state in zip(SIDES, sides(), strict=True)
+    ]
+
+
+def _sentence() -> None:
+    st.markdown(f"**{difference_sentence(*_curves())}**", help=THRESHOLD_HELP)
+
+
+def _chart() -> None:
+    log_y = st.session_state.get("compare:log_y", False)
+    figure = compare_loss_figure(_curves(), log_y=log_y)
+    st.plotly_chart(figure, key="compare:loss_chart", config={"displayModeBar": False})
+
+
+THRESHOLD_HELP = (
+    "The level is 1.2 × the lower of the two final test losses, rounded to two significant "
+    "figures and at least 0.01: the better side always gets there, the question is when — and "
+    "whether the other side does at all."
+)
+_sentence_live = st.fragment(run_every=RESULT_PERIOD)(_sentence)
+_chart_live = st.fragment(run_every=RESULT_PERIOD)(_chart)
+_sentence_still = st.fragment(_sentence)
+_chart_still = st.fragment(_chart)
+
+
+def _live(live: Callable[[], None], still: Callable[[], None]) -> None:
+    a, b = sides()
+    (live if a.playing and not (a.trainer.diverged or b.trainer.diverged) else still)()
+
+
+def result_sentence() -> None:
+    """The difference in one sentence, refreshed once a second while playing."""
+    _live(_sentence_live, _sentence_still)
+
+
+def result_chart() -> None:
+    """The four loss curves overlaid, refreshed once a second while playing."""
+    _live(_chart_live, _chart_still)
+    st.toggle("Logarithmic loss axis", key="compare:log_y", help="Show small losses apart.")

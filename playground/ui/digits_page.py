@@ -1,0 +1,424 @@
+"""The digits page: train a small network on 8 × 8 handwritten digits, live, and look inside it.
+
+The controls are a trimmed playground: hidden layers, activation, optimizer, learning rate, batch
+size, an L2 weight penalty and the seed; Play, Step, Reset, a speed and the epoch to stop at. The
+model lives in this session's `st.session_state` in a `DigitsState`, made on the first visit from
+the URL (when it says `dataset=digits`: the sweep page opens cells that way) or from lesson 10's
+preset. While playing, a fragment reruns every half second, trains a few epochs and redraws the
+learning curves (a Vega-Lite chart, whose data Streamlit swaps in place), the first layer's
+weights as images, the confusion matrix and the misclassified test images (HTML with inline PNGs:
+no Plotly rebuild, nothing kept in Streamlit's media store). Training is milliseconds per epoch.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from playground.analysis.metrics import classification_metrics
+from playground.config import (
+    ACTIVATION_NAMES,
+    OPTIMIZERS,
+    ConfigError,
+    PlaygroundConfig,
+    needs_rebuild,
+)
+from playground.data.digits import misclassified, predicted_labels
+from playground.presets import PresetError, load_preset
+from playground.trainer import Trainer
+from playground.ui.controls import ACTIVATION_TITLES, LEARNING_RATES, OPTIMIZER_TITLES, plain_number
+from playground.viz.digits_figures import (
+    confusion_html,
+    learning_curves_chart,
+    mistakes_html,
+    weights_html,
+)
+
+STATE = "digits:state"
+W = "digits:w:"
+PRESET = "lesson-10-deep-features"
+REFRESH_SECONDS = 0.5
+TRAIN_BUDGET = 0.1  # seconds of training per refresh at most
+EPOCHS_PER_REFRESH = {"slow": 1, "normal": 4, "fast": 1_000}
+SPEED_HELP = "Slow: 2 epochs a second; normal: 8; fast: as many as fit in 0.1 s per refresh."
+BATCH_SIZES = [1, 8, 16, 32, 64, 128, 256, 1258]
+PENALTIES = [0.0, 0.0001, 0.0003, 0.001, 0.003, 0.01]
+MAX_EPOCHS = 1_000
+MAX_HIDDEN_LAYERS = 3
+
+
+def guarded(function: Callable[[], None]) -> Callable[[], None]:
+    """Run a page section so that an unexpected error is a plain message, never a traceback.
+
+    (Streamlit's rerun and stop signals are BaseExceptions and pass through.)
+    """
+
+    @functools.wraps(function)
+    def run() -> None:
+        try:
+            function()
+        except Exception as error:
+            st.error(
+                f"Something went wrong on this page: {error}. Press Reset to start again.",
+                icon=":material/error:",
+            )
+
+    return run
+
+
+@dataclass
+class DigitsState:
+    """This session's digits network: its config and trainer, and whether it is playing."""
+
+    config: PlaygroundConfig
+    trainer: Trainer
+    playing: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def rebuild(self, config: PlaygroundConfig | None = None) -> None:
+        self.config = config or self.config
+        self.trainer = Trainer(self.config)
+
+    def apply_config(self, config: PlaygroundConfig) -> None:
+        """A new network for a structural change; otherwise training goes on with the change."""
+        if config == self.config:
+            return
+        if needs_rebuild(self.config, config) or self.trainer.diverged:
+            self.rebuild(config)
+        else:
+            self.trainer.apply_config(config)
+            self.config = config
+
+
+def default_config() -> PlaygroundConfig:
+    """Lesson 10's network on the digits (the defaults if the preset cannot be read)."""
+    try:
+        config = load_preset(PRESET).config
+    except PresetError:
+        config = PlaygroundConfig(hidden_layers=(16,), optimizer="adam", learning_rate=0.01)
+    return digits_config(config)
+
+
+def digits_config(config: PlaygroundConfig) -> PlaygroundConfig:
+    """The same settings with the digits as data (problem and loss follow from the dataset)."""
+    return config.replace(dataset="digits", problem=None, loss=None, n_samples=None)
+
+
+def config_from_url(params: dict[str, str]) -> tuple[PlaygroundConfig, list[str]]:
+    """The config of a URL with `dataset=digits` (the sweep page opens cells that way), with a
+    warning for each parameter that could not be used; lesson 10's otherwise."""
+    if params.get("dataset") != "digits":
+        return default_config(), []
+    base = default_config().to_query_params()
+    config, warnings = PlaygroundConfig.from_query_params({**base, **params})
+    try:
+        return digits_config(config), warnings
+    except ConfigError as error:
+        return default_config(), [*warnings, f"URL settings ignored: {error}"]
+
+
+def sync_url(config: PlaygroundConfig) -> None:
+    """Keep the URL's query parameters equal to the config, so the page can be shared."""
+    params = config.to_query_params()
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+
+
+def session_state() -> DigitsState:
+    if STATE not in st.session_state:
+        config, warnings = config_from_url(st.query_params.to_dict())
+        st.session_state[STATE] = DigitsState(config, Trainer(config), warnings=warnings)
+    state: DigitsState = st.session_state[STATE]
+    init_widgets(state.config)
+    return state
+
+
+# --- widgets ----------------------------------------------------------------------------------
+def init_widgets(config: PlaygroundConfig, overwrite: bool = False) -> None:
+    values = {
+        "n_layers": len(config.hidden_layers),
+        "activation": config.activations()[0] if config.hidden_layers else "tanh",
+        "optimizer": config.optimizer,
+        "learning_rate": config.learning_rate,
+        "batch_size": config.batch_size,
+        "seed": config.seed,
+        "penalty": config.regularization_rate if config.regularization != "none" else 0.0,
+        "speed": "normal",
+        "epochs": 50,
+    }
+    values.update({f"units_{i}": u for i, u in enumerate(config.hidden_layers)})
+    for name, value in values.items():
+        if overwrite and name not in ("speed", "epochs"):
+            st.session_state[W + name] = value
+        else:
+            st.session_state.setdefault(W + name, value)
+
+
+def _with(options: list, current) -> list:
+    return options if current in options else sorted([*options, current])
+
+
+def network_controls() -> None:
+    k = lambda name: W + name  # noqa: E731
+    st.subheader("Network", help="64 pixel inputs → hidden layers → 10 digit outputs (softmax).")
+    n_layers = st.number_input(
+        "Hidden layers", 0, MAX_HIDDEN_LAYERS, key=k("n_layers"),
+        help="How many hidden layers (0 = each digit's output looks at the pixels directly).",
+    )  # fmt: skip
+    if n_layers:
+        columns = st.columns(n_layers)
+        for i in range(n_layers):
+            st.session_state.setdefault(k(f"units_{i}"), 16)
+            columns[i].number_input(
+                f"Layer {i + 1}", 1, 64, key=k(f"units_{i}"),
+                help=f"Neurons in hidden layer {i + 1} (1 to 64).",
+            )  # fmt: skip
+    st.selectbox(
+        "Activation", ACTIVATION_NAMES, key=k("activation"), format_func=ACTIVATION_TITLES.get,
+        help="The function every hidden neuron applies to its weighted sum.",
+    )  # fmt: skip
+    st.subheader("Optimizer", help="How the gradient turns into weight updates.")
+    st.selectbox(
+        "Optimizer", OPTIMIZERS, key=k("optimizer"), format_func=OPTIMIZER_TITLES.get,
+        help="SGD steps down the gradient; Adam adapts the step for every weight.",
+    )  # fmt: skip
+    st.selectbox(
+        "Learning rate", _with(LEARNING_RATES, st.session_state[k("learning_rate")]),
+        key=k("learning_rate"), format_func=plain_number,
+        help="How big a step each update takes; too big and training diverges.",
+    )  # fmt: skip
+    st.select_slider(
+        "Batch size", _with(BATCH_SIZES, st.session_state[k("batch_size")]), key=k("batch_size"),
+        help="Images per update (1,258 = all the training images).",
+    )  # fmt: skip
+    st.selectbox(
+        "Weight penalty (L2)", _with(PENALTIES, st.session_state[k("penalty")]),
+        key=k("penalty"), format_func=plain_number,
+        help="Pulls every weight towards zero; the weights of pixels that are always blank "
+        "then fade to grey instead of staying random.",
+    )  # fmt: skip
+    st.number_input(
+        "Seed", 0, 2**31 - 1, key=k("seed"),
+        help="The random seed of the split into training and test images and of the weights.",
+    )  # fmt: skip
+
+
+def config_from_widgets(state: DigitsState) -> PlaygroundConfig:
+    value = lambda name: st.session_state[W + name]  # noqa: E731
+    layers = tuple(st.session_state.get(W + f"units_{i}", 16) for i in range(value("n_layers")))
+    return state.config.replace(
+        hidden_layers=layers, activation=value("activation"), optimizer=value("optimizer"),
+        learning_rate=value("learning_rate"), batch_size=value("batch_size"),
+        seed=int(value("seed")), dropout=0.0, regularization_rate=value("penalty"),
+        regularization=_penalty_kind(state.config, value("penalty")),
+    )  # fmt: skip
+
+
+def _penalty_kind(config: PlaygroundConfig, rate: float) -> str:
+    if rate == 0:
+        return "none"
+    return config.regularization if config.regularization != "none" else "l2"
+
+
+def _toggle_play(state: DigitsState) -> None:
+    if state.trainer.diverged:
+        state.rebuild()
+    if not state.playing and state.trainer.epoch >= st.session_state[W + "epochs"]:
+        st.session_state[W + "epochs"] = min(MAX_EPOCHS, state.trainer.epoch + 50)
+    state.playing = not state.playing
+
+
+def _step(state: DigitsState) -> None:
+    state.playing = False
+    if not state.trainer.diverged:
+        state.trainer.run_epochs(1)
+
+
+def _reset(state: DigitsState) -> None:
+    state.playing = False
+    state.rebuild()
+
+
+def _keep_speed() -> None:
+    if st.session_state[W + "speed"] is None:
+        st.session_state[W + "speed"] = "normal"
+
+
+def training_bar(state: DigitsState) -> None:
+    columns = st.columns([1.1, 0.9, 1.0, 2.4, 1.6], vertical_alignment="bottom")
+    playing = state.playing and not state.trainer.diverged
+    columns[0].button(
+        "Pause" if playing else "Play", key="digits:btn:play", type="primary",
+        icon=":material/pause:" if playing else ":material/play_arrow:",
+        on_click=_toggle_play, args=(state,), width="stretch",
+        help="Start or stop training; the figures update twice a second while it runs.",
+    )  # fmt: skip
+    columns[1].button(
+        "Step", key="digits:btn:step", on_click=_step, args=(state,),
+        help="Pause and train exactly one epoch (one pass over the training images).",
+    )  # fmt: skip
+    columns[2].button(
+        "Reset", key="digits:btn:reset", on_click=_reset, args=(state,),
+        help="Start again from the initial weights (same seed, same split).",
+    )  # fmt: skip
+    columns[3].segmented_control(
+        "Speed", list(EPOCHS_PER_REFRESH), key=W + "speed", format_func=str.title,
+        on_change=_keep_speed, help=SPEED_HELP,
+    )  # fmt: skip
+    columns[4].number_input(
+        "Stop after epoch", 1, MAX_EPOCHS, step=10, key=W + "epochs",
+        help=f"Play pauses by itself at this epoch (at most {MAX_EPOCHS:,}).",
+    )  # fmt: skip
+
+
+# --- training and drawing ---------------------------------------------------------------------
+def advance(state: DigitsState) -> None:
+    """Train one refresh's worth of epochs, never past the epoch to stop at."""
+    trainer = state.trainer
+    remaining = st.session_state[W + "epochs"] - trainer.epoch
+    epochs = min(EPOCHS_PER_REFRESH[st.session_state[W + "speed"] or "normal"], remaining)
+    if epochs > 0:
+        trainer.run_epochs(epochs, max_seconds=TRAIN_BUDGET)
+    if trainer.diverged or trainer.epoch >= st.session_state[W + "epochs"]:
+        state.playing = False
+
+
+def metrics_row(state: DigitsState) -> None:
+    trainer = state.trainer
+    last = trainer.history[-1] if len(trainer.history) else trainer.evaluate()
+    columns = st.columns(4)
+    columns[0].metric("Epoch", f"{trainer.epoch:,}", help="Passes over the training images.")
+    columns[1].metric(
+        "Test accuracy", f"{100 * last['test_accuracy']:.1f} %",
+        help="Share of the test images (never trained on) whose digit the network gets right.",
+    )  # fmt: skip
+    columns[2].metric(
+        "Training accuracy", f"{100 * last['train_accuracy']:.1f} %",
+        help="Share of the training images the network gets right.",
+    )  # fmt: skip
+    columns[3].metric(
+        "Test loss", f"{last['test_loss']:.3f}",
+        help="Mean cross-entropy on the test images: lower is better.",
+    )  # fmt: skip
+
+
+def figures(state: DigitsState) -> None:
+    trainer, data = state.trainer, state.trainer.data
+    probabilities = trainer.network.predict(data.inputs_test)
+    predicted = predicted_labels(probabilities)
+    metrics_row(state)
+    left, right = st.columns(2)
+    with left:
+        curves, spec = learning_curves_chart(trainer.history)
+        st.vega_lite_chart(curves, spec, key="digits:curves")
+        st.caption(
+            "Loss (left) and accuracy (right) after every epoch, on the training images (blue) "
+            "and on the test images the network never trains on (orange). When the two drift "
+            "apart, the network is memorizing the training images rather than learning digits."
+        )
+    with right:
+        output_layer = not state.config.hidden_layers
+        st.html(weights_html(trainer.network.params[0]["W"], output_layer))
+        st.caption(WEIGHTS_CAPTION_OUTPUT if output_layer else WEIGHTS_CAPTION)
+    left, right = st.columns(2)
+    with left:
+        counts = classification_metrics(data.y_test, predicted, 10)
+        st.html(confusion_html(counts))
+        st.caption(
+            "Rows are the true digits and columns the network's answers, so the diagonal counts "
+            "the right answers. A dark cell off the diagonal is a confusion the network makes "
+            "often — 8 taken for 1, or 9 for 3, say. Hover a cell for its share of that digit."
+        )
+    with right:
+        mistakes = misclassified(data, probabilities)
+        st.html(mistakes_html(mistakes, len(data.y_test)))
+        st.caption(
+            "Test images the network gets wrong, titled with the true digit and (bold) its "
+            "answer. Many are hard even for people: at 8 × 8 pixels a sloppy 7 and a 1 look alike."
+        )
+
+
+WEIGHTS_CAPTION = (
+    "Each tile is one neuron of the first hidden layer, and each of its 64 squares the weight "
+    "from that pixel. Blue squares: ink there raises the neuron's output; orange: ink there lowers "
+    "it; grey: the pixel does not matter. Each tile is scaled to its own largest weight; hover a "
+    "tile for its range. They start as noise and turn into strokes and blobs, parts of digits."
+)
+WEIGHTS_CAPTION_OUTPUT = (
+    "Without hidden layers each output neuron looks at the pixels directly: each tile is one "
+    "digit's template. Blue where ink makes that digit more likely, orange where ink speaks "
+    "against it. Hover a tile for its range."
+)
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+@guarded
+def _playing() -> None:
+    state: DigitsState = st.session_state[STATE]
+    if state.playing:
+        advance(state)
+    figures(state)
+    if not state.playing or state.trainer.diverged:
+        state.playing = False
+        st.rerun()
+
+
+@st.fragment
+@guarded
+def _paused() -> None:
+    figures(st.session_state[STATE])
+
+
+# --- the page ---------------------------------------------------------------------------------
+INTRO = (
+    "1,797 handwritten digits from scikit-learn, each 8 × 8 pixels: 64 numbers in, one of ten "
+    "digits out. Press **Play** and watch the network learn to read them — and what its first "
+    "layer learns to look for."
+)
+EXPLANATION = """
+Every neuron of the first hidden layer computes a weighted sum of the 64 pixels. Its weights,
+laid out like the image, show the pattern that excites it most: **blue** where it wants ink,
+**orange** where it wants blank paper. At the start the weights are random noise. As the network
+learns, they turn into strokes, loops and blobs — parts of digits that the next layer combines.
+
+What to look for:
+- the middle of each image taking a shape as the test accuracy climbs, while the border stays
+  speckled: the border pixels are blank in every image, so their weights never get a gradient and
+  keep their random start. Set a small **weight penalty** (0.001) and watch them fade to grey;
+- neurons that look alike, or stay faint (they found nothing of their own: try fewer neurons);
+- which digits the matrix says are confused, and whether those mistakes would fool you too;
+- with a large learning rate or many hidden layers, the curves getting bumpy or diverging.
+"""
+
+
+@guarded
+def main() -> None:
+    state = session_state()
+    with st.sidebar:
+        network_controls()
+    st.title("Handwritten digits")
+    st.caption(INTRO)
+    for warning in state.warnings:
+        st.warning(warning, icon=":material/link_off:")
+    try:
+        state.apply_config(config_from_widgets(state))
+    except (ConfigError, ValueError) as error:
+        st.error(f"That setting could not be used ({error}); the previous one is kept.")
+    sync_url(state.config)
+    training_bar(state)
+    with st.expander("What do the weight images mean?", icon=":material/help:"):
+        st.markdown(EXPLANATION)
+    if state.trainer.diverged:
+        st.error(state.trainer.divergence, icon=":material/warning:")
+        st.button(
+            "Reset and try again", key="digits:btn:recover", type="primary",
+            on_click=_reset, args=(state,), help="New initial weights with the same settings.",
+        )  # fmt: skip
+    if state.playing and not state.trainer.diverged:
+        _playing()
+    else:
+        state.playing = False
+        _paused()

@@ -1,0 +1,434 @@
+"""The sweep page's forms: the base configuration, and the fields to sweep with their values.
+
+The base configuration starts from the URL's query parameters if the page was opened with some,
+else from this session's playground, else from the defaults; "Load the lesson 9 question" fills
+in the lesson's grid of learning rates against batch sizes. Only the settings that matter most are
+in the form; everything else (weight initialization, dropout, features, ...) is kept from where the
+configuration came from. A swept field's values are typed as text (numbers separated by commas,
+networks separated by semicolons) or picked from a list, and `parse_values` says in plain words
+what is wrong with a value it cannot read. Widget keys start with `sweep:w:` so the page can keep
+their values while the user is on another page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from playground.config import (
+    ACTIVATION_NAMES,
+    ALL_DATASETS,
+    OPTIMIZERS,
+    REGULARIZATIONS,
+    WEIGHT_INITS,
+    ConfigError,
+    PlaygroundConfig,
+)
+from playground.presets import PresetError, load_preset
+from playground.sweep import SweepAxis
+from playground.ui.controls import (
+    ACTIVATION_TITLES,
+    BATCH_SIZES,
+    DATASET_TITLES,
+    INIT_TITLES,
+    LEARNING_RATES,
+    OPTIMIZER_TITLES,
+    REG_RATES,
+    SAMPLE_COUNTS,
+    plain_number,
+)
+from playground.viz.sweep_figures import field_title, value_text
+
+BASE = "sweep:w:base:"
+SOURCE = "sweep:source"
+PLAYGROUND_STATE = "live:main"
+LESSON_PRESET = "lesson-09-tuning"
+DIGITS_IMAGES = 1797
+DATASET_NAMES = {**DATASET_TITLES, "digits": "Digits (8 × 8 images)"}
+REG_TITLES = {"none": "None", "l1": "L1", "l2": "L2"}
+NO_FIELD = "none"
+MAX_EPOCHS = 2_000
+
+
+@dataclass(frozen=True)
+class SweepField:
+    """A field that can be swept: how its values are typed, and a sensible default list."""
+
+    kind: str  # "float", "int", "layers" (typed as text) or "choice" (picked from `choices`)
+    default: tuple[Any, ...]
+    help: str
+    choices: tuple[Any, ...] = ()
+
+
+SWEEP_FIELDS = {
+    "learning_rate": SweepField(
+        "float", (0.001, 0.01, 0.1, 1.0), "Step size of every update, 0.000001 to 10."
+    ),
+    "batch_size": SweepField("int", (1, 10, 50), "Points per update, a whole number from 1."),
+    "regularization_rate": SweepField(
+        "float", (0.0, 0.001, 0.01, 0.1), "Strength of the L1/L2 penalty, 0 to 10."
+    ),
+    "noise": SweepField("float", (0.0, 0.1, 0.2, 0.3), "Noise as a fraction, 0 to 0.5."),
+    "n_samples": SweepField("int", (100, 300, 1000), "Number of points, 10 to 50,000."),
+    "train_ratio": SweepField("float", (0.2, 0.5, 0.8), "Training share, a fraction 0.1 to 0.9."),
+    "dropout": SweepField("float", (0.0, 0.1, 0.3), "Dropout rate, 0 to 0.9."),
+    "seed": SweepField("int", (0, 1, 2, 3), "Random seeds: how much results vary by luck."),
+    "hidden_layers": SweepField(
+        "layers",
+        ((2,), (4,), (4, 2), (8, 8)),
+        "Networks separated by semicolons, neurons per layer by commas: 4; 8; 4, 2; 8, 8.",
+    ),
+    "activation": SweepField(
+        "choice", ("tanh", "relu", "sigmoid"), "Activation functions to try.", ACTIVATION_NAMES
+    ),
+    "optimizer": SweepField("choice", ("sgd", "momentum", "adam"), "Optimizers.", OPTIMIZERS),
+    "regularization": SweepField(
+        "choice", ("none", "l1", "l2"), "Penalties to try.", REGULARIZATIONS
+    ),
+    "weight_init": SweepField(
+        "choice", ("glorot", "he", "uniform"), "Weight initializations to try.", WEIGHT_INITS
+    ),
+    "batch_norm": SweepField("choice", (False, True), "Off and on.", (False, True)),
+}
+NOT_FOR_DIGITS = ("noise", "n_samples")
+CHOICE_TITLES = {**ACTIVATION_TITLES, **OPTIMIZER_TITLES, **INIT_TITLES, **REG_TITLES}
+
+
+@dataclass(frozen=True)
+class SweepPlan:
+    """What the sweep form asks for; `error` says why it cannot run, `warning` what to check."""
+
+    axes: tuple[SweepAxis, ...]
+    epochs: int
+    error: str | None = None
+    warning: str | None = None
+
+    @property
+    def n_cells(self) -> int:
+        count = 1
+        for axis in self.axes:
+            count *= len(axis.values)
+        return count
+
+
+# --- values as text ---------------------------------------------------------------------------
+def values_text(name: str, values: tuple[Any, ...]) -> str:
+    """A value list as the text the input shows: "0.001, 0.01" or "4; 8; 4, 2"."""
+    if SWEEP_FIELDS[name].kind == "layers":
+        return "; ".join(", ".join(map(str, layers)) if layers else "none" for layers in values)
+    return ", ".join(value_text(name, v) if isinstance(v, float) else str(v) for v in values)
+
+
+def parse_values(name: str, text: str) -> tuple[Any, ...]:
+    """The values typed for field `name`; ValueError with a plain message when one is unreadable."""
+    kind = SWEEP_FIELDS[name].kind
+    separator = ";" if kind == "layers" else ","
+    items = [item.strip() for item in text.split(separator)]
+    if not any(items):
+        raise ValueError(f"give at least one value, e.g. {values_text(name, _default(name))}")
+    if "" in items:
+        raise ValueError(f"there is an empty value between two '{separator}' in “{text.strip()}”")
+    return tuple(_parse_one(name, kind, item) for item in items)
+
+
+def _parse_one(name: str, kind: str, item: str) -> Any:
+    example = values_text(name, _default(name))
+    if kind == "layers":
+        if item.lower() in ("none", "0", "-"):
+            return ()
+        try:
+            return tuple(int(units) for units in item.replace(" ", "").split(","))
+        except ValueError:
+            raise ValueError(
+                f"“{item}” is not a list of whole numbers of neurons; separate the networks "
+                f"with semicolons and the layers with commas, e.g. {example}"
+            ) from None
+    try:
+        number = float(item.rstrip("%")) / (100 if item.endswith("%") else 1)
+    except ValueError:
+        raise ValueError(
+            f"“{item}” is not a number; give numbers separated by commas, e.g. {example}"
+        ) from None
+    if kind == "int":
+        if number != int(number):
+            raise ValueError(f"“{item}” is not a whole number; e.g. {example}")
+        return int(number)
+    return number
+
+
+def _default(name: str) -> tuple[Any, ...]:
+    return SWEEP_FIELDS[name].default
+
+
+# --- where the base configuration comes from --------------------------------------------------
+def source_config() -> PlaygroundConfig:
+    """The config the form starts from: URL parameters, else the playground's, else defaults."""
+    if SOURCE not in st.session_state:
+        params = st.query_params.to_dict()
+        config = PlaygroundConfig()
+        if any(name in params for name in PlaygroundConfig.__dataclass_fields__):
+            config, warnings = PlaygroundConfig.from_query_params(params)
+            st.session_state["sweep:url_warnings"] = warnings
+        elif PLAYGROUND_STATE in st.session_state:
+            config = st.session_state[PLAYGROUND_STATE].config
+        st.session_state[SOURCE] = config
+        _fill_form(config, overwrite=False)
+    for warning in st.session_state.get("sweep:url_warnings", []):
+        st.warning(warning, icon=":material/link_off:")
+    return st.session_state[SOURCE]
+
+
+def _fill_form(config: PlaygroundConfig, overwrite: bool = True) -> None:
+    values = {
+        "dataset": config.dataset,
+        "n_classes": config.n_classes,
+        "noise": round(config.noise * 100),
+        "train_ratio": round(config.train_ratio * 100),
+        "n_samples": config.n_samples,
+        "hidden_layers": ", ".join(map(str, config.hidden_layers)),
+        "activation": config.activations()[0] if config.hidden_layers else "tanh",
+        "optimizer": config.optimizer,
+        "learning_rate": config.learning_rate,
+        "batch_size": config.batch_size,
+        "regularization": config.regularization,
+        "regularization_rate": config.regularization_rate,
+        "seed": config.seed,
+    }
+    for name, value in values.items():
+        if overwrite:
+            st.session_state[BASE + name] = value
+        else:
+            st.session_state.setdefault(BASE + name, value)
+
+
+def _load_lesson() -> None:
+    try:
+        preset = load_preset(LESSON_PRESET)
+    except PresetError as error:
+        st.session_state["sweep:load_error"] = f"The lesson 9 question could not be loaded: {error}"
+        return
+    st.session_state[SOURCE] = preset.config
+    _fill_form(preset.config)
+    if preset.sweep is not None:
+        fields = [axis.field for axis in preset.sweep.axes]
+        st.session_state["sweep:w:x_field"] = fields[0]
+        st.session_state["sweep:w:y_field"] = fields[1] if len(fields) > 1 else NO_FIELD
+        for axis in preset.sweep.axes:
+            st.session_state[values_key(axis.field)] = _widget_value(axis.field, axis.values)
+        st.session_state["sweep:w:epochs"] = preset.sweep.epochs
+
+
+def _load_playground() -> None:
+    if PLAYGROUND_STATE in st.session_state:
+        config = st.session_state[PLAYGROUND_STATE].config
+        st.session_state[SOURCE] = config
+        _fill_form(config)
+
+
+def values_key(name: str) -> str:
+    return f"sweep:w:values:{name}"
+
+
+def _widget_value(name: str, values: tuple[Any, ...]) -> Any:
+    return list(values) if SWEEP_FIELDS[name].kind == "choice" else values_text(name, values)
+
+
+# --- the base configuration form --------------------------------------------------------------
+def _with(options: list, current: Any) -> list:
+    return options if current in options else sorted([*options, current])
+
+
+def base_form(source: PlaygroundConfig) -> PlaygroundConfig | None:
+    """The sidebar form; the base config it describes, or None (with a message) if invalid."""
+    k = lambda name: BASE + name  # noqa: E731
+    st.subheader("Base configuration", help="What every cell trains, before the swept changes.")
+    st.button(
+        "Load the lesson 9 question",
+        key="sweep:btn:lesson",
+        icon=":material/school:",
+        on_click=_load_lesson,
+        width="stretch",
+        help="Circle data with 10 % noise: learning rate against batch size, 50 epochs a cell.",
+    )
+    if PLAYGROUND_STATE in st.session_state:
+        st.button(
+            "Use the playground's settings",
+            key="sweep:btn:playground",
+            icon=":material/hub:",
+            on_click=_load_playground,
+            width="stretch",
+            help="Start from the configuration the playground page has now.",
+        )
+    if error := st.session_state.pop("sweep:load_error", None):
+        st.error(error)
+    dataset = st.selectbox(
+        "Dataset", list(ALL_DATASETS), key=k("dataset"), format_func=DATASET_NAMES.get,
+        help="The data every cell learns: 2-D points, or the 8 × 8 handwritten digits.",
+    )  # fmt: skip
+    if dataset == "blobs":
+        st.slider("Classes", 3, 5, key=k("n_classes"), help="Clusters in the blobs dataset.")
+    if dataset != "digits":
+        st.slider(
+            "Noise", 0, 50, step=5, format="%d%%", key=k("noise"),
+            help="How much the classes overlap or the values scatter.",
+        )  # fmt: skip
+        st.select_slider(
+            "Number of points", _with(SAMPLE_COUNTS, st.session_state[k("n_samples")]),
+            key=k("n_samples"), help="How many points the dataset has in total.",
+        )  # fmt: skip
+    st.slider(
+        "Ratio of training to test data", 10, 90, step=5, format="%d%%", key=k("train_ratio"),
+        help="The share of points used for training; the rest test.",
+    )  # fmt: skip
+    st.text_input(
+        "Hidden layers", key=k("hidden_layers"), placeholder="e.g. 4, 2",
+        help="Neurons per hidden layer, separated by commas (1 to 64 each; empty = none).",
+    )  # fmt: skip
+    left, right = st.columns(2)
+    left.selectbox(
+        "Activation", ACTIVATION_NAMES, key=k("activation"), format_func=ACTIVATION_TITLES.get,
+        help="The function every hidden neuron applies to its weighted sum.",
+    )  # fmt: skip
+    right.selectbox(
+        "Optimizer", OPTIMIZERS, key=k("optimizer"), format_func=OPTIMIZER_TITLES.get,
+        help="How the gradient turns into weight updates.",
+    )  # fmt: skip
+    left.selectbox(
+        "Learning rate", _with(LEARNING_RATES, st.session_state[k("learning_rate")]),
+        key=k("learning_rate"), format_func=plain_number,
+        help="How big a step each update takes.",
+    )  # fmt: skip
+    right.selectbox(
+        "Batch size", _with(BATCH_SIZES, st.session_state[k("batch_size")]),
+        key=k("batch_size"), help="Points per update.",
+    )  # fmt: skip
+    left.selectbox(
+        "Regularization", list(REGULARIZATIONS), key=k("regularization"),
+        format_func=REG_TITLES.get, help="A penalty on large weights.",
+    )  # fmt: skip
+    right.selectbox(
+        "Regularization rate", _with(REG_RATES, st.session_state[k("regularization_rate")]),
+        key=k("regularization_rate"), format_func=plain_number,
+        help="How strongly the penalty pulls the weights towards zero.",
+    )  # fmt: skip
+    st.number_input(
+        "Seed", 0, 2**31 - 1, key=k("seed"),
+        help="The random seed of the data and the starting weights, shared by every cell.",
+    )  # fmt: skip
+    st.caption(
+        "Other settings (input features, weight initialization, dropout, schedule …) are kept "
+        "from the configuration the form was loaded from."
+    )
+    try:
+        return _base_config(source)
+    except (ConfigError, ValueError) as error:
+        st.error(f"Base configuration: {error}", icon=":material/error:")
+        return None
+
+
+def _base_config(source: PlaygroundConfig) -> PlaygroundConfig:
+    value = lambda name: st.session_state[BASE + name]  # noqa: E731
+    dataset = value("dataset")
+    problem = ALL_DATASETS[dataset]
+    text = value("hidden_layers").strip()
+    try:
+        layers = tuple(int(u) for u in text.replace(" ", "").split(",")) if text else ()
+    except ValueError:
+        message = f"hidden layers “{text}” must be whole numbers separated by commas"
+        raise ValueError(message) from None
+    keep_loss = problem == source.problem and source.loss == "cross_entropy"
+    changes: dict[str, Any] = {
+        "dataset": dataset, "problem": problem, "loss": source.loss if keep_loss else None,
+        "n_classes": value("n_classes"), "train_ratio": value("train_ratio") / 100,
+        "hidden_layers": layers, "activation": value("activation"),
+        "optimizer": value("optimizer"), "learning_rate": value("learning_rate"),
+        "batch_size": value("batch_size"), "regularization": value("regularization"),
+        "regularization_rate": value("regularization_rate"), "seed": int(value("seed")),
+        "dropout": max(source.dropout_rates(), default=0.0),
+    }  # fmt: skip
+    if dataset != "digits":
+        changes.update(noise=value("noise") / 100, n_samples=value("n_samples"))
+    return source.replace(**changes)
+
+
+# --- the sweep form ---------------------------------------------------------------------------
+def sweep_form(base: PlaygroundConfig, disabled: bool = False) -> SweepPlan:
+    """Fields, values and epochs; the plan they describe (with a message if it cannot run)."""
+    names = [n for n in SWEEP_FIELDS if base.dataset != "digits" or n not in NOT_FOR_DIGITS]
+    st.session_state.setdefault("sweep:w:x_field", "learning_rate")
+    st.session_state.setdefault("sweep:w:y_field", "batch_size")
+    st.session_state.setdefault("sweep:w:epochs", 50)
+    for key, options in (("sweep:w:x_field", names), ("sweep:w:y_field", [NO_FIELD, *names])):
+        if st.session_state[key] not in options:
+            st.session_state[key] = options[0]
+    title = lambda n: "— none —" if n == NO_FIELD else field_title(n).capitalize()  # noqa: E731
+    across, up, epochs_column = st.columns([2, 2, 1])
+    with across:
+        x_field = st.selectbox(
+            "Across: the first field", names, key="sweep:w:x_field", format_func=title,
+            disabled=disabled, help="The setting that changes from column to column.",
+        )  # fmt: skip
+        x_values = _values_widget(x_field, disabled)
+    with up:
+        y_field = st.selectbox(
+            "Up: a second field (optional)", [NO_FIELD, *names], key="sweep:w:y_field",
+            format_func=title, disabled=disabled,
+            help="The setting that changes from row to row; none for a single row.",
+        )  # fmt: skip
+        y_values = _values_widget(y_field, disabled) if y_field not in (NO_FIELD, x_field) else ()
+    epochs = epochs_column.number_input(
+        "Epochs per cell", 1, 100_000, key="sweep:w:epochs", disabled=disabled,
+        help=f"How long every cell trains (at most {MAX_EPOCHS:,}).",
+    )  # fmt: skip
+    axes = [(x_field, x_values)] + ([(y_field, y_values)] if y_field != NO_FIELD else [])
+    plan_axes = tuple(SweepAxis(f, v) for f, v in axes if isinstance(v, tuple))
+    for name, values in axes:
+        if isinstance(values, str):
+            return SweepPlan(plan_axes, epochs, error=f"**{title(name)}**: {values}.")
+    if y_field == x_field:
+        message = "Choose two different fields, or none as the second."
+        return SweepPlan(plan_axes, epochs, error=message)
+    if epochs > MAX_EPOCHS:
+        message = f"{epochs:,} epochs per cell is too many; at most {MAX_EPOCHS:,}."
+        return SweepPlan(plan_axes, epochs, error=message)
+    return SweepPlan(plan_axes, epochs, warning=_warning(base, [f for f, _ in axes]))
+
+
+def _values_widget(name: str, disabled: bool) -> tuple[Any, ...] | str:
+    """The values of one swept field, or a message saying what is wrong with them."""
+    spec = SWEEP_FIELDS[name]
+    key = values_key(name)
+    st.session_state.setdefault(key, _widget_value(name, spec.default))
+    if spec.kind == "choice":
+        chosen = st.multiselect(
+            f"{field_title(name).capitalize()}: values", list(spec.choices), key=key,
+            format_func=lambda v: _choice_title(name, v),
+            disabled=disabled, help=spec.help,
+        )  # fmt: skip
+        if not chosen:
+            return "choose at least one value"
+        return tuple(v for v in spec.choices if v in chosen)
+    text = st.text_input(
+        f"{field_title(name).capitalize()}: values", key=key, disabled=disabled,
+        help=spec.help + " Press Enter to apply.",
+    )  # fmt: skip
+    try:
+        return parse_values(name, text)
+    except ValueError as error:
+        return str(error)
+
+
+def _choice_title(name: str, value: Any) -> str:
+    return value_text(name, value) if isinstance(value, bool) else CHOICE_TITLES.get(value, value)
+
+
+def _warning(base: PlaygroundConfig, fields: list[str]) -> str | None:
+    rate_only = "regularization_rate" in fields and "regularization" not in fields
+    if rate_only and base.regularization == "none":
+        return (
+            "Regularization is None in the base configuration, so the regularization rate "
+            "changes nothing: choose L1 or L2 in the sidebar."
+        )
+    return None
