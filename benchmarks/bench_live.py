@@ -57,7 +57,9 @@ def read_int(page, test_id: str) -> int:
     return int(text) if text.isdigit() else 0
 
 
-def measure(url: str, server: psutil.Process, seconds: float, profile: str) -> Measurement:
+def measure(
+    url: str, server: psutil.Process, seconds: float, profile: str, view: str | None = None
+) -> Measurement:
     with sync_playwright() as playwright:
         context = launch_chromium(playwright, profile, width=1400, height=1000)
         page = context.new_page()
@@ -65,6 +67,11 @@ def measure(url: str, server: psutil.Process, seconds: float, profile: str) -> M
         page.get_by_test_id("output-heatmap").wait_for(timeout=60_000)
         page.get_by_role("button", name="Play").click()
         page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
+        if view:
+            page.get_by_role("tab", name=view).click()
+            page.get_by_role("tabpanel", name=view).get_by_test_id("stPlotlyChart").first.wait_for(
+                timeout=30_000
+            )
         time.sleep(2.0)  # warm up
         box = page.get_by_test_id("output-heatmap").bounding_box()
         crop = (int(box["x"]), int(box["y"]), int(box["x"] + box["width"]),
@@ -124,10 +131,23 @@ def soak(url: str, server: psutil.Process, minutes: float, profile: str) -> None
         context.close()
 
 
+def report(name: str, m: Measurement) -> None:
+    print(
+        f"{name:34} {m.painted_fps:11.1f} {m.payload_fps:11.1f} {m.blank:>4}/{m.painted:<4} "
+        f"{m.epochs_per_second:9.0f} {m.server_cpu:9.0f}% {m.rss_growth_mb:+9.1f}MB",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--soak-minutes", type=float, default=0.0)
+    parser.add_argument(
+        "--views",
+        action="store_true",
+        help="also measure the default config with each look-inside view open",
+    )
     args = parser.parse_args()
     with StreamlitServer(ROOT / "app.py") as app, tempfile.TemporaryDirectory() as profile:
         server = psutil.Process(app.process.pid)

@@ -55,6 +55,14 @@ def widget_key(key: str, name: str) -> str:
     return f"{key}:{name}"
 
 
+def reset_widgets(key: str) -> None:
+    """Forget the widgets of playground `key` so they take the state's config on the next run."""
+    keep = (":room", ":model", ":upload", ":preset", ":setting")
+    for name in [n for n in st.session_state if str(n).startswith(f"{key}:")]:
+        if not str(name).endswith(keep):
+            del st.session_state[name]
+
+
 def init_widgets(key: str, state: LiveState) -> None:
     """Give every widget its value from the state, the first time only."""
     cfg, values = state.config, widget_values(state)

@@ -19,7 +19,7 @@ from playground.data import CsvError, Dataset, load_csv, make_csv_dataset, make_
 from playground.export import EXPORT_FILES
 from playground.model_io import ModelFileError, model_from_bytes, model_to_bytes
 from playground.trainer import Trainer
-from playground.ui.controls import widget_key
+from playground.ui.controls import reset_widgets, widget_key
 from playground.ui.state import LiveState, frame_builder, resplit
 
 MAX_UPLOAD_BYTES = 16 * 2**20
@@ -86,7 +86,7 @@ def export_panel(key: str, state: LiveState) -> None:
     for index, item in enumerate(EXPORT_FILES):
         columns[index % 2].download_button(
             item.label,
-            data=lambda item=item: item.make(trainer),
+            data=item.make(trainer),  # a callable here loses file_name (Streamlit 1.67)
             file_name=item.file_name,
             mime=item.mime,
             key=widget_key(key, f"dl_{item.file_name}"),
@@ -227,9 +227,7 @@ def _on_model_upload(key: str, state: LiveState) -> None:
         return  # wait for the second file
     kind, text = apply_model(state, {f.name: f.getvalue() for f in files})
     if kind == "success":
-        for name in [n for n in st.session_state if str(n).startswith(f"{key}:")]:
-            if not name.endswith((":model", ":upload")):
-                del st.session_state[name]  # widgets take the loaded config's values this run
+        reset_widgets(key)  # the widgets take the loaded config's values on this run
     _say(state, kind, text)
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.presets import load_lesson
-from playground.ui.page import playground_view, reset_widgets
+from playground.ui.controls import reset_widgets
+from playground.ui.page import playground_view
 
 OTHER_PAGES = {9: ("pages/sweep.py", "Run the sweep"), 10: ("pages/digits.py", "Open digits")}
 

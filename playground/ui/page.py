@@ -16,6 +16,7 @@ import streamlit as st
 from playground.config import ConfigError, PlaygroundConfig
 from playground.presets import PresetError, list_presets, load_preset
 from playground.ui import classroom, controls, data_io, sidebar
+from playground.ui.controls import reset_widgets
 from playground.ui.insights import insights_panel
 from playground.ui.live import live_view
 from playground.ui.state import LiveState, new_state, query_params, state_from_url
@@ -70,14 +71,6 @@ def playground_view(
     with st.container(key=f"{key}:insights"):
         insights_panel(f"live:{key}", key)
     return state
-
-
-def reset_widgets(key: str) -> None:
-    """Forget the widgets of playground `key` so they take the state's config on the next run."""
-    keep = (":room", ":model", ":upload", ":preset", ":setting")
-    for name in [n for n in st.session_state if str(n).startswith(f"{key}:")]:
-        if not str(name).endswith(keep):
-            del st.session_state[name]
 
 
 def _session_state(key: str, default, from_url: bool, hidden: Iterable[str]) -> LiveState:
