@@ -300,7 +300,7 @@ def compare_app():
         at.run()  # the playground, the default page
         at.query_params.clear()
         at.query_params.update(query_params or {})
-        at.switch_page("pages/compare.py").run()
+        at.switch_page("views/compare.py").run()
         assert not at.exception, [e.value for e in at.exception]
         return at
 

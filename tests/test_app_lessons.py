@@ -15,7 +15,7 @@ LESSONS = list_lessons()
 
 
 def lesson_page(lesson) -> str:
-    return f"pages/lesson_{lesson.slug.replace('-', '_')}.py"
+    return f"views/lesson_{lesson.slug.replace('-', '_')}.py"
 
 
 def open_lesson(lesson) -> AppTest:

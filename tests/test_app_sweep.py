@@ -20,7 +20,7 @@ from playground.ui.sweep_form import parse_values, values_text
 from playground.ui.sweep_page import MAX_CELLS, check_sweep
 from playground.viz.sweep_figures import cell_label, sweep_curves_figure, sweep_heatmap
 
-SWEEP = "pages/sweep.py"
+SWEEP = "views/sweep.py"
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -197,11 +197,28 @@ def test_choice_fields_and_a_rate_without_a_penalty(playground_app) -> None:
 def test_the_form_survives_a_visit_to_another_page(playground_app) -> None:
     at = open_sweep_page(playground_app)
     define(at, "0.5, 1", "7", epochs=12)
-    at.switch_page("pages/playground.py").run()
+    at.switch_page("views/playground.py").run()
     at.switch_page(SWEEP).run()
     no_trouble(at)
     assert at.text_input(key="sweep:w:values:learning_rate").value == "0.5, 1"
     assert at.number_input(key="sweep:w:epochs").value == 12
+
+
+def test_a_one_field_regression_sweep_reports_r2(playground_app) -> None:
+    at = open_sweep_page(playground_app, {"dataset": "plane", "n_samples": "200"})
+    at.selectbox(key="sweep:w:x_field").set_value("hidden_layers").run()
+    at.selectbox(key="sweep:w:y_field").set_value("none").run()
+    set_text(at, "sweep:w:values:hidden_layers", "none; 2; 4, 4")
+    at.number_input(key="sweep:w:epochs").set_value(3).run()
+    assert not errors(at)
+    run_button(at).click().run()
+    job = wait_until_done(at)
+    assert job.result.shape == (3,) and job.result.metric_name == "r2"
+    at.segmented_control(key="sweep:w:quantity").set_value("test_metric").run()
+    no_trouble(at)
+    heatmap = chart_specs(at)[0]
+    assert "Final test R²" in heatmap["layout"]["title"]["text"]
+    assert heatmap["data"][0]["x"] == ["none", "2", "4, 4"]
 
 
 def test_a_digits_sweep_opens_its_cell_on_the_digits_page(playground_app) -> None:

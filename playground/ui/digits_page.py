@@ -315,7 +315,7 @@ def figures(state: DigitsState) -> None:
         curves, spec = learning_curves_chart(trainer.history)
         st.vega_lite_chart(curves, spec, key="digits:curves")
         st.caption(
-            "Loss (left) and accuracy (right) after every epoch, on the training images (blue) "
+            "Loss (top) and accuracy (bottom) after every epoch, on the training images (blue) "
             "and on the test images the network never trains on (orange). When the two drift "
             "apart, the network is memorizing the training images rather than learning digits."
         )

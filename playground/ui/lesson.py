@@ -15,7 +15,7 @@ from playground.presets import load_lesson
 from playground.ui.controls import reset_widgets
 from playground.ui.page import playground_view
 
-OTHER_PAGES = {9: ("pages/sweep.py", "Run the sweep"), 10: ("pages/digits.py", "Open digits")}
+OTHER_PAGES = {9: ("views/sweep.py", "Run the sweep"), 10: ("views/digits.py", "Open digits")}
 
 
 def render_lesson(number: int) -> None:

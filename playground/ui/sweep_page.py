@@ -216,17 +216,20 @@ def main() -> None:
     elif plan.warning:
         st.warning(plan.warning, icon=":material/info:")
     left, right = st.columns([1.4, 4], vertical_alignment="center")
-    left.button(
+    run = left.button(
         "Run the sweep",
         key="sweep:btn:run",
         type="primary",
         icon=":material/play_arrow:",
         disabled=running or message is not None,
-        on_click=_run,
-        args=(base, plan.axes, plan.epochs),
         width="stretch",
         help="Train every cell of the grid for the given epochs, in parallel on all cores.",
     )
+    if run and base is not None and not running and message is None:
+        # Started here, not in a callback: a value typed just before the click is included.
+        _run(base, plan.axes, plan.epochs)
+        save_widgets()
+        st.rerun()
     if not running and message is None:
         right.caption(
             f"{plan.n_cells} cells × {plan.epochs} epochs. At most {MAX_CELLS} cells and "
@@ -249,6 +252,8 @@ def _run(base: PlaygroundConfig, axes: tuple[SweepAxis, ...], epochs: int) -> No
         return
     for key in [k for k in st.session_state if isinstance(k, str) and ":job" in k]:
         del st.session_state[key]  # the previous sweep's choices
+    saved = st.session_state.get(SAVED, {})
+    st.session_state[SAVED] = {k: v for k, v in saved.items() if ":job" not in k}
     st.session_state[JOB] = start_job(base, axes, epochs)
 
 
@@ -295,10 +300,10 @@ def live_progress() -> None:
     done, total = job.done, job.total
     if job.cancel.is_set():
         text = f"Cancelling: waiting for the running cells to finish ({done} of {total} done)"
-    elif job.first_cell is None:
-        text = "Starting the worker processes (or waiting for another sweep on this server)…"
     else:
         text = f"{done} of {total} cells done · {job.seconds():.0f} s"
+        if job.first_cell is None:
+            text += " — training the first cells (or waiting for another sweep on this server)"
     left, right = st.columns([5, 1], vertical_alignment="bottom")
     left.progress(done / total, text=text)
     right.button(
@@ -442,7 +447,7 @@ def open_cell(job: SweepJob, finite: list[int], unflat) -> None:
         width="stretch",
         help=f"Go to {where} with this configuration, ready to press Play.",
     ):
-        page = "pages/digits.py" if digits else "pages/playground.py"
+        page = "views/digits.py" if digits else "views/playground.py"
         state_key = "digits:state" if digits else "live:main"
         st.session_state.pop(state_key, None)  # the page then reads its config from the URL
         st.switch_page(page, query_params=params)

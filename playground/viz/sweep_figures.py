@@ -246,6 +246,9 @@ def _empty_cell_text(grid: _Grid, text: Array, shown: Array) -> dict[str, Any]:
         "text": words,
         "textfont": {"color": MUTED, "size": 12},
         "hoverinfo": "skip",
+        # Plotly dims the points of every trace that is not selected: keep the words readable.
+        "selected": {"textfont": {"color": MUTED}},
+        "unselected": {"textfont": {"color": MUTED}},
     }
 
 
@@ -271,7 +274,13 @@ def _click_targets(grid: _Grid, result: SweepResult, finished: Array, text: Arra
         "y": ys,
         "text": hover,
         "hovertemplate": "%{text}<extra>click to choose</extra>",
-        "marker": {"size": 30, "symbol": "square-open", "color": "#000000", "opacity": 0.0},
+        "marker": {
+            "size": 40,
+            "symbol": "square-open",
+            "color": "#000000",
+            "opacity": 0.0,
+            "line": {"width": 2},
+        },
         "selected": {"marker": {"opacity": 1.0}},
         "unselected": {"marker": {"opacity": 0.0}},
     }
