@@ -6,12 +6,15 @@ every 25 ms and sends one frame built with NumPy exactly as the interface contra
 a decision boundary that rotates over time, fixed random points, a network's fake neuron maps and
 oscillating weights, and a loss history that grows by one epoch per frame. No training happens;
 the numbers only look like it. Choose the problem and the network shape (up to 10 layers of 64)
-to see how the diagram compacts and scrolls.
+to see how the diagram compacts and scrolls. "Draw mode" turns on drawing: a click on the output
+adds a point of the chosen class (or value), shift-click or right-click removes one; the events the
+page received are printed under the view (the newest last).
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import sys
 from pathlib import Path
 
@@ -23,7 +26,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from playground.data.features import FEATURE_LABELS  # noqa: E402
-from playground.ui.live_view import mount_live_view  # noqa: E402
+from playground.ui.live_view import DrawEvent, mount_live_view  # noqa: E402
 
 BOUNDS = (-6.0, 6.0)
 OUTPUT_RES = 100
@@ -35,6 +38,7 @@ NETWORKS = {
     "[2, 64 × 10, 1] stress": [2] + [64] * 10,
 }
 N_CLASSES = 4
+EVENT_LOG_LINES = 8
 
 
 @st.cache_resource
@@ -196,6 +200,65 @@ def diverge(payload: dict) -> None:
         payload["history"][key] = values.tobytes()
 
 
+def drawn_points(problem: str, hidden: tuple[int, ...]) -> dict:
+    """This session's editable copy of the points (reset when the problem changes)."""
+    drawn = st.session_state.get("drawn")
+    if drawn is None or drawn["problem"] != problem:
+        parts = static_parts(problem, hidden)
+        drawn = {
+            "problem": problem,
+            "points": np.frombuffer(parts["points"], np.float32).reshape(-1, 2).copy(),
+            "labels": np.frombuffer(parts["labels"], np.float32).copy(),
+            "is_test": np.frombuffer(parts["is_test"], np.uint8).copy(),
+        }
+        st.session_state.drawn = drawn
+    return drawn
+
+
+def apply_draw_event(event: DrawEvent) -> None:
+    """on_draw callback: add or remove a point and log the event (runs before the rerun)."""
+    drawn = st.session_state.drawn
+    if event["action"] == "add":
+        drawn["points"] = np.vstack([drawn["points"], [[event["x"], event["y"]]]]).astype(
+            np.float32
+        )
+        drawn["labels"] = np.append(drawn["labels"], np.float32(event["label"]))
+        drawn["is_test"] = np.append(drawn["is_test"], np.uint8(0))
+    elif event["index"] < len(drawn["labels"]):
+        keep = np.arange(len(drawn["labels"])) != event["index"]
+        for name in ("points", "labels", "is_test"):
+            drawn[name] = drawn[name][keep]
+    st.session_state.draw_events.append(event)
+
+
+def clear_points() -> None:
+    drawn = st.session_state.drawn
+    drawn["points"] = np.zeros((0, 2), np.float32)
+    drawn["labels"] = np.zeros(0, np.float32)
+    drawn["is_test"] = np.zeros(0, np.uint8)
+
+
+def draw_controls(problem: str) -> dict:
+    """The draw-mode toggle, the label to draw and a clear button; returns the payload's `draw`."""
+    columns = st.columns([1, 3, 1])
+    enabled = columns[0].toggle("Draw mode", value=False)
+    if not enabled:
+        return {"enabled": False, "label": 1.0}
+    if problem == "regression":
+        label = columns[1].slider("Value to draw", -1.0, 1.0, 0.5, 0.1)
+    else:
+        classes = list(range(N_CLASSES if problem == "multiclass" else 2))
+        label = columns[1].radio("Class to draw", classes, index=1, horizontal=True)
+    columns[2].button("Clear points", on_click=clear_points)
+    return {"enabled": True, "label": float(label)}
+
+
+def show_events(events: list[DrawEvent]) -> None:
+    """The draw events received so far: a count, then the newest as JSON lines."""
+    lines = [json.dumps(event) for event in events[-EVENT_LOG_LINES:]]
+    st.text("\n".join([f"draw events received: {len(events)}", *lines]))
+
+
 def main() -> None:
     st.set_page_config(page_title="Live view demo", layout="wide")
     st.title("Live view demo")
@@ -206,6 +269,7 @@ def main() -> None:
     discretize = columns[3].toggle("Discretize", value=False)
     diverged = columns[4].toggle("Diverged", value=False)
     playing = columns[5].toggle("Play", value=True)
+    draw = draw_controls(problem)
     options = {
         "show_test": show_test,
         "discretize": discretize,
@@ -214,13 +278,24 @@ def main() -> None:
     }
     hidden = tuple(NETWORKS[network])
     st.session_state.setdefault("frame", 0)
+    st.session_state.setdefault("draw_events", [])
+    drawn_points(problem, hidden)
 
     @st.fragment(run_every=0.025 if playing else None)
     def live() -> None:
         if playing:
             st.session_state.frame += 1
         payload = synthetic_payload(st.session_state.frame, problem, hidden, options)
-        mount_live_view(payload, key="demo_live_view")
+        drawn = st.session_state.drawn
+        payload.update(
+            points=drawn["points"].tobytes(),
+            labels=drawn["labels"].tobytes(),
+            is_test=drawn["is_test"].tobytes(),
+            draw=draw,
+        )
+        mount_live_view(payload, key="demo_live_view", on_draw=apply_draw_event)
+        if draw["enabled"]:
+            show_events(st.session_state.draw_events)
 
     live()
 

@@ -26,6 +26,24 @@
  *   chart-test-loss, chart-train-metric, chart-test-metric (their current values as text).
  *   The root also carries data-frame (payload frame number), data-frames-received (messages
  *   decoded) and data-frames-drawn (animation frames drawn) for measurements.
+ *   download-output, download-network: the "Download PNG" buttons (accessible names "Download PNG
+ *   of the output" / "... of the network"); draw-caption: the draw-mode help under the heatmap;
+ *   draw-cursor: the keyboard cursor over the heatmap.
+ *
+ * Drawing points (optional payload key `draw`: {"enabled": bool, "label": number}, the class
+ * index for classification or the target value for regression). In draw mode the heatmap takes
+ * a crosshair cursor and sends events through the component's trigger value "draw":
+ *   click                         {"action": "add", "x": number, "y": number, "label": number}
+ *   shift-click or right-click    {"action": "remove", "index": int}  (nearest shown point within
+ *                                 DRAW.hitRadius CSS px; index into the payload's points; nothing
+ *                                 is sent when no point is that close)
+ *   keyboard (heatmap focused)    arrow keys move a cursor (Shift: bigger steps), Enter adds a
+ *                                 point at its centre, Delete/Backspace removes the nearest point.
+ * Each event also carries "id" (unique per view and event) so Python can drop a repeated delivery;
+ * frames list the ids Python handled in `draw_ack`, and an event is sent again until its id comes
+ * back (see checkOutbox), so the page must pass `on_draw` to mount_live_view in draw mode.
+ * x and y are data coordinates (the payload's bounds), from the heatmap's on-screen box, so CSS
+ * scaling and devicePixelRatio do not matter.
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -193,6 +211,48 @@ function el(tag, attrs = {}, children = []) {
   return node;
 }
 
+/** A small "Download PNG" button; `what` ("output" or "network") names it for screen readers. */
+function downloadButton(what) {
+  return el("button", {
+    type: "button",
+    className: "lv-download",
+    "data-testid": `download-${what}`,
+    "aria-label": `Download PNG of the ${what}`,
+    title: `Save the ${what} as a PNG image`,
+    text: "Download PNG",
+  });
+}
+
+/** A blank canvas for an export, `width` x `height` CSS px drawn at EXPORT_SCALE or more. */
+function exportCanvas(width, height, background) {
+  const scale = Math.max(EXPORT_SCALE, window.devicePixelRatio || 1);
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.round(width * scale);
+  canvas.height = Math.round(height * scale);
+  const ctx = canvas.getContext("2d");
+  ctx.scale(scale, scale);
+  ctx.fillStyle = background;
+  ctx.fillRect(0, 0, width, height);
+  return { canvas, ctx };
+}
+
+/** Save a canvas as a PNG file: canvas.toBlob + a temporary <a download> link, all client-side. */
+function saveCanvas(canvas, fileName) {
+  canvas.toBlob((blob) => {
+    if (!blob) return;
+    const url = URL.createObjectURL(blob);
+    const link = el("a", { href: url, download: fileName, style: "display:none" });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 30_000);
+  }, "image/png");
+}
+
+function clamp(v, lo, hi) {
+  return Math.min(hi, Math.max(lo, v));
+}
+
 /** Set text only when it changed: no needless DOM mutations at 40+ frames per second. */
 function setText(node, text) {
   if (node.textContent !== text) node.textContent = text;
@@ -246,6 +306,27 @@ const STYLE = `
   box-shadow: 0 0 0 1px rgba(0, 0, 0, 0.15); }
 .lv-plot canvas { position: absolute; left: 0; top: 0; display: block; }
 .lv-plot canvas.lv-crisp { image-rendering: pixelated; }
+.lv-plot canvas.lv-overlay { pointer-events: none; }
+.lv-plot.lv-drawing canvas { cursor: crosshair; outline: none; }
+.lv-plot.lv-focus { box-shadow: 0 0 0 2px var(--st-primary-color, #ff4b4b); }
+.lv-cursor { position: absolute; width: 19px; height: 19px; margin: -9px 0 0 -9px;
+  pointer-events: none; border-radius: 50%; border: 2px solid #fff;
+  box-shadow: 0 0 0 1px #000, inset 0 0 0 1px #000; }
+.lv-cursor::before, .lv-cursor::after { content: ""; position: absolute; background: #000; }
+.lv-cursor::before { left: 7.5px; top: -7px; width: 1px; height: 29px; }
+.lv-cursor::after { top: 7.5px; left: -7px; height: 1px; width: 29px; }
+.lv-title-row { display: flex; align-items: center; justify-content: space-between; gap: 8px;
+  margin: 0 0 4px; }
+.lv-title-row .lv-title { margin: 0; }
+.lv-download { font: inherit; font-size: 11px; line-height: 1.4; padding: 1px 9px;
+  border-radius: 999px; border: 1px solid var(--st-border-color, rgba(49, 51, 63, 0.2));
+  background: transparent; color: inherit; cursor: pointer; opacity: 0.75; white-space: nowrap; }
+.lv-download:hover { opacity: 1; border-color: var(--st-primary-color, #ff4b4b); }
+.lv-download:focus-visible { opacity: 1; outline: 2px solid var(--st-primary-color, #ff4b4b);
+  outline-offset: 1px; }
+.lv-draw-caption { margin-top: 6px; }
+.lv-draw-caption i { display: inline-block; width: 10px; height: 10px; border-radius: 50%;
+  margin: 0 3px -1px; box-shadow: 0 0 0 1px #fff, 0 0 0 2px #999; }
 .lv-tick { position: absolute; font-size: 11px; opacity: 0.7; font-variant-numeric: tabular-nums;
   white-space: nowrap; }
 .lv-axis { position: absolute; font-size: 12px; opacity: 0.75; font-style: italic; }
@@ -307,6 +388,15 @@ const DIAGRAM = {
   linkBudget: 1500, // dense networks show only their strongest links (software rasterizing
   // tens of thousands of anti-aliased lines costs hundreds of ms per frame)
 };
+const DRAW = {
+  hitRadius: 8, // CSS px: how close a shift-click or right-click must be to a point to remove it
+  keySteps: 48, // the keyboard cursor moves by 1/keySteps of the plot per arrow key press
+  bigStep: 4, // ... and by this many steps with Shift held
+  resendMs: 600, // an event not acknowledged by Python after this long is sent again
+  maxTries: 4, // ... at most this many times in all
+};
+const OUTPUT_LABEL = "Output of the network over the input plane, with the data points.";
+const EXPORT_SCALE = 2; // PNG exports are drawn at least at 2x, whatever the screen's density
 const CHART_HEIGHT = { loss: 104, metric: 78 };
 const CARD_MAP = 152; // CSS px of the enlarged map in the node card
 const QUEUE_DEPTH = 2; // frames kept waiting for the display
@@ -330,6 +420,19 @@ class LiveView {
     this.keyboardNode = -1; // node selected with the arrow keys
     this.cardNode = -2; // node whose rows the card currently holds
     this.pointsKey = null;
+    this.drawMode = null; // the payload's `draw` settings while draw mode is on, else null
+    this.drawKey = ""; // what the draw caption and labels were last set for
+    this.cursor = null; // keyboard cursor [x, y] in data coordinates (null: not placed yet)
+    this.sendTrigger = null; // the latest setTriggerValue Streamlit gave us
+    // Draw events carry a unique id: Streamlit may deliver one trigger twice (a fragment's timer
+    // rerun can pick it up before the trigger's own flush), and Python drops the repeat. It may
+    // also lose one (two triggers queued during one run: the newer wins), so events wait in an
+    // outbox until a frame lists their id in `draw_ack` (see checkOutbox).
+    this.eventPrefix = Math.random().toString(36).slice(2, 10);
+    this.eventCount = 0;
+    this.outbox = []; // {value, sentAt, tries}: events not yet acknowledged, oldest first
+    this.acknowledged = []; // the newest frame's draw_ack: ids Python has handled
+    this.outboxTimer = 0;
     this.width = 0;
     this.dpr = window.devicePixelRatio || 1;
     this.buildDom();
@@ -361,6 +464,7 @@ class LiveView {
       testMetricLabel: el("span", { className: "lv-label", text: "Test accuracy" }),
       badge: el("span", { className: "lv-badge", "data-testid": "run-status", text: "…" }),
       frameCounter: el("span", { className: "lv-sr-only", "data-testid": "frame-counter" }),
+      announcer: el("span", { className: "lv-sr-only", role: "status", "aria-live": "polite" }),
     };
     const d = this.dom;
     const stat = (label, valueNode, extra = "") =>
@@ -423,30 +527,46 @@ class LiveView {
       "negative. Hover a node to see its map; click to pin.",
       (d.linkNote = el("span", { "data-testid": "link-note" })),
     ]);
+    d.netDownload = downloadButton("network");
     d.net = el("section", { className: "lv-panel lv-net", "aria-label": "Network" }, [
-      el("div", { className: "lv-title", text: "Network" }),
+      el("div", { className: "lv-title-row" }, [
+        el("div", { className: "lv-title", text: "Network" }),
+        d.netDownload,
+      ]),
       d.netScroll,
       netCaption,
       d.card,
     ]);
 
     // Output: heatmap canvas (small, scaled by CSS) + points overlay + ticks + legend.
-    d.heat = el("canvas", { "data-testid": "output-heatmap" });
-    d.points = el("canvas");
+    d.heat = el("canvas", {
+      "data-testid": "output-heatmap",
+      role: "img",
+      "aria-label": OUTPUT_LABEL,
+    });
+    d.points = el("canvas", { className: "lv-overlay" });
+    d.cursor = el("div", { className: "lv-cursor", hidden: "", "data-testid": "draw-cursor" });
     d.banner = el("div", {
       className: "lv-banner",
       hidden: "",
       text: "Training diverged: the loss is no longer a number. Lower the learning rate and reset.",
     });
-    d.plot = el("div", { className: "lv-plot" }, [d.heat, d.points, d.banner]);
+    d.plot = el("div", { className: "lv-plot" }, [d.heat, d.points, d.cursor, d.banner]);
     d.ticks = el("div");
     d.plotWrap = el("div", { className: "lv-plot-wrap" }, [d.plot, d.ticks]);
     d.legend = el("div", { className: "lv-legend" });
     d.outputTitle = el("div", { className: "lv-title", text: "Output" });
+    d.outputDownload = downloadButton("output");
+    d.drawCaption = el("div", {
+      className: "lv-caption lv-draw-caption",
+      hidden: "",
+      "data-testid": "draw-caption",
+    });
     d.output = el("section", { className: "lv-panel lv-output", "aria-label": "Output" }, [
-      d.outputTitle,
+      el("div", { className: "lv-title-row" }, [d.outputTitle, d.outputDownload]),
       d.plotWrap,
       d.legend,
+      d.drawCaption,
     ]);
 
     // Curves: loss and metric, with the current values as DOM text beside the title.
@@ -475,6 +595,7 @@ class LiveView {
       d.status,
       d.main,
       d.frameCounter,
+      d.announcer,
     ]);
     this.parent.append(this.root);
 
@@ -517,6 +638,28 @@ class LiveView {
       this.schedule();
     });
     this.dom.netScroll.addEventListener("scroll", () => this.placeCard(), { passive: true });
+    this.dom.outputDownload.addEventListener("click", () => this.exportOutput());
+    this.dom.netDownload.addEventListener("click", () => this.exportNetwork());
+    this.bindDrawEvents();
+  }
+
+  /** Clicks, right-clicks and keys on the heatmap; they only act in draw mode. */
+  bindDrawEvents() {
+    const heat = this.dom.heat;
+    heat.addEventListener("click", (e) => {
+      if (!this.drawMode || !this.frame) return;
+      if (e.shiftKey) this.removeNear(e.clientX, e.clientY);
+      else this.addAt(e.clientX, e.clientY);
+    });
+    heat.addEventListener("contextmenu", (e) => {
+      if (!this.drawMode || !this.frame) return;
+      e.preventDefault(); // no browser menu: right-click removes
+      this.removeNear(e.clientX, e.clientY);
+    });
+    heat.addEventListener("keydown", (e) => this.onDrawKey(e));
+    // The keyboard cursor shows for keyboard focus only, not after a mouse click.
+    heat.addEventListener("focus", () => this.showCursor(heat.matches(":focus-visible")));
+    heat.addEventListener("blur", () => this.showCursor(false));
   }
 
   setHovered(node) {
@@ -592,8 +735,10 @@ class LiveView {
    */
   receive(data) {
     if (data == null) return;
-    this.queue.push(decodeFrame(data));
+    const frame = decodeFrame(data);
+    this.queue.push(frame);
     this.framesReceived += 1;
+    if (frame.draw_ack) this.checkOutbox(frame.draw_ack);
     if (this.queue.length > QUEUE_DEPTH) this.queue.shift();
     this.schedule();
   }
@@ -614,6 +759,7 @@ class LiveView {
     if (!this.width) this.width = Math.round(this.root.getBoundingClientRect().width);
     if (this.framesDrawn % 30 === 0) this.textColourCache = null; // follow theme switches
     const key = this.layoutKeyOf(f);
+    this.updateDrawMode(f); // first: its caption counts in the height measured by relayout
     if (key !== this.layoutKey) this.relayout(f, key);
     this.drawStatus(f);
     this.drawHeatmap(f);
@@ -632,7 +778,7 @@ class LiveView {
   layoutKeyOf(f) {
     return JSON.stringify([
       this.width, f.layers, f.feature_names, f.problem, f.n_classes, f.bounds, f.output_res,
-      f.neuron_res, f.view_height, f.metric_name, f.discretize,
+      f.neuron_res, f.view_height, f.metric_name, f.discretize, !!f.draw?.enabled,
     ]);
   }
 
@@ -669,6 +815,7 @@ class LiveView {
     d.heat.classList.toggle("lv-crisp", !!f.discretize && multiclass);
     this.sizeCanvas(d.points, this.ctx.points, plotSize, plotSize);
     this.pointsKey = null;
+    if (!d.cursor.hidden) this.placeCursor(f);
     this.buildTicks(f, plotSize);
     this.buildLegend(f);
     this.lut =
@@ -729,6 +876,7 @@ class LiveView {
     if (Math.abs(ticks[0] - lo) > step * 0.3) ticks.unshift(lo);
     if (Math.abs(ticks[ticks.length - 1] - hi) > step * 0.3) ticks.push(hi);
     const nodes = [];
+    this.tickValues = ticks;
     for (const v of ticks) {
       const t = (v - lo) / span;
       const text = formatTick(Math.abs(v) < 1e-9 ? 0 : v);
@@ -903,34 +1051,200 @@ class LiveView {
     }
     this.pointsKey = key;
     this.testLegend.hidden = !f.show_test;
-    const ctx = this.ctx.points;
-    const size = this.plotSize;
+    this.ctx.points.clearRect(0, 0, this.plotSize, this.plotSize);
+    paintPoints(this.ctx.points, f, this.plotSize);
+  }
+
+  // ----- Drawing points (draw mode) ---------------------------------------------------------
+
+  /** Follow the payload's `draw` settings: crosshair, focusability, caption (only on change). */
+  updateDrawMode(f) {
+    const draw = f.draw && f.draw.enabled ? f.draw : null;
+    const key = draw ? JSON.stringify([Number(draw.label), f.problem, f.n_classes]) : "";
+    if (key === this.drawKey) return;
+    this.drawKey = key;
+    this.drawMode = draw;
+    const d = this.dom;
+    d.plot.classList.toggle("lv-drawing", !!draw);
+    d.drawCaption.hidden = !draw;
+    if (!draw) {
+      d.heat.removeAttribute("tabindex");
+      d.heat.setAttribute("role", "img");
+      d.heat.setAttribute("aria-label", OUTPUT_LABEL);
+      this.showCursor(false);
+      return;
+    }
+    // Focusable, and an "application" so that screen readers pass the arrow keys through.
+    d.heat.tabIndex = 0;
+    d.heat.setAttribute("role", "application");
+    const what = drawLabelText(f, Number(draw.label));
+    d.heat.setAttribute(
+      "aria-label",
+      `Output, draw mode. Arrow keys move the cursor, Enter adds a ${what} point, ` +
+        "Delete removes the point under the cursor.",
+    );
+    d.drawCaption.replaceChildren(
+      el("b", { text: "Draw: " }),
+      "click adds a",
+      el("i", { style: `background:${pointColour(f, Number(draw.label))}` }),
+      `${what} point; shift-click or right-click a point removes it. Keyboard: Tab to the ` +
+        "plot, arrow keys move the cursor (Shift: faster), Enter adds, Delete removes.",
+    );
+  }
+
+  /** Data coordinates [x, y] of a screen position (client CSS px) over the heatmap. */
+  dataAt(clientX, clientY) {
+    // The on-screen box already includes CSS scaling; the canvas's own pixel size and the
+    // devicePixelRatio play no part.
+    const rect = this.dom.heat.getBoundingClientRect();
+    const [lo, hi] = this.frame.bounds;
+    const u = (clientX - rect.left) / rect.width; // 0 at the left edge, 1 at the right
+    const v = (clientY - rect.top) / rect.height; // 0 at the top edge, 1 at the bottom
+    return [lo + u * (hi - lo), hi - v * (hi - lo)];
+  }
+
+  /** Index (into the payload's points) of the shown point nearest a screen position, or -1. */
+  pointNear(clientX, clientY, radius = DRAW.hitRadius) {
+    const f = this.frame;
+    const rect = this.dom.heat.getBoundingClientRect();
     const [lo, hi] = f.bounds;
-    const scale = size / (hi - lo);
-    const radius = Math.max(2.2, Math.min(4, size / 90));
-    ctx.clearRect(0, 0, size, size);
-    const n = f.labels.length;
-    const colourOf = (label) => {
-      if (f.problem === "multiclass") return classColour(Math.round(label));
-      if (f.problem === "binary") return label >= 0.5 ? POSITIVE_CSS : NEGATIVE_CSS;
-      return cssRgb(diverging(label));
-    };
-    // Train points first (white outline), then test points (black outline) on top.
-    for (const test of [0, 1]) {
-      if (test && !f.show_test) break;
-      ctx.lineWidth = 1;
-      ctx.strokeStyle = test ? "#000" : "#fff";
-      for (let i = 0; i < n; i++) {
-        if ((f.is_test[i] ? 1 : 0) !== test) continue;
-        const x = (f.points[2 * i] - lo) * scale;
-        const y = (hi - f.points[2 * i + 1]) * scale;
-        ctx.beginPath();
-        ctx.arc(x, y, radius, 0, 2 * Math.PI);
-        ctx.fillStyle = colourOf(f.labels[i]);
-        ctx.fill();
-        ctx.stroke();
+    const sx = rect.width / (hi - lo);
+    const sy = rect.height / (hi - lo);
+    const n = Math.min(f.labels.length, f.points.length >> 1);
+    let best = -1;
+    let bestSquared = radius * radius;
+    for (let i = 0; i < n; i++) {
+      if (f.is_test[i] && !f.show_test) continue; // hidden points cannot be picked
+      const dx = rect.left + (f.points[2 * i] - lo) * sx - clientX;
+      const dy = rect.top + (hi - f.points[2 * i + 1]) * sy - clientY;
+      const squared = dx * dx + dy * dy;
+      if (squared <= bestSquared) {
+        bestSquared = squared;
+        best = i;
       }
     }
+    return best;
+  }
+
+  /** Send an "add" event for the point under a screen position. */
+  addAt(clientX, clientY) {
+    const [x, y] = this.dataAt(clientX, clientY);
+    this.cursor = [x, y]; // the keyboard cursor continues from the last click
+    this.addPoint(x, y);
+  }
+
+  addPoint(x, y) {
+    const label = Number(this.drawMode.label);
+    const round = (v) => Math.round(v * 1e4) / 1e4;
+    this.sendDraw({ action: "add", x: round(x), y: round(y), label });
+    this.announce(`Added a ${drawLabelText(this.frame, label)} point at ${round(x)}, ${round(y)}.`);
+  }
+
+  /** Send a "remove" event for the nearest point within DRAW.hitRadius, if there is one. */
+  removeNear(clientX, clientY) {
+    const index = this.pointNear(clientX, clientY);
+    if (index < 0) {
+      this.announce("No point there to remove.");
+      return;
+    }
+    this.sendDraw({ action: "remove", index });
+    this.announce(`Removed point ${index + 1}.`);
+  }
+
+  /** Queue a draw event (with a unique id) and send it when the ones before it are through. */
+  sendDraw(event) {
+    this.eventCount += 1;
+    const value = { ...event, id: `${this.eventPrefix}-${this.eventCount}` };
+    this.outbox.push({ value, sentAt: 0, tries: 0 });
+    this.checkOutbox(this.acknowledged);
+  }
+
+  /**
+   * Stop-and-wait delivery: only the oldest unacknowledged event is in flight, so two events
+   * never queue up in one Streamlit run (where the newer trigger would replace the older).
+   * Acknowledged events leave the outbox; the one in flight is sent again after DRAW.resendMs,
+   * and given up after DRAW.maxTries sends.
+   */
+  checkOutbox(acknowledged) {
+    this.acknowledged = acknowledged;
+    if (this.outbox.length === 0) return;
+    const done = new Set(acknowledged);
+    const now = performance.now();
+    while (this.outbox.length > 0) {
+      const head = this.outbox[0];
+      const due = now - head.sentAt >= DRAW.resendMs;
+      if (done.has(head.value.id) || (due && head.tries >= DRAW.maxTries)) {
+        this.outbox.shift();
+        continue;
+      }
+      if (head.tries === 0 || due) {
+        head.sentAt = now;
+        head.tries += 1;
+        // Streamlit hands a fresh setTriggerValue with every call: use the latest one.
+        this.sendTrigger?.("draw", head.value);
+      }
+      break;
+    }
+    clearTimeout(this.outboxTimer);
+    if (this.outbox.length > 0) {
+      const wait = this.outbox[0].sentAt + DRAW.resendMs - now;
+      this.outboxTimer = setTimeout(() => this.checkOutbox(this.acknowledged), wait);
+    }
+  }
+
+  announce(text) {
+    // Same text twice in a row would not be read again: alternate a trailing space.
+    const d = this.dom.announcer;
+    d.textContent = d.textContent === text ? `${text} ` : text;
+  }
+
+  /** Arrow keys move the keyboard cursor, Enter adds a point there, Delete removes one. */
+  onDrawKey(e) {
+    const f = this.frame;
+    if (!this.drawMode || !f) return;
+    const [lo, hi] = f.bounds;
+    const step = ((hi - lo) / DRAW.keySteps) * (e.shiftKey ? DRAW.bigStep : 1);
+    const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+    const cursor = this.keyboardCursor(f);
+    if (e.key in moves) {
+      const [dx, dy] = moves[e.key];
+      cursor[0] = clamp(cursor[0] + dx * step, lo, hi);
+      cursor[1] = clamp(cursor[1] + dy * step, lo, hi);
+    } else if (e.key === "Enter") {
+      this.addPoint(cursor[0], cursor[1]);
+    } else if (e.key === "Delete" || e.key === "Backspace") {
+      const rect = this.dom.heat.getBoundingClientRect();
+      const clientX = rect.left + ((cursor[0] - lo) / (hi - lo)) * rect.width;
+      const clientY = rect.top + ((hi - cursor[1]) / (hi - lo)) * rect.height;
+      this.removeNear(clientX, clientY);
+    } else {
+      return;
+    }
+    e.preventDefault();
+    this.showCursor(true);
+  }
+
+  /** The keyboard cursor, placed at the centre of the plane at first and kept inside it. */
+  keyboardCursor(f) {
+    const [lo, hi] = f.bounds;
+    if (!this.cursor) this.cursor = [(lo + hi) / 2, (lo + hi) / 2];
+    this.cursor = this.cursor.map((v) => clamp(v, lo, hi));
+    return this.cursor;
+  }
+
+  showCursor(visible) {
+    const show = visible && !!this.drawMode && !!this.frame;
+    this.dom.plot.classList.toggle("lv-focus", show);
+    if (show) this.placeCursor(this.frame);
+    this.dom.cursor.hidden = !show;
+  }
+
+  placeCursor(f) {
+    const [lo, hi] = f.bounds;
+    const [x, y] = this.keyboardCursor(f);
+    const size = this.plotSize;
+    this.dom.cursor.style.left = `${((x - lo) / (hi - lo)) * size}px`;
+    this.dom.cursor.style.top = `${((hi - y) / (hi - lo)) * size}px`;
   }
 
   // ----- Network diagram --------------------------------------------------------------------
@@ -960,8 +1274,8 @@ class LiveView {
     return [(node % cols) * r, Math.floor(node / cols) * r];
   }
 
-  drawDiagram(f) {
-    const ctx = this.ctx.net;
+  /** The diagram onto `ctx` (the on-screen canvas, or an export canvas of the same CSS size). */
+  drawDiagram(f, ctx = this.ctx.net) {
     const layout = this.layout;
     const { nodes, columnStart, layers } = layout;
     ctx.clearRect(0, 0, layout.width, layout.height);
@@ -1379,10 +1693,208 @@ class LiveView {
     ctx.setLineDash([]);
   }
 
+  // ----- PNG export (client-side only) ------------------------------------------------------
+
+  backgroundColour() {
+    const css = getComputedStyle(this.root).getPropertyValue("--st-background-color").trim();
+    return css || "#ffffff";
+  }
+
+  /** The output heatmap with its points, ticks and legend, saved as playground-output-epoch-N.png. */
+  exportOutput() {
+    const f = this.frame;
+    if (!f || !this.plotSize) return;
+    const size = this.plotSize;
+    const left = 54;
+    const top = 34;
+    const width = left + size + 18;
+    const legend = this.legendItems(f);
+    const legendTop = top + size + 44;
+    const rows = layoutRow(legend, 12, width - 12, 20);
+    const height = legendTop + rows * 20 + 8;
+    const { canvas, ctx } = exportCanvas(width, height, this.backgroundColour());
+    const text = this.textColour();
+    ctx.fillStyle = text;
+    ctx.font = this.font(13, 600);
+    ctx.textBaseline = "alphabetic";
+    ctx.fillText(`Output · epoch ${f.epoch}`, 12, 20);
+    // Heatmap scaled as on screen (smooth, or crisp class indices), then the points redrawn sharp.
+    ctx.imageSmoothingEnabled = !this.dom.heat.classList.contains("lv-crisp");
+    ctx.drawImage(this.dom.heat, left, top, size, size);
+    ctx.imageSmoothingEnabled = true;
+    ctx.save();
+    ctx.translate(left, top);
+    paintPoints(ctx, f, size);
+    ctx.restore();
+    ctx.strokeStyle = "rgba(0,0,0,0.25)";
+    ctx.lineWidth = 1;
+    ctx.strokeRect(left - 0.5, top - 0.5, size + 1, size + 1);
+    this.paintTicks(ctx, f, left, top, size);
+    ctx.textBaseline = "middle";
+    for (const item of legend) item.paint(ctx, item.x, legendTop + item.row * 20 + 8);
+    saveCanvas(canvas, `playground-output-epoch-${f.epoch}.png`);
+  }
+
+  /** Tick labels and axis names around an exported plot (the DOM ticks, redrawn on canvas). */
+  paintTicks(ctx, f, left, top, size) {
+    const [lo, hi] = f.bounds;
+    ctx.fillStyle = this.textColour();
+    ctx.globalAlpha = 0.75;
+    ctx.font = this.font(11);
+    for (const v of this.tickValues ?? []) {
+      const t = (v - lo) / (hi - lo);
+      const label = formatTick(Math.abs(v) < 1e-9 ? 0 : v);
+      ctx.textAlign = "center";
+      ctx.textBaseline = "top";
+      ctx.fillText(label, left + t * size, top + size + 4);
+      ctx.textAlign = "right";
+      ctx.textBaseline = "middle";
+      ctx.fillText(label, left - 5, top + (1 - t) * size);
+    }
+    ctx.font = `italic ${this.font(12)}`;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.fillText("x₁", left + size / 2, top + size + 20);
+    ctx.textBaseline = "middle";
+    ctx.fillText("x₂", 12, top + size / 2);
+    ctx.globalAlpha = 1;
+    ctx.textAlign = "left";
+  }
+
+  /** The legend as canvas items {width, paint(ctx, x, y)}: the same entries as the DOM legend. */
+  legendItems(f) {
+    const ctx = this.ctx.heat;
+    ctx.font = this.font(12);
+    const text = this.textColour();
+    const label = (s) => ctx.measureText(s).width;
+    const items = [];
+    const chip = (name, paintKey) => {
+      items.push({
+        width: 16 + label(name),
+        paint: (c, x, y) => {
+          paintKey(c, x + 5, y);
+          c.fillStyle = text;
+          c.font = this.font(12);
+          c.textAlign = "left";
+          c.fillText(name, x + 14, y);
+        },
+      });
+    };
+    if (f.problem === "multiclass") {
+      for (let k = 0; k < f.n_classes; k++) {
+        chip(`class ${k}`, (c, x, y) => {
+          c.fillStyle = classColour(k);
+          c.fillRect(x - 5, y - 5, 11, 11);
+        });
+      }
+    } else {
+      const [low, high] = f.problem === "binary" ? ["class 0", "class 1"] : ["−1", "+1"];
+      items.push({
+        width: label(low) + label(high) + 96 + 12,
+        paint: (c, x, y) => {
+          c.fillStyle = text;
+          c.font = this.font(12);
+          c.textAlign = "left";
+          c.fillText(low, x, y);
+          const x0 = x + label(low) + 6;
+          const gradient = c.createLinearGradient(x0, 0, x0 + 96, 0);
+          for (const v of [-1, -0.5, 0, 0.5, 1]) {
+            gradient.addColorStop((v + 1) / 2, cssRgb(diverging(v)));
+          }
+          c.fillStyle = gradient;
+          c.fillRect(x0, y - 5, 96, 10);
+          c.fillStyle = text;
+          c.fillText(high, x0 + 102, y);
+        },
+      });
+    }
+    const dot = (outline) => (c, x, y) => {
+      c.beginPath();
+      c.arc(x, y, 4, 0, 2 * Math.PI);
+      c.fillStyle = "#9aa3ab";
+      c.fill();
+      c.lineWidth = 1.5;
+      c.strokeStyle = outline;
+      c.stroke();
+    };
+    chip("train", (c, x, y) => {
+      dot("#fff")(c, x, y);
+      c.beginPath();
+      c.arc(x, y, 5.5, 0, 2 * Math.PI);
+      c.lineWidth = 1;
+      c.strokeStyle = "#bbb";
+      c.stroke();
+    });
+    if (f.show_test) chip("test", dot("#000"));
+    return items;
+  }
+
+  /** The network diagram as drawn now, saved as playground-network-epoch-N.png. */
+  exportNetwork() {
+    const f = this.frame;
+    const layout = this.layout;
+    if (!f || !layout) return;
+    const top = 30;
+    const { width, height } = layout;
+    // Drawn again at export resolution (drawDiagram clears its canvas: use a transparent one),
+    // then cropped to the column titles and nodes (the panel may be much taller).
+    const diagram = exportCanvas(width, height, "rgba(0,0,0,0)");
+    this.drawDiagram(f, diagram.ctx);
+    const y0 = Math.max(0, layout.titleY - 24);
+    const y1 = Math.min(height, Math.max(...layout.nodes.map((n) => n.y + n.size)) + 16);
+    const { canvas, ctx } = exportCanvas(width, top + y1 - y0, this.backgroundColour());
+    ctx.fillStyle = this.textColour();
+    ctx.font = this.font(13, 600);
+    ctx.fillText(`Network · epoch ${f.epoch}`, 12, 20);
+    const scale = diagram.canvas.width / width;
+    const source = [0, y0 * scale, diagram.canvas.width, (y1 - y0) * scale];
+    ctx.drawImage(diagram.canvas, ...source, 0, top, width, y1 - y0);
+    saveCanvas(canvas, `playground-network-epoch-${f.epoch}.png`);
+  }
+
   destroy() {
     cancelAnimationFrame(this.rafId);
+    clearTimeout(this.outboxTimer);
     this.resizeObserver.disconnect();
     this.root.remove();
+  }
+}
+
+/** Fill colour of a data point with this label. */
+function pointColour(f, label) {
+  if (f.problem === "multiclass") return classColour(Math.round(label));
+  if (f.problem === "binary") return label >= 0.5 ? POSITIVE_CSS : NEGATIVE_CSS;
+  return cssRgb(diverging(label));
+}
+
+/** How a label is named in the draw-mode caption: "class 1" or "value +0.50". */
+function drawLabelText(f, label) {
+  return f.problem === "regression" ? `value ${formatSigned(label, 2)}` : `class ${Math.round(label)}`;
+}
+
+/**
+ * The frame's points onto `ctx` over a size x size plot (CSS px; the caller clears it).
+ * Train points first (white outline), then test points (black outline) on top.
+ */
+function paintPoints(ctx, f, size) {
+  const [lo, hi] = f.bounds;
+  const scale = size / (hi - lo);
+  const radius = Math.max(2.2, Math.min(4, size / 90));
+  const n = Math.min(f.labels.length, f.points.length >> 1);
+  for (const test of [0, 1]) {
+    if (test && !f.show_test) break;
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = test ? "#000" : "#fff";
+    for (let i = 0; i < n; i++) {
+      if ((f.is_test[i] ? 1 : 0) !== test) continue;
+      const x = (f.points[2 * i] - lo) * scale;
+      const y = (hi - f.points[2 * i + 1]) * scale;
+      ctx.beginPath();
+      ctx.arc(x, y, radius, 0, 2 * Math.PI);
+      ctx.fillStyle = pointColour(f, f.labels[i]);
+      ctx.fill();
+      ctx.stroke();
+    }
   }
 }
 
@@ -1441,6 +1953,25 @@ function bilinearPlan(res, size) {
   return { index, weight, size };
 }
 
+/**
+ * Place items of known width left to right from x0, wrapping before xMax; sets each item's x and
+ * row and returns the number of rows.
+ */
+function layoutRow(items, x0, xMax, gap) {
+  let x = x0;
+  let row = 0;
+  for (const item of items) {
+    if (x > x0 && x + item.width > xMax) {
+      x = x0;
+      row += 1;
+    }
+    item.x = x;
+    item.row = row;
+    x += item.width + gap;
+  }
+  return row + 1;
+}
+
 function sameArray(a, b) {
   if (a === b) return true;
   if (!a || !b || a.length !== b.length) return false;
@@ -1466,12 +1997,14 @@ function finiteMin(values) {
 
 const VIEWS = new WeakMap(); // parentElement -> LiveView, one per mounted component
 
-export default function liveView({ data, parentElement }) {
+export default function liveView({ data, parentElement, setTriggerValue }) {
   let view = VIEWS.get(parentElement);
   if (!view) {
     view = new LiveView(parentElement);
     VIEWS.set(parentElement, view);
   }
+  // Events (draw mode) go out through the trigger function of the latest call.
+  view.sendTrigger = setTriggerValue ?? view.sendTrigger;
   view.receive(data);
   // Streamlit also calls the cleanup of calls that a newer frame overtook, while the element
   // stays mounted: destroy only once the element has really left the page.

@@ -10,6 +10,17 @@ have 256 steps anyway — which cuts the message about 4x. The renderer itself i
 file (`server.enableStaticServing`) and loaded once by a tiny inline loader, because inline
 html/css/js is re-sent with every frame; when static serving is off (AppTest, another entry point)
 the full script is sent inline instead, which works but costs bandwidth.
+
+Draw mode (optional payload key `"draw": {"enabled": bool, "label": float}`): clicks on the output
+heatmap come back as the component's trigger value "draw" — `{"action": "add", "x", "y", "label"}`
+in data coordinates, or `{"action": "remove", "index"}` into the payload's points — and reach the
+`on_draw` callback of `mount_live_view` through the component's `on_draw_change` mechanism, which
+Streamlit runs before the (fragment) rerun the event causes. Streamlit can deliver one trigger
+twice (a fragment's timer rerun may carry it before the trigger's own message does), so each event
+carries a unique "id" and the callback drops ids it has already seen: `on_draw` gets every event
+exactly once. It can also lose one (two triggers queued during one run: the newer wins), so every
+frame lists the ids handled lately in `draw_ack`, and the renderer sends an event again until its
+id comes back.
 """
 
 from __future__ import annotations
@@ -18,7 +29,8 @@ import hashlib
 import json
 import logging
 import math
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,7 +39,14 @@ import numpy as np
 import streamlit as st
 from streamlit import config as st_config
 
-__all__ = ["COMPONENT_NAME", "decode_payload", "encode_payload", "mount_live_view"]
+__all__ = [
+    "COMPONENT_NAME",
+    "DrawEvent",
+    "decode_payload",
+    "encode_payload",
+    "mount_live_view",
+    "parse_draw_event",
+]
 
 LOGGER = logging.getLogger(__name__)
 
@@ -35,6 +54,11 @@ COMPONENT_NAME = "playground_live_view"
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 JS_FILE = STATIC_DIR / "live_view.js"
 MAGIC = b"PGLV"
+DRAW_EVENT = "draw"  # trigger name the renderer sends draw-mode events under
+SEEN_EVENTS = 256  # event ids remembered per view to drop repeated deliveries
+ACK_EVENTS = 32  # the newest of them, sent back with every frame as `draw_ack`
+
+DrawEvent = dict[str, Any]  # {"action": "add", "x", "y", "label"} or {"action": "remove", "index"}
 
 _UINT8_ARRAYS = ("is_test",)  # sent as they are; every other raw array is float32
 REQUIRED_KEYS = (
@@ -100,7 +124,12 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def encode_payload(payload: Mapping[str, Any], *, view_height: int | None = None) -> bytes:
+def encode_payload(
+    payload: Mapping[str, Any],
+    *,
+    view_height: int | None = None,
+    draw_ack: list[str] | None = None,
+) -> bytes:
     """Pack a live-view payload dict into the single binary message the renderer decodes.
 
     Parameters
@@ -109,6 +138,8 @@ def encode_payload(payload: Mapping[str, Any], *, view_height: int | None = None
         The contract's live-view dict; arrays as little-endian float32 `bytes` (`is_test` uint8).
     view_height
         Fixed height of the view in CSS pixels, or None to size it to its content.
+    draw_ack
+        Ids of the draw events handled lately (the renderer stops re-sending them), or None.
 
     Returns
     -------
@@ -145,6 +176,8 @@ def encode_payload(payload: Mapping[str, Any], *, view_height: int | None = None
         else:
             header[key] = _jsonable(value)
     header["view_height"] = view_height
+    if draw_ack:
+        header["draw_ack"] = draw_ack
     text = json.dumps(header, separators=(",", ":"), allow_nan=False).encode()
     head = MAGIC + len(text).to_bytes(4, "little") + text
     head += b"\0" * (-len(head) % 4)
@@ -234,23 +267,105 @@ def _warn_inline_once() -> None:
     )
 
 
-def mount_live_view(payload: dict, key: str, height: int | None = None) -> None:
+def parse_draw_event(value: Any) -> DrawEvent | None:
+    """A draw event from the browser as the contract's dict, or None if it is malformed.
+
+    The trigger value comes from the page, so it is checked rather than trusted: an "add" needs
+    finite numbers x, y and label, a "remove" a non-negative integer index. Extra keys (the
+    renderer's event "id") are dropped.
+    """
+    if not isinstance(value, Mapping):
+        return None
+    action = value.get("action")
+
+    def number(name: str) -> float | None:
+        v = value.get(name)
+        ok = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+        return float(v) if ok else None
+
+    if action == "add":
+        x, y, label = number("x"), number("y"), number("label")
+        if x is None or y is None or label is None:
+            return None
+        return {"action": "add", "x": x, "y": y, "label": label}
+    if action == "remove":
+        index = value.get("index")
+        if isinstance(index, int) and not isinstance(index, bool) and index >= 0:
+            return {"action": "remove", "index": index}
+    return None
+
+
+def _draw_callback(key: str, on_draw: Callable[[DrawEvent], None]) -> Callable[[], None]:
+    """The component's `on_draw_change`: reads the trigger value and hands it to `on_draw`.
+
+    Streamlit calls it (without arguments) for each "draw" trigger, before the rerun the trigger
+    causes. A repeated delivery of the same event (same "id") is dropped, remembered in
+    `st.session_state` per view key.
+    """
+
+    def dispatch() -> None:
+        component_state = st.session_state.get(key)
+        value = component_state.get(DRAW_EVENT) if isinstance(component_state, Mapping) else None
+        if _seen_before(key, value):
+            return
+        event = parse_draw_event(value)
+        if event is None:
+            if value is not None:
+                LOGGER.warning("live view: ignored a malformed draw event %r", value)
+            return
+        on_draw(event)
+
+    return dispatch
+
+
+def _seen_key(key: str) -> str:
+    """Session-state key of the ids of the draw events handled for view `key`, oldest first."""
+    return f"_live_view_draw_ids:{key}"
+
+
+def _seen_before(key: str, value: Any) -> bool:
+    """True if this event's id was already handled for view `key` (and remember it if not)."""
+    event_id = value.get("id") if isinstance(value, Mapping) else None
+    if not isinstance(event_id, str):
+        return False  # no id: nothing to compare, deliver it
+    seen: deque[str] = st.session_state.setdefault(_seen_key(key), deque(maxlen=SEEN_EVENTS))
+    if event_id in seen:
+        return True
+    seen.append(event_id)
+    return False
+
+
+def mount_live_view(
+    payload: dict,
+    key: str,
+    height: int | None = None,
+    on_draw: Callable[[DrawEvent], None] | None = None,
+) -> None:
     """Draw one frame of the live view (call it every frame with the same `key`).
 
     Parameters
     ----------
     payload
-        The live-view dict of the interface contract (arrays as little-endian float32 `bytes`).
+        The live-view dict of the interface contract (arrays as little-endian float32 `bytes`),
+        optionally with `"draw": {"enabled": bool, "label": float}` to turn on draw mode.
     key
         Stable widget key; the same key keeps the same canvases between frames.
     height
         Fixed height in CSS pixels (the diagram and side panel scroll inside), or None to let
         the view take the height it needs.
+    on_draw
+        Called with each draw-mode event, exactly once, before the rerun the click causes:
+        `{"action": "add", "x": float, "y": float, "label": float}` (data coordinates) or
+        `{"action": "remove", "index": int}` (index into the payload's points). Pass it on every
+        call: Streamlit keeps the callbacks of the latest run.
     """
-    message = encode_payload(payload, view_height=height)
+    seen = st.session_state.get(_seen_key(key))
+    draw_ack = list(seen)[-ACK_EVENTS:] if seen else None
+    message = encode_payload(payload, view_height=height, draw_ack=draw_ack)
     if _uses_static_serving():
         component = _STATIC_COMPONENT
     else:
         _warn_inline_once()
         component = _INLINE_COMPONENT
-    component(key=key, data=message, height="content" if height is None else height)
+    callbacks = {} if on_draw is None else {"on_draw_change": _draw_callback(key, on_draw)}
+    component(key=key, data=message, height="content" if height is None else height, **callbacks)

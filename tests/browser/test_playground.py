@@ -39,6 +39,19 @@ def wait_for_epoch(page, at_least: int, timeout: float = 30.0) -> int:
     raise AssertionError(f"epoch counter stayed below {at_least}")
 
 
+def settled_epoch(page, timeout: float = 20.0) -> int:
+    """The epoch counter once two readings a second apart agree."""
+    deadline = time.monotonic() + timeout
+    previous = int(number(page, "epoch-counter"))
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(1000)
+        current = int(number(page, "epoch-counter"))
+        if current == previous:
+            return current
+        previous = current
+    raise AssertionError("the epoch counter kept changing after Pause")
+
+
 def no_exception(page) -> None:
     assert page.get_by_test_id("stException").count() == 0
 
@@ -67,9 +80,8 @@ def test_play_trains_live_and_the_test_loss_falls(streamlit_app, page, output_di
     page.screenshot(path=output_dir / "playground-playing.png", full_page=True)
     page.get_by_role("button", name="Pause").click()
     page.get_by_role("button", name="Play").wait_for(timeout=LOAD_MS)
-    page.wait_for_timeout(1000)  # the last frame sent before the pause may still be arriving
-    paused_at = int(number(page, "epoch-counter"))
-    page.wait_for_timeout(1500)
+    paused_at = settled_epoch(page)  # frames sent before the pause may still be arriving
+    page.wait_for_timeout(2000)
     assert int(number(page, "epoch-counter")) == paused_at
 
 
