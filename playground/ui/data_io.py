@@ -82,14 +82,14 @@ def export_panel(key: str, state: LiveState) -> None:
         key=widget_key(key, "dl_model_npz"),
         help="The trained weights, as NumPy arrays (no pickle).",
     )
-    columns = st.columns(2)
-    for index, item in enumerate(EXPORT_FILES):
-        columns[index % 2].download_button(
+    for item in EXPORT_FILES:
+        st.download_button(
             item.label,
             data=item.make(trainer),  # a callable here loses file_name (Streamlit 1.67)
             file_name=item.file_name,
             mime=item.mime,
             key=widget_key(key, f"dl_{item.file_name}"),
+            width="stretch",
             help=f"Download {item.file_name} for the network as it is now (epoch {trainer.epoch}).",
         )
     st.caption("Figures: use the camera icon on each chart, or the PNG buttons on the live view.")
