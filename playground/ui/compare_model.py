@@ -46,7 +46,7 @@ SIDE_FIELDS = (
 )  # fmt: skip
 VIEW_PARAMS = ("speed", "show_test", "discretize")  # read by playground.ui.state.view_from_params
 LABEL_MAX = 60
-ROUND_LIMIT = 0.1  # seconds a started round of epochs may take before it is split over frames
+ROUND_LIMIT = 0.25  # seconds a started round of epochs may take before it is split over frames
 
 
 @dataclasses.dataclass(frozen=True)

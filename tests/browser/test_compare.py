@@ -1,0 +1,113 @@
+"""The compare page in a real browser: both sides learn live, in step, from one Play button.
+
+A Streamlit server runs app.py on a free 127.0.0.1 port (tests/browser/conftest.py) and headless
+Chromium opens the compare page, presses Play and reads the two live views' epoch and frame
+counters — both at the same instant, in one script evaluation — while they train. The page is
+opened by its deep link (/compare?...), as a shared comparison would be. Screenshots are saved
+to $PLAYGROUND_TEST_OUTPUT or the test's tmp_path.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "app.py"
+LOAD_MS = 60_000
+# Both views' counters (they live in the components' shadow roots), read in one go.
+READ_COUNTERS = """() => {
+  const roots = [document, ...[...document.querySelectorAll("*")].flatMap((e) =>
+    e.shadowRoot ? [e.shadowRoot] : [])];
+  const find = (id) => roots.flatMap((root) => [...root.querySelectorAll(`[data-testid="${id}"]`)])
+    .map((e) => parseInt((e.textContent || "0").replace(/,/g, ""), 10) || 0);
+  return { epochs: find("epoch-counter"), frames: find("frame-counter") };
+}"""
+
+
+@pytest.fixture
+def output_dir(tmp_path: Path) -> Path:
+    path = Path(os.environ.get("PLAYGROUND_TEST_OUTPUT", tmp_path))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def open_compare(page, url: str, query: str = "") -> None:
+    page.goto(f"{url}/compare{query}")
+    page.get_by_text("Compare two settings").wait_for(timeout=LOAD_MS)
+    page.get_by_test_id("output-heatmap").nth(1).wait_for(state="visible", timeout=LOAD_MS)
+    page.get_by_role("button", name="Play").wait_for(timeout=LOAD_MS)
+
+
+def counters(page) -> tuple[list[int], list[int]]:
+    found = page.evaluate(READ_COUNTERS)
+    assert len(found["epochs"]) == len(found["frames"]) == 2, found
+    return found["epochs"], found["frames"]
+
+
+def no_exception(page) -> None:
+    assert page.get_by_test_id("stException").count() == 0
+
+
+def test_both_sides_train_in_step_from_one_play_button(streamlit_app, page, output_dir):
+    page.set_viewport_size({"width": 1400, "height": 2300})
+    open_compare(page, streamlit_app(APP))
+    no_exception(page)
+    assert counters(page)[0] == [0, 0]
+    assert page.get_by_text("A · No dropout").is_visible()
+    assert page.get_by_text("B · Dropout 0.3").is_visible()
+    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Pause").wait_for(timeout=LOAD_MS)
+    samples: list[tuple[list[int], list[int]]] = []
+    deadline = time.monotonic() + 8.0
+    while time.monotonic() < deadline:
+        samples.append(counters(page))
+        page.wait_for_timeout(150)
+    first, last = samples[0][0], samples[-1][0]
+    assert min(last) > max(first) and min(last) >= 20, samples  # both rise
+    same_frame = [epochs for epochs, frames in samples if frames[0] == frames[1]]
+    assert len(same_frame) >= len(samples) // 3, samples
+    for epochs in same_frame:  # one frame carries both sides at the same epoch
+        assert abs(epochs[0] - epochs[1]) <= 1, samples
+    no_exception(page)
+    page.mouse.move(5, 5)  # no tooltip in the picture
+    page.wait_for_timeout(1500)  # the sentence and the overlaid chart refresh once a second
+    assert page.get_by_text("Both reach test loss").or_(page.get_by_text("never does")).is_visible()
+    page.screenshot(path=output_dir / "compare-playing.png")
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Play").wait_for(timeout=LOAD_MS)
+    page.wait_for_timeout(1500)  # the last frames sent before the pause may still be arriving
+    epochs, frames = counters(page)
+    assert epochs[0] == epochs[1] and frames[0] == frames[1]
+    page.wait_for_timeout(1000)
+    assert counters(page)[0] == epochs  # paused: nothing moves
+    no_exception(page)
+
+
+def test_a_shared_link_opens_its_comparison_and_names_bad_parameters(streamlit_app, page):
+    query = "?dataset=spiral&hidden_layers=8,8&a.learning_rate=0.1&b.optimizer=adam&a.wings=2"
+    open_compare(page, streamlit_app(APP), query)
+    no_exception(page)
+    assert page.get_by_text("a.wings=2").is_visible()
+    assert "a.learning_rate=0.1" in page.url and "b.optimizer=adam" in page.url
+    assert "wings" not in page.url
+    assert page.locator("strong", has_text="learning rate 0.1").is_visible()
+    assert page.locator("strong", has_text="Adam").is_visible()
+
+
+def test_divergence_of_one_side_pauses_both_and_offers_a_reset(streamlit_app, page):
+    query = "?dataset=plane&hidden_layers=8,8&b.learning_rate=10.0&speed=fast"
+    open_compare(page, streamlit_app(APP), query)
+    page.get_by_role("button", name="Play").click()
+    message = page.get_by_test_id("stAlert").filter(has_text="B diverged")
+    message.wait_for(timeout=LOAD_MS)
+    assert "both sides are paused" in message.inner_text()
+    assert page.get_by_role("button", name="Play").is_visible()
+    no_exception(page)
+    page.get_by_role("button", name="Reset both and try again").click()
+    message.wait_for(state="detached", timeout=LOAD_MS)
+    assert counters(page)[0] == [0, 0]
+    no_exception(page)
