@@ -6,7 +6,15 @@ import csv
 import io
 import zipfile
 
-from test_playground import APP, LOAD_MS, no_exception, number, open_page, wait_for_epoch
+from test_playground import (
+    APP,
+    LOAD_MS,
+    no_exception,
+    number,
+    open_page,
+    settled_epoch,
+    wait_for_epoch,
+)
 
 DOWNLOADS = {
     "Model (JSON)": "model.json",
@@ -69,7 +77,8 @@ def test_every_download_and_the_model_round_trip(streamlit_app, page, tmp_path):
     page.get_by_role("button", name="Play").click()
     wait_for_epoch(page, 20)
     page.get_by_role("button", name="Pause").click()
-    page.wait_for_timeout(800)
+    page.get_by_role("button", name="Play").wait_for(timeout=LOAD_MS)
+    settled_epoch(page)  # the downloads and the loss shown must come from the same weights
     files = {}
     for label, file_name in DOWNLOADS.items():
         with page.expect_download(timeout=LOAD_MS) as download:

@@ -16,7 +16,7 @@ def test_every_lesson_renders_and_its_mini_playground_plays(streamlit_app, page,
         )
         assert page.get_by_text("What you should see").first.is_visible()
         if lesson.number in (9, 10):
-            assert page.get_by_test_id("stPageLink").count() >= 1
+            page.get_by_test_id("stPageLink").first.wait_for(timeout=LOAD_MS)
             continue
         page.get_by_test_id("output-heatmap").wait_for(state="visible", timeout=LOAD_MS)
         page.get_by_role("button", name="Play").click()

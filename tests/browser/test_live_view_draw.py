@@ -1,10 +1,12 @@
 """Draw mode and PNG export of the live view, in a real browser.
 
-Starts benchmarks/demo_live_view.py (a 25 ms fragment keeps sending frames the whole time, so the
-events have to get through while the component is being updated), turns on its "Draw mode"
-toggle and reads back the draw events the page's `on_draw` callback received: the demo prints
-them as "draw events received: N" followed by the newest as JSON lines. Positions are computed
-from the heatmap's bounding box and the demo's bounds [-6, 6].
+Starts benchmarks/demo_live_view.py and reads back the draw events its `on_draw` callback received:
+the demo prints them as "draw events received: N" followed by the newest as JSON lines. Most tests
+open the demo already in draw mode on an empty plane (URL parameters `draw=1&points=0`) with its
+25 ms fragment playing, so the events have to get through while frames stream in, and no widget
+is clicked meanwhile (a full rerun racing the fragment's reruns can make Streamlit drop elements
+outside the fragment, streamlit/streamlit#9188). Positions come from the heatmap's bounding box
+and the demo's bounds [-6, 6].
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import numpy as np
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
-from test_live_view_demo import open_demo
+from test_live_view_demo import DEMO, LOAD_TIMEOUT_MS, STATIC_SERVING, open_demo
 
 from playground import PlaygroundConfig
 from playground.ui.live_view import decode_payload, encode_payload, parse_draw_event
@@ -90,10 +92,10 @@ def wait_for_count(page, count: int, timeout_ms: int = EVENT_TIMEOUT_MS) -> list
     pytest.fail(f"expected {count} draw events in all, the page received {received}")
 
 
-def wait_for_frames(page, count: int = 3) -> None:
-    """Wait until the view has drawn `count` more frames (so it shows the latest points)."""
-    view = page.get_by_test_id("live-view")
-    start = int(view.get_attribute("data-frames-drawn"))
+def wait_for_frames(page, count: int = 3, start: int | None = None) -> None:
+    """Wait until the view has drawn `count` more frames than `start` (default: now)."""
+    if start is None:
+        start = int(page.get_by_test_id("live-view").get_attribute("data-frames-drawn"))
     page.wait_for_function(
         "([start, count]) => Number(document"
         ".querySelector('[data-testid=stBidiComponentIsolated]')?.shadowRoot"
@@ -103,15 +105,13 @@ def wait_for_frames(page, count: int = 3) -> None:
     )
 
 
-def start_drawing(streamlit_app, page) -> int:
-    """Open the demo, turn on draw mode, clear the points; returns the events received so far."""
-    open_demo(streamlit_app, page)
-    page.get_by_text("Draw mode").click()
-    page.get_by_test_id("draw-caption").wait_for(state="visible", timeout=EVENT_TIMEOUT_MS)
-    page.get_by_role("button", name="Clear points").click()
-    page.wait_for_timeout(500)  # the clear reruns the page
-    count, _ = draw_log(page)
-    return count
+def open_drawing(streamlit_app, page, query: str = "draw=1&points=0") -> None:
+    """Open the demo with URL parameters and wait until the view has drawn its first frame."""
+    page.goto(f"{streamlit_app(DEMO, *STATIC_SERVING)}/?{query}")
+    page.get_by_test_id("output-heatmap").wait_for(state="visible", timeout=LOAD_TIMEOUT_MS)
+    wait_for_frames(page, 1, start=0)
+    if "draw=1" in query:
+        page.get_by_test_id("draw-caption").wait_for(state="visible", timeout=LOAD_TIMEOUT_MS)
 
 
 def heatmap(page):
@@ -138,7 +138,8 @@ def assert_add(event: dict, x: float, y: float, label: float = 1.0) -> None:
 
 
 def test_click_in_draw_mode_adds_a_point_at_its_data_coordinates(streamlit_app, page) -> None:
-    open_demo(streamlit_app, page)
+    # Paused, so that widgets can be clicked safely; the events then rerun the paused fragment.
+    open_drawing(streamlit_app, page, "play=0")
     heat, box = heatmap(page)
     heat.click(position=position(box, 2.0, 2.0))  # draw mode off: nothing may be sent
     assert heat.evaluate("e => getComputedStyle(e).cursor") != "crosshair"
@@ -166,34 +167,34 @@ def test_click_in_draw_mode_adds_a_point_at_its_data_coordinates(streamlit_app, 
 
 
 def test_shift_click_and_right_click_remove_the_nearest_point(streamlit_app, page) -> None:
-    before = start_drawing(streamlit_app, page)
+    open_drawing(streamlit_app, page)
     heat, box = heatmap(page)
     heat.click(position=position(box, -3.0, 3.0))  # point 0
-    wait_for_count(page, before + 1)
+    wait_for_count(page, 1)
     heat.click(position=position(box, 3.0, -3.0))  # point 1
-    wait_for_count(page, before + 2)
+    wait_for_count(page, 2)
     wait_for_frames(page)  # the view shows both points now
 
     near_second = position(box, 3.0, -3.0)
     near_second = {"x": near_second["x"] + 4, "y": near_second["y"] - 3}  # 5 px away
     heat.click(position=near_second, modifiers=["Shift"])
-    assert wait_for_count(page, before + 3)[-1] == {"action": "remove", "index": 1}
+    assert wait_for_count(page, 3)[-1] == {"action": "remove", "index": 1}
     wait_for_frames(page)
 
     near_first = position(box, -3.0, 3.0)
     near_first = {"x": near_first["x"] - 3, "y": near_first["y"] + 3}
     heat.click(position=near_first, button="right")
-    assert wait_for_count(page, before + 4)[-1] == {"action": "remove", "index": 0}
+    assert wait_for_count(page, 4)[-1] == {"action": "remove", "index": 0}
     wait_for_frames(page)
 
     # No point within reach: nothing is sent.
     heat.click(position=position(box, 0.0, 0.0), modifiers=["Shift"])
     page.wait_for_timeout(1000)
-    assert draw_log(page)[0] == before + 4
+    assert draw_log(page)[0] == 4
 
 
 def test_keyboard_moves_the_cursor_and_enter_adds_a_point(streamlit_app, page) -> None:
-    before = start_drawing(streamlit_app, page)
+    open_drawing(streamlit_app, page)
     heat, _ = heatmap(page)
     assert heat.get_attribute("tabindex") == "0"
     assert "Enter adds" in page.get_by_test_id("draw-caption").text_content()
@@ -202,31 +203,31 @@ def test_keyboard_moves_the_cursor_and_enter_adds_a_point(streamlit_app, page) -
         page.keyboard.press(key)
     assert page.get_by_test_id("draw-cursor").is_visible()
     page.keyboard.press("Enter")
-    assert_add(wait_for_count(page, before + 1)[-1], 1.0, 0.5)
+    assert_add(wait_for_count(page, 1)[-1], 1.0, 0.5)
     wait_for_frames(page)
     page.keyboard.press("Delete")  # the point under the cursor
-    assert wait_for_count(page, before + 2)[-1] == {"action": "remove", "index": 0}
+    assert wait_for_count(page, 2)[-1] == {"action": "remove", "index": 0}
 
 
 def test_rapid_clicks_each_arrive_exactly_once_in_order(streamlit_app, page) -> None:
-    before = start_drawing(streamlit_app, page)
+    open_drawing(streamlit_app, page)
     _, box = heatmap(page)
     xs = [-4.0 + k for k in range(8)]
     for x in xs:  # no pause between clicks
         at = position(box, x, 1.0)
         page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
-    wait_for_count(page, before + len(xs))
+    wait_for_count(page, len(xs))
     page.wait_for_timeout(1500)  # time for any repeated or re-sent delivery to show up
     received, events = draw_log(page)
-    assert received == before + len(xs), events
+    assert received == len(xs), events
     for event, x in zip(events[-len(xs) :], xs, strict=True):
         assert_add(event, x, 1.0)
 
 
-@pytest.mark.parametrize(("what", "name"), [("output", "output"), ("network", "network")])
-def test_download_png_saves_the_canvas(streamlit_app, page, tmp_path: Path, what, name) -> None:
+@pytest.mark.parametrize("what", ["output", "network"])
+def test_download_png_saves_the_canvas(streamlit_app, page, tmp_path: Path, what: str) -> None:
     open_demo(streamlit_app, page)
-    button = page.get_by_role("button", name=f"Download PNG of the {name}")
+    button = page.get_by_role("button", name=f"Download PNG of the {what}")
     assert button.get_attribute("data-testid") == f"download-{what}"
     button.focus()  # keyboard-reachable: a real <button>, activated with Enter
     with page.expect_download() as download_info:
