@@ -9,6 +9,10 @@ the numbers only look like it. Choose the problem and the network shape (up to 1
 to see how the diagram compacts and scrolls. "Draw mode" turns on drawing: a click on the output
 adds a point of the chosen class (or value), shift-click or right-click removes one; the events the
 page received are printed under the view (the newest last).
+
+URL parameters set the starting values (the browser tests use them to avoid clicking widgets
+while frames stream in): `play=0` starts paused, `draw=1` in draw mode, `label=0` chooses the class
+(or value) to draw, `points=0` starts on an empty plane.
 """
 
 from __future__ import annotations
@@ -200,6 +204,12 @@ def diverge(payload: dict) -> None:
         payload["history"][key] = values.tobytes()
 
 
+def url_flag(name: str, default: bool) -> bool:
+    """A 0/1 URL parameter, or `default` when it is absent."""
+    value = st.query_params.get(name)
+    return default if value is None else value not in ("0", "false")
+
+
 def drawn_points(problem: str, hidden: tuple[int, ...]) -> dict:
     """This session's editable copy of the points (reset when the problem changes)."""
     drawn = st.session_state.get("drawn")
@@ -212,6 +222,8 @@ def drawn_points(problem: str, hidden: tuple[int, ...]) -> dict:
             "is_test": np.frombuffer(parts["is_test"], np.uint8).copy(),
         }
         st.session_state.drawn = drawn
+        if not url_flag("points", True):
+            clear_points()
     return drawn
 
 
@@ -241,14 +253,16 @@ def clear_points() -> None:
 def draw_controls(problem: str) -> dict:
     """The draw-mode toggle, the label to draw and a clear button; returns the payload's `draw`."""
     columns = st.columns([1, 3, 1])
-    enabled = columns[0].toggle("Draw mode", value=False)
+    enabled = columns[0].toggle("Draw mode", value=url_flag("draw", False))
     if not enabled:
         return {"enabled": False, "label": 1.0}
+    start = float(st.query_params.get("label", 1.0 if problem != "regression" else 0.5))
     if problem == "regression":
-        label = columns[1].slider("Value to draw", -1.0, 1.0, 0.5, 0.1)
+        label = columns[1].slider("Value to draw", -1.0, 1.0, start, 0.1)
     else:
         classes = list(range(N_CLASSES if problem == "multiclass" else 2))
-        label = columns[1].radio("Class to draw", classes, index=1, horizontal=True)
+        index = min(max(int(start), 0), len(classes) - 1)
+        label = columns[1].radio("Class to draw", classes, index=index, horizontal=True)
     columns[2].button("Clear points", on_click=clear_points)
     return {"enabled": True, "label": float(label)}
 
@@ -268,7 +282,7 @@ def main() -> None:
     show_test = columns[2].toggle("Show test data", value=True)
     discretize = columns[3].toggle("Discretize", value=False)
     diverged = columns[4].toggle("Diverged", value=False)
-    playing = columns[5].toggle("Play", value=True)
+    playing = columns[5].toggle("Play", value=url_flag("play", True))
     draw = draw_controls(problem)
     options = {
         "show_test": show_test,

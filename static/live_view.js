@@ -1700,7 +1700,7 @@ class LiveView {
     return css || "#ffffff";
   }
 
-  /** The output heatmap with its points, ticks and legend, saved as playground-output-epoch-N.png. */
+  /** The output heatmap with its points, ticks and legend: playground-output-epoch-N.png. */
   exportOutput() {
     const f = this.frame;
     if (!f || !this.plotSize) return;
@@ -1869,7 +1869,8 @@ function pointColour(f, label) {
 
 /** How a label is named in the draw-mode caption: "class 1" or "value +0.50". */
 function drawLabelText(f, label) {
-  return f.problem === "regression" ? `value ${formatSigned(label, 2)}` : `class ${Math.round(label)}`;
+  if (f.problem === "regression") return `value ${formatSigned(label, 2)}`;
+  return `class ${Math.round(label)}`;
 }
 
 /**
