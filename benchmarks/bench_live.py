@@ -157,13 +157,13 @@ def main() -> None:
         )
         for name, params in CONFIGS.items():
             url = f"{app.url}/?{urlencode(params)}" if params else app.url
-            m = measure(url, server, args.seconds, profile)
-            print(
-                f"{name:34} {m.painted_fps:11.1f} {m.payload_fps:11.1f} "
-                f"{m.blank:>4}/{m.painted:<4} {m.epochs_per_second:9.0f} "
-                f"{m.server_cpu:9.0f}% {m.rss_growth_mb:+9.1f}MB",
-                flush=True,
-            )
+            report(name, measure(url, server, args.seconds, profile))
+        if args.views:
+            from playground.ui.insights import TABS
+
+            for title in list(TABS.values())[1:]:
+                m = measure(app.url, server, args.seconds, profile, view=title)
+                report(f"  default, '{title}' open", m)
         if args.soak_minutes:
             soak(app.url, server, args.soak_minutes, profile)
 
