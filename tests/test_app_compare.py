@@ -115,10 +115,14 @@ def test_no_training_yet_asks_for_play():
 
 
 def test_threshold_definition_and_floor():
-    # 1.2 × the smaller final test loss, two significant figures ...
-    assert loss_threshold([curves("A", [0.7, 0.36]), curves("B", [0.7, 0.5])]) == 0.43
+    # 1.2 × the smaller recent test loss (median of the last 10 epochs), two significant figures
+    assert (
+        loss_threshold([curves("A", [0.7] + [0.36] * 10), curves("B", [0.7] + [0.5] * 10)]) == 0.43
+    )
+    noisy = curves("A", [0.7, 0.5, *[0.36] * 9, 0.1])
+    assert loss_threshold([noisy, curves("B", [0.5])]) == 0.43  # one lucky epoch moves nothing
     # ... never below 0.01: two sides near zero are compared on speed
-    tiny = [curves("A", [0.5, 0.001]), curves("B", [0.5, 0.0001])]
+    tiny = [curves("A", [0.5] + [0.001] * 10), curves("B", [0.5] + [0.0001] * 10)]
     assert loss_threshold(tiny) == 0.01
     assert difference_sentence(*tiny) == "Both reach test loss 0.010 at epoch 2."
     # diverged and non-finite sides do not count
@@ -139,7 +143,7 @@ def test_nan_losses_never_count_as_reaching():
 def test_the_better_side_always_reaches_the_threshold(loss_a, loss_b):
     a, b = curves("A", loss_a), curves("B", loss_b)
     threshold = loss_threshold([a, b])
-    better = a if a.final_test_loss() <= b.final_test_loss() else b
+    better = a if a.recent_test_loss() <= b.recent_test_loss() else b
     assert better.reaches(threshold) is not None
     sentence = difference_sentence(a, b)
     assert (sentence.endswith(".") and "never does" in sentence) or sentence.startswith("Both")
@@ -156,14 +160,16 @@ def test_format_loss(value, text):
 
 def test_loss_figure_overlays_four_labelled_curves_and_marks_the_threshold():
     a = curves("A", np.linspace(0.7, 0.11, 50), label="No dropout")
-    b = curves("B", np.linspace(0.7, 0.1, 50), label="Dropout 0.3")
+    b = curves("B", np.r_[np.linspace(0.7, 0.1, 40), np.full(10, 0.1)], label="Dropout 0.3")
     figure = compare_loss_figure([a, b])
     lines = [t for t in figure.data if t.mode == "lines"]
+    threshold = loss_threshold([a, b])
+    assert threshold == 0.12  # 1.2 × B's recent test loss 0.1
     assert [t.name for t in lines] == ["A test", "A train", "B test", "B train", "test loss 0.12"]
     assert lines[0].line.color == lines[1].line.color != lines[2].line.color
     assert [t.line.dash for t in lines] == ["solid", "dot", "solid", "dot", "dash"]
     assert "No dropout" in figure.layout.title.text and "Dropout 0.3" in figure.layout.title.text
-    assert list(lines[-1].y) == [0.12, 0.12]  # the threshold, as a dashed grey line
+    assert list(lines[-1].y) == [threshold, threshold]  # the threshold, a dashed grey line
     assert len([t for t in figure.data if t.mode == "markers"]) == 2  # where each side reaches it
     assert compare_loss_figure([a, b], log_y=True).layout.yaxis.type == "log"
 
@@ -312,11 +318,13 @@ def sides(at: AppTest):
 
 
 def widget(at: AppTest, key: str):
+    """The widget with `key` (a button: its key carries a click count, 'compare:play:2')."""
     kinds = ("button", "selectbox", "toggle", "text_input", "slider", "number_input",
              "select_slider", "button_group")  # fmt: skip
     for kind in kinds:
         for element in at.get(kind):
-            if getattr(element, "key", None) == key:
+            found = getattr(element, "key", None) or ""
+            if found == key or (kind == "button" and found.rsplit(":", 1)[0] == key):
                 return element
     raise LookupError(key)
 
@@ -393,6 +401,23 @@ def test_play_trains_both_sides_in_step_and_pause_stops_both(compare_app):
     assert "reach" in " ".join(m.value for m in at.markdown)  # the sentence has something to say
 
 
+def test_a_click_replayed_on_a_stale_button_does_nothing(compare_app):
+    at = compare_app()
+    play = widget(at, "compare:play")
+    play.click().run()
+    a, b = sides(at)
+    assert a.playing and widget(at, "compare:play").key != play.key  # a new key per handled click
+    play.click().run()  # what Streamlit's replay of the same click amounts to
+    assert a.playing and b.playing
+    act(at, "compare:play")
+    assert not a.playing and not b.playing
+    paused_at = a.trainer.epoch
+    step = widget(at, "compare:step")
+    step.click().run()
+    step.click().run()
+    assert a.trainer.epoch == b.trainer.epoch == paused_at + 1
+
+
 def test_fast_speed_keeps_the_sides_in_step(compare_app):
     at = compare_app({"dataset": "circle", "b.hidden_layers": "8,8,8,8,8,8", "b.batch_size": "1"})
     act(at, "compare:speed", "fast")
@@ -429,7 +454,7 @@ def test_both_sides_always_share_the_data(compare_app):
     a, b = sides(at)
     assert a.config.noise == b.config.noise == 0.2 and a.config.seed == b.config.seed == 5
     assert (a.config.learning_rate, b.config.learning_rate) == (0.1, 0.01)
-    assert (a.config.hidden_layers, b.config.hidden_layers) == ((16, 16), (3,))
+    assert (a.config.hidden_layers, b.config.hidden_layers) == ((8, 8), (3,))
     assert same_data(a.trainer, b.trainer)
     np.testing.assert_array_equal(a.trainer.data.x_train, b.trainer.data.x_train)
     assert at.session_state["compare:preset"] is None  # it is your own comparison now
@@ -450,9 +475,9 @@ def test_a_change_restarts_both_sides_from_epoch_zero_and_keeps_playing(compare_
 def test_a_bad_hidden_layers_text_is_refused_with_a_notice(compare_app):
     at = compare_app()
     act(at, "compare-a:hidden_layers", "8, many")
-    assert sides(at)[0].config.hidden_layers == (16, 16)
+    assert sides(at)[0].config.hidden_layers == (8, 8)
     assert any("8, many" in w.value for w in at.warning)
-    assert widget(at, "compare-a:hidden_layers").value == "16, 16"  # snapped back
+    assert widget(at, "compare-a:hidden_layers").value == "8, 8"  # snapped back
 
 
 URL = {

@@ -6,20 +6,25 @@ The comparison (`CompareSetup`: a shared base and what each side changes) lives 
 controlled: before each is drawn it is given the setup's value, and its callback turns a change
 into a new setup (or a warning, keeping the old one). Any change of a setting rebuilds both sides
 from epoch 0 — a comparison is only fair from the same start — while play state and view options
-stay. One fragment (run every `FRAME_PERIOD`) trains both trainers epoch for epoch and draws both
-views; the overlaid loss curves and the sentence about the difference refresh once a second in
-their own fragments while playing (Plotly redraws the whole chart on each update).
+stay. One fragment (run every `FRAME_PERIOD`) trains both trainers epoch for epoch within the
+playground's per-frame time budget, shared by the two (the slower side sets the pace), and draws
+both views; the overlaid loss curves and the sentence about the difference refresh once a second
+in their own fragments while playing (Plotly redraws the whole chart on each update). Messages
+that come and go sit in a container that is always drawn, so the views below keep their place
+in the page and are never mounted again.
 """
 
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable
 
 import streamlit as st
 
 from playground.config import ConfigError
 from playground.ui.compare_form import (
+    once_button,
     read_widget,
     shared_form,
     side_form,
@@ -35,6 +40,7 @@ from playground.ui.compare_model import (
     same_data,
     to_query_params,
     train_in_step,
+    view_params,
 )
 from playground.ui.live import EPOCHS_PER_SECOND, FRAME_PERIOD, TRAIN_BUDGET, draw
 from playground.ui.state import SPEEDS, LiveState, ViewOptions, new_state, view_from_params
@@ -43,6 +49,7 @@ from playground.viz.compare_figures import compare_loss_figure, difference_sente
 SETUP_KEY = "compare:setup"
 WARNINGS_KEY = "compare:warnings"
 NOTICE_KEY = "compare:notice"
+CURVES_KEY = "compare:curves"  # (time, curves) last read for the sentence and the chart
 STATE_KEYS = {"a": "live:compare-a", "b": "live:compare-b"}
 VIEW_KEYS = {"a": "compare-a:view", "b": "compare-b:view"}
 DEFAULT_COMPARISON = "dropout-vs-none"
@@ -74,7 +81,9 @@ def init_session() -> None:
         st.session_state[STATE_KEYS[side]] = new_state(new_setup.config(side), ViewOptions())
     install(new_setup)
     for state in sides():
-        state.view = ViewOptions(view.show_test, view.discretize, view.speed)
+        state.view = ViewOptions(
+            show_test=view.show_test, discretize=view.discretize, speed=view.speed
+        )
 
 
 def install(new_setup: CompareSetup) -> None:
@@ -87,21 +96,10 @@ def install(new_setup: CompareSetup) -> None:
     assert same_data(a.trainer, b.trainer), "both sides of a comparison must share their data"
 
 
-def url_params() -> dict[str, str]:
-    """The comparison and the view options as URL query parameters."""
-    params = to_query_params(setup())
-    view, default = sides()[0].view, ViewOptions()
-    if view.show_test != default.show_test:
-        params["show_test"] = "1" if view.show_test else "0"
-    if view.discretize != default.discretize:
-        params["discretize"] = "1" if view.discretize else "0"
-    if view.speed != default.speed:
-        params["speed"] = view.speed
-    return params
-
-
 def sync_url() -> None:
-    params = url_params()
+    """Keep the URL showing the comparison and the view options (a link to share)."""
+    view = sides()[0].view
+    params = to_query_params(setup()) | view_params(view.show_test, view.discretize, view.speed)
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
 
@@ -145,11 +143,11 @@ def _use_base(side: str) -> None:
     install(CompareSetup(current.base, overrides, {"a": "A", "b": "B"}))
 
 
-def _toggle_play() -> None:
+def _set_playing(play: bool) -> None:
     a, b = sides()
-    if a.trainer.diverged or b.trainer.diverged:
+    if play and (a.trainer.diverged or b.trainer.diverged):
         reset_both()
-    a.playing = b.playing = not a.playing
+    a.playing = b.playing = play
 
 
 def _step() -> None:
@@ -195,8 +193,9 @@ def comparison_picker() -> None:
         on_change=_pick_comparison,
         help="Load a classic contrast (and its data) for both sides; you can change it after.",
     )
-    if current.preset:
-        st.caption(comparison(current.preset).description)
+    with st.container():  # always there, so the views below keep their place (and canvases)
+        if current.preset:
+            st.caption(comparison(current.preset).description)
 
 
 def training_bar() -> None:
@@ -208,22 +207,22 @@ def training_bar() -> None:
                         ("discretize", a.view.discretize)):  # fmt: skip
         st.session_state[widget_key(None, name)] = value
     columns = st.columns([1.1, 0.9, 1.0, 2.3, 1.7, 1.7], vertical_alignment="bottom")
-    columns[0].button(
+    once_button(
+        columns[0],
+        "play",
         "Pause" if playing else "Play",
-        key="compare:play",
+        lambda: _set_playing(not playing),
         type="primary",
         icon=":material/pause:" if playing else ":material/play_arrow:",
-        on_click=_toggle_play,
         width="stretch",
         help="Train both sides at once, epoch for epoch.",
     )
-    columns[1].button(
-        "Step", key="compare:step", on_click=_step, help="Pause and train both one epoch."
-    )
-    columns[2].button(
+    once_button(columns[1], "step", "Step", _step, help="Pause and train both one epoch.")
+    once_button(
+        columns[2],
+        "reset",
         "Reset",
-        key="compare:reset",
-        on_click=reset_both,
+        reset_both,
         help="Both sides start again from their initial weights (same seed, same data).",
     )
     columns[3].segmented_control(
@@ -253,7 +252,16 @@ def training_bar() -> None:
 
 
 def messages() -> None:
-    """URL warnings, a rejected setting, and which side diverged (with a reset)."""
+    """URL warnings, a rejected setting, and which side diverged (with a reset).
+
+    All inside one container that is always drawn: when a message comes or goes, the elements
+    below keep their place in the page, so the live views are not mounted again (a blank flash).
+    """
+    with st.container():
+        _messages()
+
+
+def _messages() -> None:
     warnings = st.session_state.get(WARNINGS_KEY, [])
     for warning in warnings:
         st.warning(warning, icon=":material/link_off:")
@@ -270,12 +278,8 @@ def messages() -> None:
                 icon=":material/warning:",
             )
     if any(state.trainer.diverged for state in sides()):
-        st.button(
-            "Reset both and try again",
-            key="compare:reset_after_divergence",
-            type="primary",
-            on_click=reset_both,
-        )
+        once_button(st, "reset_after_divergence", "Reset both and try again", reset_both,
+                    type="primary")  # fmt: skip
 
 
 def side_name(current: CompareSetup, side: str) -> str:
@@ -364,15 +368,23 @@ def live_pair() -> None:
 
 
 # --- the result: the sentence and the overlaid curves -------------------------------------------
-def _curves():
+def _curves() -> list:
+    """Both sides' loss curves, shared by the sentence and the chart within half a refresh, so
+    the two always tell the same story (they refresh in separate fragments)."""
+    taken, snapshot = st.session_state.get(CURVES_KEY, (0.0, None))
+    fresh = time.monotonic() - taken < RESULT_PERIOD / 2
+    if snapshot is not None and fresh and _playing():
+        return snapshot
     current = setup()
     labels = {
         side: "" if label == side.upper() else label for side, label in current.labels.items()
     }
-    return [
+    snapshot = [
         side_curves(side.upper(), state.trainer, labels[side])
         for side, state in zip(SIDES, sides(), strict=True)
     ]
+    st.session_state[CURVES_KEY] = (time.monotonic(), snapshot)
+    return snapshot
 
 
 def _sentence() -> None:
@@ -396,9 +408,13 @@ _sentence_still = st.fragment(_sentence)
 _chart_still = st.fragment(_chart)
 
 
-def _live(live: Callable[[], None], still: Callable[[], None]) -> None:
+def _playing() -> bool:
     a, b = sides()
-    (live if a.playing and not (a.trainer.diverged or b.trainer.diverged) else still)()
+    return a.playing and not (a.trainer.diverged or b.trainer.diverged)
+
+
+def _live(live: Callable[[], None], still: Callable[[], None]) -> None:
+    (live if _playing() else still)()
 
 
 def result_sentence() -> None:

@@ -140,8 +140,8 @@ def _quick(name: str, title: str, description: str, base: dict, a: dict, b: dict
     return Comparison(name, title, description, setup)
 
 
-XOR_OVERFITTING = {
-    "dataset": "xor", "noise": 0.35, "train_ratio": 0.3, "hidden_layers": (16, 16),
+XOR_OVERFITTING = {  # 100 training points, 40 % noise: no dropout 0.66 at epoch 300, dropout 0.39
+    "dataset": "xor", "noise": 0.4, "train_ratio": 0.2, "hidden_layers": (8, 8),
     "optimizer": "adam", "learning_rate": 0.01,
 }  # fmt: skip
 
@@ -151,9 +151,8 @@ def _quick_comparisons() -> list[Comparison]:
         _quick(
             "dropout-vs-none",
             "Dropout vs none",
-            "Noisy XOR, few training points and a big network: without dropout the test loss "
-            "turns up once the network starts memorizing its training points; dropout holds it "
-            "down.",
+            "Noisy XOR with only 100 training points: without dropout the test loss turns up "
+            "once the network starts memorizing them; dropout holds it down.",
             XOR_OVERFITTING,
             {"label": "No dropout"},
             {"label": "Dropout 0.3", "dropout": 0.3},
@@ -276,6 +275,18 @@ def from_query_params(params: Mapping[str, str]) -> tuple[CompareSetup, list[str
                 overrides[side].pop(field, None)
                 warnings.append(f"URL parameter '{name}={text}' ignored: {error}")
     return normalized(CompareSetup(base, overrides, labels)), warnings
+
+
+def view_params(show_test: bool, discretize: bool, speed: str) -> dict[str, str]:
+    """The view options that differ from the defaults, as the playground writes them."""
+    params = {}
+    if show_test:
+        params["show_test"] = "1"
+    if discretize:
+        params["discretize"] = "1"
+    if speed != "normal":
+        params["speed"] = speed
+    return params
 
 
 def _override_problem(side: str, field: str) -> str:

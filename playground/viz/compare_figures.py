@@ -24,7 +24,8 @@ from playground.viz.insight_style import MUTED, axis, base_layout, finite_list, 
 
 Array = np.ndarray
 SIDE_COLORS = ("#0072B2", "#D55E00")  # Okabe–Ito blue and vermillion: apart for every colour vision
-THRESHOLD_MARGIN = 1.2  # the threshold sits 20 % above the better side's final test loss ...
+RECENT_EPOCHS = 10  # a side's "recent" test loss: the median over its last 10 recorded epochs
+THRESHOLD_MARGIN = 1.2  # the threshold sits 20 % above the better side's recent test loss ...
 THRESHOLD_FLOOR = 0.01  # ... but never below this: both near zero, the question is who is faster
 CLEARLY_LOWER = 0.9  # a final test loss under 90 % of the other side's counts as clearly lower
 NO_RESULT = (
@@ -55,7 +56,17 @@ class SideCurves:
         return len(self.epochs) > 0
 
     def final_test_loss(self) -> float:
+        """The test loss of the last recorded epoch."""
         return float(self.test_loss[-1]) if self.trained else math.nan
+
+    def recent_test_loss(self) -> float:
+        """The median test loss of the last `RECENT_EPOCHS` recorded epochs (NaN if none).
+
+        Steadier than the last value — a noisy curve would otherwise move the threshold, and
+        the sentence with it, every time it is read — yet it follows a curve that turns up.
+        """
+        recent = np.asarray(self.test_loss[-RECENT_EPOCHS:], dtype=np.float64)
+        return float(np.median(recent)) if recent.size else math.nan
 
     def reaches(self, threshold: float) -> int | None:
         """The first epoch whose test loss is at or below `threshold` (None: never)."""
@@ -103,13 +114,14 @@ def format_loss(value: float) -> str:
 def loss_threshold(curves: Sequence[SideCurves]) -> float | None:
     """The test loss the comparison is phrased around (None until both sides trained).
 
-    Definition: 1.2 × the smaller of the sides' final test losses (diverged sides excluded),
-    rounded to two significant figures, and at least 0.01. The 20 % margin is more than the
-    rounding can take away (at most 5 %), so the better side always reaches the threshold; the
-    question is when, and whether the other side does at all. The floor keeps the sentence about
-    speed when both sides end near zero, where tiny differences would mean nothing.
+    Definition: 1.2 × the smaller of the sides' recent test losses (the median over each side's
+    last 10 recorded epochs; diverged sides excluded), rounded to two significant figures, and at
+    least 0.01. The 20 % margin is more than the rounding can take away (at most 5 %), so the
+    better side always reaches the threshold (half its last 10 epochs are at or below its
+    median); the question is when, and whether the other side does at all. The floor keeps the
+    sentence about speed when both sides end near zero, where tiny differences mean nothing.
     """
-    finals = [c.final_test_loss() for c in curves if c.trained and c.diverged_at is None]
+    finals = [c.recent_test_loss() for c in curves if c.trained and c.diverged_at is None]
     finals = [value for value in finals if math.isfinite(value)]
     if not finals:
         return None
@@ -163,7 +175,7 @@ def difference_sentence(a: SideCurves, b: SideCurves) -> str:
 
 def _final_difference(a: SideCurves, b: SideCurves) -> str:
     """ "; by epoch 300 B's test loss is lower (0.36 against 0.52)" when one ends clearly lower."""
-    final_a, final_b = a.final_test_loss(), b.final_test_loss()
+    final_a, final_b = a.recent_test_loss(), b.recent_test_loss()
     if not (final_a < CLEARLY_LOWER * final_b or final_b < CLEARLY_LOWER * final_a):
         return ""
     if max(final_a, final_b) <= THRESHOLD_FLOOR:  # both near zero: the ratio means nothing

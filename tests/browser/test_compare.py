@@ -48,6 +48,17 @@ def counters(page) -> tuple[list[int], list[int]]:
     return found["epochs"], found["frames"]
 
 
+def wait_for_counters(page, epochs: list[int], timeout: float = 30.0) -> None:
+    """Until both views show these epochs (a view may be re-drawing when we first look)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = page.evaluate(READ_COUNTERS)
+        if found["epochs"] == epochs:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the views show epochs {found['epochs']}, not {epochs}")
+
+
 def no_exception(page) -> None:
     assert page.get_by_test_id("stException").count() == 0
 
@@ -56,7 +67,7 @@ def test_both_sides_train_in_step_from_one_play_button(streamlit_app, page, outp
     page.set_viewport_size({"width": 1400, "height": 2300})
     open_compare(page, streamlit_app(APP))
     no_exception(page)
-    assert counters(page)[0] == [0, 0]
+    wait_for_counters(page, [0, 0])
     assert page.get_by_text("A · No dropout").is_visible()
     assert page.get_by_text("B · Dropout 0.3").is_visible()
     page.get_by_role("button", name="Play").click()
@@ -109,5 +120,5 @@ def test_divergence_of_one_side_pauses_both_and_offers_a_reset(streamlit_app, pa
     no_exception(page)
     page.get_by_role("button", name="Reset both and try again").click()
     message.wait_for(state="detached", timeout=LOAD_MS)
-    assert counters(page)[0] == [0, 0]
+    wait_for_counters(page, [0, 0])
     no_exception(page)
