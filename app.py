@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from playground.ui.buttons import keep_button_focus
+
 st.set_page_config(page_title="Neural network playground", page_icon="🧠", layout="wide")
+keep_button_focus()
 
 SECTIONS = {
     "": [

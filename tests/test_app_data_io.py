@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import numpy as np
+from apptest_helpers import button
 
 from playground import PlaygroundConfig, Trainer
 from playground.model_io import model_to_bytes
@@ -43,7 +44,7 @@ def test_state_edits_through_draw_events(playground_app) -> None:
     assert not at.exception
     at.button(key="main:clear_points").click().run()
     assert len(state.custom.x_train) == 0 and not at.exception
-    at.button(key="main:play").click().run()  # nothing to train on: no crash, no divergence
+    button(at, "main:play").click().run()  # nothing to train on: no crash, no divergence
     at.run()
     assert not at.exception and not state.trainer.diverged
 

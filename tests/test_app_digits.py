@@ -11,6 +11,7 @@ import io
 
 import numpy as np
 import pytest
+from apptest_helpers import button
 from streamlit.testing.v1 import AppTest
 
 from playground.analysis.metrics import classification_metrics
@@ -86,7 +87,7 @@ def test_the_page_loads_with_lesson_10s_network_and_every_figure(playground_app)
 def test_play_trains_live_until_the_epoch_to_stop_at(playground_app) -> None:
     at = open_digits_page(playground_app)
     at.number_input(key="digits:w:epochs").set_value(12).run()
-    at.button(key="digits:btn:play").click().run()
+    button(at, "digits:btn:play").click().run()
     check(at)
     assert state(at).playing
     first = float(metric(at, "Test accuracy").rstrip(" %"))
@@ -96,7 +97,7 @@ def test_play_trains_live_until_the_epoch_to_stop_at(playground_app) -> None:
         refresh(at)
     assert state(at).trainer.epoch == 12 and not state(at).playing
     assert float(metric(at, "Test accuracy").rstrip(" %")) > max(first, 85.0)
-    assert at.button(key="digits:btn:play").label == "Play"
+    assert button(at, "digits:btn:play").label == "Play"
     blocks = html_blocks(at)
     assert any("Misclassified test images" in b for b in blocks)
 
@@ -104,20 +105,20 @@ def test_play_trains_live_until_the_epoch_to_stop_at(playground_app) -> None:
 def test_play_again_after_the_end_trains_further(playground_app) -> None:
     at = open_digits_page(playground_app)
     at.number_input(key="digits:w:epochs").set_value(2).run()
-    at.button(key="digits:btn:play").click().run()
+    button(at, "digits:btn:play").click().run()
     for _ in range(30):
         if not state(at).playing:
             break
         refresh(at)
     assert state(at).trainer.epoch == 2 and not state(at).playing
-    at.button(key="digits:btn:play").click().run()
+    button(at, "digits:btn:play").click().run()
     check(at)
     assert at.number_input(key="digits:w:epochs").value == 52 and state(at).playing
 
 
 def test_step_reset_and_settings(playground_app) -> None:
     at = open_digits_page(playground_app)
-    at.button(key="digits:btn:step").click().run()
+    button(at, "digits:btn:step").click().run()
     check(at)
     assert state(at).trainer.epoch == 1 and metric(at, "Epoch") == "1"
     at.selectbox(key="digits:w:learning_rate").set_value(0.003).run()
@@ -134,8 +135,8 @@ def test_step_reset_and_settings(playground_app) -> None:
     check(at)
     assert any("Output neurons, one per digit" in b for b in html_blocks(at))
     assert any("digit's template" in c.value for c in at.caption)
-    at.button(key="digits:btn:step").click().run()
-    at.button(key="digits:btn:reset").click().run()
+    button(at, "digits:btn:step").click().run()
+    button(at, "digits:btn:reset").click().run()
     check(at)
     assert state(at).trainer.epoch == 0
 
@@ -157,7 +158,7 @@ def test_a_bad_url_parameter_is_named(playground_app) -> None:
 def test_divergence_is_explained_and_reset(playground_app) -> None:
     params = {"dataset": "digits", "optimizer": "sgd", "learning_rate": "10.0", "batch_size": "1"}
     at = open_digits_page(playground_app, params)
-    at.button(key="digits:btn:play").click().run()
+    button(at, "digits:btn:play").click().run()
     for _ in range(10):
         if state(at).trainer.diverged:
             break

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from apptest_helpers import button
 
 from playground.ui.insights import TABS
 
@@ -25,7 +26,7 @@ def test_every_view_opens_while_paused_and_while_playing(playground_app, title: 
     open_tab(at, title)
     assert len(at.get("plotly_chart")) == CHARTS.get(title, 1)
     assert at.caption  # each figure has its caption
-    at.button(key="main:play").click().run()
+    button(at, "main:play").click().run()
     for _ in range(3):
         time.sleep(0.05)
         at.run()
@@ -74,6 +75,6 @@ def test_early_stopping_pauses_the_page_and_says_why(playground_app) -> None:
     at.run()
     assert state.trainer.stopped_early
     assert any("Stopped early" in info.value for info in at.info)
-    assert at.button(key="main:play").label == "Play"
-    at.button(key="main:play").click().run()  # Play trains on after an early stop
+    assert button(at, "main:play").label == "Play"
+    button(at, "main:play").click().run()  # Play trains on after an early stop
     assert not state.trainer.stopped_early and state.playing

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+from apptest_helpers import button, live_views
 from streamlit.testing.v1 import AppTest
 
 from playground.presets import list_lessons, load_preset
@@ -34,12 +35,12 @@ def test_every_lesson_shows_its_text_and_its_mini_playground_plays(lesson) -> No
     text = " ".join(m.value for m in at.markdown)
     assert "Try this" in text and "What you should see" in text
     if lesson.number in (9, 10):  # their experiments run on the sweep and digits pages
-        assert not at.get("bidi_component")
+        assert not live_views(at)
         return
     state = at.session_state[f"live:lesson{lesson.number}"]
     preset = load_preset(lesson.preset)
     assert state.config == (preset.compare[0] if preset.compare else preset.config)
-    at.button(key=f"lesson{lesson.number}:play").click().run()
+    button(at, f"lesson{lesson.number}:play").click().run()
     for _ in range(3):
         time.sleep(0.05)
         at.run()

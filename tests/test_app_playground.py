@@ -15,6 +15,7 @@ import time
 
 import numpy as np
 import pytest
+from apptest_helpers import button, live_views
 from streamlit.testing.v1 import AppTest
 
 from playground.config import PlaygroundConfig
@@ -43,7 +44,11 @@ def state(at: AppTest):
 
 
 def widget(at: AppTest, key: str):
-    """The widget with `key`, whatever its type."""
+    """The widget with `key`, whatever its type (a button's may end in a click count)."""
+    try:
+        return button(at, key)
+    except LookupError:
+        pass
     for kind in WIDGET_TYPES:
         for element in at.get(kind):
             if getattr(element, "key", None) == key:
@@ -86,7 +91,7 @@ def play(at: AppTest, min_epochs: int = 2) -> AppTest:
 
 
 def live_payload(at: AppTest) -> dict:
-    views = at.get("bidi_component")
+    views = live_views(at)
     assert len(views) == 1
     return decode_payload(views[0].proto.bytes)
 
@@ -102,7 +107,7 @@ def test_page_loads_with_play_button_and_live_view(playground_app):
     assert not at.error
     assert not at.warning
     assert widget(at, "main:play").label == "Play"
-    views = at.get("bidi_component")
+    views = live_views(at)
     assert len(views) == 1
     proto = views[0].proto
     assert proto.component_name.startswith(COMPONENT_NAME)

@@ -23,8 +23,8 @@ from collections.abc import Callable
 import streamlit as st
 
 from playground.config import ConfigError
+from playground.ui.buttons import once_button
 from playground.ui.compare_form import (
-    once_button,
     read_widget,
     shared_form,
     side_form,
@@ -209,7 +209,7 @@ def training_bar() -> None:
     columns = st.columns([1.1, 0.9, 1.0, 2.3, 1.7, 1.7], vertical_alignment="bottom")
     once_button(
         columns[0],
-        "play",
+        "compare:play",
         "Pause" if playing else "Play",
         lambda: _set_playing(not playing),
         type="primary",
@@ -217,10 +217,10 @@ def training_bar() -> None:
         width="stretch",
         help="Train both sides at once, epoch for epoch.",
     )
-    once_button(columns[1], "step", "Step", _step, help="Pause and train both one epoch.")
+    once_button(columns[1], "compare:step", "Step", _step, help="Pause and train both one epoch.")
     once_button(
         columns[2],
-        "reset",
+        "compare:reset",
         "Reset",
         reset_both,
         help="Both sides start again from their initial weights (same seed, same data).",
@@ -278,7 +278,7 @@ def _messages() -> None:
                 icon=":material/warning:",
             )
     if any(state.trainer.diverged for state in sides()):
-        once_button(st, "reset_after_divergence", "Reset both and try again", reset_both,
+        once_button(st, "compare:reset_after_divergence", "Reset both and try again", reset_both,
                     type="primary")  # fmt: skip
 
 

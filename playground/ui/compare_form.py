@@ -7,7 +7,6 @@ the widget's session-state slot, then draws it with a callback that reports the 
 the page shows is always what the setup holds — a rejected change simply snaps back. Keys are
 `compare:<field>` for the shared base and `compare-a:<field>` / `compare-b:<field>` for a side.
 The labels, option lists and number formats are the playground's own (`playground.ui.controls`).
-`once_button` makes a button whose click acts once even when Streamlit delivers it twice.
 """
 
 from __future__ import annotations
@@ -37,7 +36,6 @@ OnChange = Callable[[str | None, str], None]  # (side or None for the base, fiel
 DATA_SETTINGS = ("dataset", "n_classes", "noise", "train_ratio", "n_samples", "seed", "features")
 DROPOUT_RATES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 0.9)
 REGULARIZATION_TITLES = {"none": "None", "l1": "L1", "l2": "L2"}
-CLICKS_KEY = "compare:clicks"  # clicks handled so far per button (see `_handle_once`)
 
 
 def _same(value: Any) -> Any:
@@ -205,35 +203,3 @@ def side_summary(setup: CompareSetup, side: str) -> str:
     others = [f"**{name} {value}**" for name, value in setup.overrides[side].items()
               if name not in SETTINGS]  # fmt: skip
     return " · ".join(texts + others)
-
-
-# --- buttons that act once per click ----------------------------------------------------------
-# Under load Streamlit can run a button's callback again for one click when the click lands while
-# the live fragment reruns — even seconds later, with the arguments of the button's newest
-# drawing (seen in the browser tests: a Pause undone, a Play that paused). So each button's key
-# carries how many of its clicks were handled, and a callback acts only once per key: a replayed
-# click finds its key stale and does nothing.
-def _clicks(name: str) -> int:
-    return st.session_state.setdefault(CLICKS_KEY, {}).get(name, 0)
-
-
-def button_key(name: str) -> str:
-    """The key of button `name` now: 'compare:play:3' after three handled clicks."""
-    return f"compare:{name}:{_clicks(name)}"
-
-
-def _handle_once(name: str, count: int, action: Callable[[], None]) -> None:
-    if _clicks(name) == count:
-        st.session_state[CLICKS_KEY][name] = count + 1
-        action()
-
-
-def once_button(column, name: str, label: str, action: Callable[[], None], **options) -> None:
-    """A button whose click runs `action` once (see `_handle_once`)."""
-    column.button(
-        label,
-        key=button_key(name),
-        on_click=_handle_once,
-        args=(name, _clicks(name), action),
-        **options,
-    )

@@ -10,11 +10,13 @@ reads and a one-sentence tooltip saying what it does.
 from __future__ import annotations
 
 import random
+from functools import partial
 
 import streamlit as st
 
 from playground.config import ACTIVATION_NAMES, PlaygroundConfig
 from playground.data import CLASSIFICATION_GENERATORS, FEATURE_LABELS, REGRESSION_GENERATORS
+from playground.ui.buttons import once_button
 from playground.ui.state import SPEEDS, LiveState
 
 LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
@@ -192,28 +194,28 @@ def training_bar(key: str, state: LiveState) -> None:
     k = lambda name: widget_key(key, name)  # noqa: E731
     columns = st.columns([1.1, 0.9, 1.0, 2.3, 1.4, 1.4, 1.5, 1.9], vertical_alignment="bottom")
     playing = state.playing and state.can_train
-    columns[0].button(
+    once_button(
+        columns[0],
+        k("play"),
         "Pause" if playing else "Play",
-        key=k("play"),
+        partial(_toggle_play, state),
         type="primary",
         icon=":material/pause:" if playing else ":material/play_arrow:",
-        on_click=_toggle_play,
-        args=(state,),
         width="stretch",
         help="Start or stop training; the view updates live while it runs.",
     )
-    columns[1].button(
+    once_button(
+        columns[1],
+        k("step"),
         "Step",
-        key=k("step"),
-        on_click=_step,
-        args=(state,),
+        partial(_step, state),
         help="Pause and train exactly one epoch (one pass over the training data).",
     )
-    columns[2].button(
+    once_button(
+        columns[2],
+        k("reset"),
         "Reset",
-        key=k("reset"),
-        on_click=_reset,
-        args=(state,),
+        partial(_reset, state),
         help="Start again from the initial weights (same seed, same data).",
     )
     columns[3].segmented_control(

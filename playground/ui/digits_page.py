@@ -29,6 +29,7 @@ from playground.config import (
 from playground.data.digits import misclassified, predicted_labels
 from playground.presets import PresetError, load_preset
 from playground.trainer import Trainer
+from playground.ui.buttons import once_button
 from playground.ui.controls import ACTIVATION_TITLES, LEARNING_RATES, OPTIMIZER_TITLES, plain_number
 from playground.viz.digits_figures import (
     confusion_html,
@@ -250,18 +251,18 @@ def _keep_speed() -> None:
 def training_bar(state: DigitsState) -> None:
     columns = st.columns([1.1, 0.9, 1.0, 2.4, 1.6], vertical_alignment="bottom")
     playing = state.playing and not state.trainer.diverged
-    columns[0].button(
-        "Pause" if playing else "Play", key="digits:btn:play", type="primary",
-        icon=":material/pause:" if playing else ":material/play_arrow:",
-        on_click=_toggle_play, args=(state,), width="stretch",
+    once_button(
+        columns[0], "digits:btn:play", "Pause" if playing else "Play",
+        functools.partial(_toggle_play, state), type="primary",
+        icon=":material/pause:" if playing else ":material/play_arrow:", width="stretch",
         help="Start or stop training; the figures update twice a second while it runs.",
     )  # fmt: skip
-    columns[1].button(
-        "Step", key="digits:btn:step", on_click=_step, args=(state,),
+    once_button(
+        columns[1], "digits:btn:step", "Step", functools.partial(_step, state),
         help="Pause and train exactly one epoch (one pass over the training images).",
     )  # fmt: skip
-    columns[2].button(
-        "Reset", key="digits:btn:reset", on_click=_reset, args=(state,),
+    once_button(
+        columns[2], "digits:btn:reset", "Reset", functools.partial(_reset, state),
         help="Start again from the initial weights (same seed, same split).",
     )  # fmt: skip
     columns[3].segmented_control(

@@ -85,6 +85,31 @@ def test_play_trains_live_and_the_test_loss_falls(streamlit_app, page, output_di
     assert int(number(page, "epoch-counter")) == paused_at
 
 
+def test_every_play_and_pause_click_acts_once_by_mouse_and_keyboard(streamlit_app, page):
+    """Streamlit may replay a click that lands while the fragment reruns; each acts once."""
+    open_page(page, streamlit_app(APP))
+    for cycle in range(6):
+        page.get_by_role("button", name="Play").click()
+        page.get_by_role("button", name="Pause").wait_for(timeout=LOAD_MS)
+        wait_for_epoch(page, int(number(page, "epoch-counter")) + 5)
+        page.get_by_role("button", name="Pause").click()
+        page.get_by_role("button", name="Play").wait_for(timeout=LOAD_MS)
+        paused_at = settled_epoch(page)
+        assert page.get_by_role("button", name="Play").is_visible(), f"cycle {cycle}"
+        assert int(number(page, "epoch-counter")) == paused_at
+    page.get_by_role("button", name="Play").focus()  # the keyboard alone: Enter, Enter, Enter
+    for label in ("Pause", "Play", "Pause"):
+        page.keyboard.press("Enter")
+        page.get_by_role("button", name=label).wait_for(timeout=LOAD_MS)
+        page.wait_for_function(  # the new button took the focus: the next Enter acts on it
+            "label => document.activeElement?.tagName === 'BUTTON'"
+            " && document.activeElement.textContent.endsWith(label)",
+            arg=label,
+            timeout=5_000,
+        )
+    no_exception(page)
+
+
 def test_a_learning_rate_change_during_play_keeps_training(streamlit_app, page):
     open_page(page, streamlit_app(APP) + "/?dataset=spiral&hidden_layers=8,8")
     page.get_by_role("button", name="Play").click()
