@@ -72,7 +72,7 @@ def _handle_once(name: str, count: int, action: Callable[[], None]) -> None:
 
 def once_button(container, name: str, label: str, action: Callable[[], None], **options) -> bool:
     """Draw button `name` in `container`; a click runs `action` once."""
-    with container.container(key=name):
+    with container.container(key=name, width=options.get("width", "content")):
         return st.button(
             label,
             key=button_key(name),

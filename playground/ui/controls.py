@@ -190,35 +190,35 @@ def options_with(options: list, current) -> list:
 
 
 def training_bar(key: str, state: LiveState) -> None:
-    """Play/pause, step, reset, speed and the most used hyperparameters, in one row."""
+    """Play/pause, step, reset, speed and the most used hyperparameters: one row that wraps."""
     k = lambda name: widget_key(key, name)  # noqa: E731
-    columns = st.columns([1.1, 0.9, 1.0, 2.3, 1.4, 1.4, 1.5, 1.9], vertical_alignment="bottom")
+    row = st.container(horizontal=True, vertical_alignment="bottom", key=k("training_bar"))
     playing = state.playing and state.can_train
     once_button(
-        columns[0],
+        row,
         k("play"),
         "Pause" if playing else "Play",
         partial(_toggle_play, state),
         type="primary",
         icon=":material/pause:" if playing else ":material/play_arrow:",
-        width="stretch",
+        width=100,  # Play and Pause alike, so the row does not shift
         help="Start or stop training; the view updates live while it runs.",
     )
     once_button(
-        columns[1],
+        row,
         k("step"),
         "Step",
         partial(_step, state),
         help="Pause and train exactly one epoch (one pass over the training data).",
     )
     once_button(
-        columns[2],
+        row,
         k("reset"),
         "Reset",
         partial(_reset, state),
         help="Start again from the initial weights (same seed, same data).",
     )
-    columns[3].segmented_control(
+    row.segmented_control(
         "Speed",
         SPEEDS,
         key=k("speed"),
@@ -228,31 +228,35 @@ def training_bar(key: str, state: LiveState) -> None:
         help="Slow: 10 epochs/s to narrate; normal: 100 epochs/s; "
         "fast: as many as the machine can train.",
     )
-    columns[4].selectbox(
+    row.selectbox(
         "Learning rate",
         options_with(LEARNING_RATES, state.config.learning_rate),
         key=k("learning_rate"),
         format_func=plain_number,
+        width=112,
         help="How big a step each update takes; too big and training diverges.",
     )
-    columns[5].selectbox(
+    row.selectbox(
         "Activation",
         ACTIVATION_NAMES,
         key=k("activation"),
         format_func=ACTIVATION_TITLES.get,
+        width=112,
         help="The function every hidden neuron applies to its weighted sum.",
     )
-    columns[6].selectbox(
+    row.selectbox(
         "Regularization",
         ["none", "l1", "l2"],
         key=k("regularization"),
         format_func=lambda r: {"none": "None", "l1": "L1", "l2": "L2"}[r],
+        width=120,
         help="A penalty on large weights: L2 shrinks them, L1 sets many to zero.",
     )
-    columns[7].selectbox(
+    row.selectbox(
         "Regularization rate",
         options_with(REG_RATES, state.config.regularization_rate),
         key=k("regularization_rate"),
         format_func=plain_number,
+        width=150,
         help="How strongly the penalty pulls the weights towards zero.",
     )
