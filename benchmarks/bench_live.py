@@ -26,6 +26,10 @@ import psutil
 from harness import ROOT, StreamlitServer, launch_chromium
 from playwright.sync_api import sync_playwright
 
+WIDTH, HEIGHT = 1400, 1000  # the browser window
+# Painted frames are captured at half size: encoding full-size JPEGs for the capture took enough
+# of the 2 CPUs to cost the page itself frames. Half size still shows a blank heatmap plainly.
+SCREENCAST_SCALE = 0.5
 CONFIGS = {
     "default [4,2] tanh, 500 points": {},
     "[8,8,8,8,8,8] tanh": {"hidden_layers": "8,8,8,8,8,8"},
@@ -61,7 +65,7 @@ def measure(
     url: str, server: psutil.Process, seconds: float, profile: str, view: str | None = None
 ) -> Measurement:
     with sync_playwright() as playwright:
-        context = launch_chromium(playwright, profile, width=1400, height=1000)
+        context = launch_chromium(playwright, profile, width=WIDTH, height=HEIGHT)
         page = context.new_page()
         page.goto(url)
         page.get_by_test_id("output-heatmap").wait_for(timeout=60_000)
@@ -74,8 +78,8 @@ def measure(
             )
         time.sleep(2.0)  # warm up
         box = page.get_by_test_id("output-heatmap").bounding_box()
-        crop = (int(box["x"]), int(box["y"]), int(box["x"] + box["width"]),
-                int(box["y"] + box["height"]))  # fmt: skip
+        crop = tuple(int(v * SCREENCAST_SCALE) for v in (
+            box["x"], box["y"], box["x"] + box["width"], box["y"] + box["height"]))  # fmt: skip
         frames: list[bytes] = []
         cdp = context.new_cdp_session(page)
 
@@ -87,7 +91,11 @@ def measure(
         rss_start = server.memory_info().rss
         cpu_start, start = server.cpu_times(), time.perf_counter()
         epoch_start, frame_start = read_int(page, "epoch-counter"), read_int(page, "frame-counter")
-        cdp.send("Page.startScreencast", {"format": "jpeg", "quality": 70, "everyNthFrame": 1})
+        scale = SCREENCAST_SCALE
+        size = {"maxWidth": int(WIDTH * scale), "maxHeight": int(HEIGHT * scale)}
+        cdp.send(
+            "Page.startScreencast", {"format": "jpeg", "quality": 70, "everyNthFrame": 1, **size}
+        )
         page.wait_for_timeout(seconds * 1000)
         cdp.send("Page.stopScreencast")
         elapsed = time.perf_counter() - start

@@ -6,12 +6,17 @@
  * `data` for every frame (the component is keyed, so `parentElement` stays the same). Everything a
  * frame needs arrives in one binary message (format below); the DOM and the canvases are created
  * once per mount and only updated afterwards, and drawing happens in requestAnimationFrame, at
- * most one payload per display refresh (a backlog of more than two payloads is dropped).
+ * most one frame per display refresh. While training plays, one message brings a batch of frames
+ * (each Streamlit run costs the browser tens of milliseconds of page re-rendering, so the server
+ * runs ~10 times a second and sends four frames each time); they are played back at the spacing
+ * the batch gives, so the picture moves at 40 frames per second (see `receive`).
  *
- * Wire format (written by `encode_payload` in playground/ui/live_view.py):
- *   bytes 0..3  "PGLV"    bytes 4..7  uint32 LE header length H    bytes 8..8+H  JSON header
+ * Wire format (written by `encode_payload` and `encode_batch` in playground/ui/live_view.py):
+ *   a frame: bytes 0..3 "PGLV", bytes 4..7 uint32 LE header length H, bytes 8..8+H JSON header,
  *   then, from the next multiple of 4, the arrays; the header replaces each array by
  *   {"$a": [offset, count, "f32" | "u8"]} (offset from the start of the array section).
+ *   a batch: "PGLB", uint32 count, uint32 spacing in µs, then per frame a uint32 length and the
+ *   frame's bytes, padded to 4.
  *   Maps (output, output_conf, neurons) come quantized to u8: code = round((v + 1) * 127.5) for
  *   values in [-1, 1], round(p * 255) for the confidence, the class index itself for multiclass.
  *
@@ -128,12 +133,45 @@ function classLut(nClasses, discretize) {
 
 const TEXT_DECODER = new TextDecoder();
 const MAGIC = "PGLV";
+const BATCH_MAGIC = "PGLB";
 
-/** Turn the message bytes into a frame object with typed-array views (one aligned copy). */
-function decodeFrame(data) {
+// Views whose frames carry the same `sync` name (the compare page's two sides) show frame N at
+// the same moment: the first view to receive frame N sets its time for all of them.
+const SYNC_DUE = new Map(); // "sync:frame" -> due time (ms, performance.now), oldest first
+
+function dueTime(frame, due) {
+  if (!frame.sync) return due;
+  const id = `${frame.sync}:${frame.frame}`;
+  const shared = SYNC_DUE.get(id) ?? due;
+  SYNC_DUE.set(id, shared);
+  for (const old of SYNC_DUE.keys()) {
+    if (SYNC_DUE.size <= 256) break;
+    SYNC_DUE.delete(old);
+  }
+  return shared;
+}
+
+/** The frames of one message: a single frame, or a batch to show `spacing` ms apart. */
+function decodeMessage(data) {
   let bytes = data;
   if (data instanceof ArrayBuffer) bytes = new Uint8Array(data);
   if (!(bytes instanceof Uint8Array)) throw new Error("live view: expected binary frame data");
+  const magic = String.fromCharCode(...bytes.subarray(0, 4));
+  if (magic !== BATCH_MAGIC) return { frames: [decodeFrame(bytes)], spacing: 0 };
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = view.getUint32(4, true);
+  const spacing = view.getUint32(8, true) / 1000; // µs on the wire, ms here
+  const frames = [];
+  for (let i = 0, at = 12; i < count; i += 1) {
+    const length = view.getUint32(at, true);
+    frames.push(decodeFrame(bytes.subarray(at + 4, at + 4 + length)));
+    at += 4 + length + (-length & 3);
+  }
+  return { frames, spacing };
+}
+
+/** Turn one frame's bytes into a frame object with typed-array views (one aligned copy). */
+function decodeFrame(bytes) {
   // The view may sit at an unaligned offset of the websocket message: copy it once.
   const buffer = bytes.slice().buffer;
   const view = new DataView(buffer);
@@ -399,7 +437,6 @@ const OUTPUT_LABEL = "Output of the network over the input plane, with the data 
 const EXPORT_SCALE = 2; // PNG exports are drawn at least at 2x, whatever the screen's density
 const CHART_HEIGHT = { loss: 104, metric: 78 };
 const CARD_MAP = 152; // CSS px of the enlarged map in the node card
-const QUEUE_DEPTH = 2; // frames kept waiting for the display
 
 // ---------------------------------------------------------------------------------------------
 // The view
@@ -409,8 +446,9 @@ class LiveView {
   constructor(parent) {
     this.parent = parent;
     this.frame = null; // last drawn (or about to be drawn) frame
-    this.queue = []; // decoded frames waiting for an animation frame (at most QUEUE_DEPTH)
+    this.queue = []; // {frame, due}: decoded frames waiting for their time (performance.now ms)
     this.pending = false; // a draw is scheduled
+    this.dirty = false; // the current frame must be drawn again (hover, resize, theme)
     this.rafId = 0;
     this.framesDrawn = 0;
     this.framesReceived = 0;
@@ -729,28 +767,45 @@ class LiveView {
   // ----- Frames -----------------------------------------------------------------------------
 
   /**
-   * Frames wait in a short queue and each animation frame draws one: two messages that arrive
-   * within one display refresh are both shown (one refresh later) instead of one being lost;
-   * a longer backlog drops the oldest, so the view never lags behind by more than QUEUE_DEPTH.
+   * Frames wait in a queue, each with the time it is due. A batch (one message per server run,
+   * several frames trained `spacing` ms apart) is played back at that spacing, after what still
+   * waits; a single frame (paused, a settings change) or a backlog of more than one batch is
+   * shown at once, so the view never lags behind the training by more than one batch.
    */
   receive(data) {
     if (data == null) return;
-    const frame = decodeFrame(data);
-    this.queue.push(frame);
-    this.framesReceived += 1;
-    if (frame.draw_ack) this.checkOutbox(frame.draw_ack);
-    if (this.queue.length > QUEUE_DEPTH) this.queue.shift();
-    this.schedule();
+    const { frames, spacing } = decodeMessage(data);
+    const now = performance.now();
+    const last = this.queue[this.queue.length - 1];
+    let start = last ? Math.max(now, last.due + spacing) : now;
+    if (frames.length === 1 || start - now > (frames.length + 1) * spacing) {
+      this.queue.length = 0;
+      start = now;
+    }
+    frames.forEach((frame, i) => {
+      this.queue.push({ frame, due: dueTime(frame, start + i * spacing) });
+    });
+    this.framesReceived += frames.length;
+    for (const frame of frames) if (frame.draw_ack) this.checkOutbox(frame.draw_ack);
+    this.schedule(false);
   }
 
-  schedule() {
+  /** Draw at the next animation frame: the newest due frame, or the current one again. */
+  schedule(redraw = true) {
+    this.dirty ||= redraw;
     if (this.pending || (!this.frame && this.queue.length === 0)) return;
     this.pending = true;
     this.rafId = requestAnimationFrame(() => {
       this.pending = false;
-      if (this.queue.length > 0) this.frame = this.queue.shift();
-      this.draw();
-      if (this.queue.length > 0) this.schedule();
+      const now = performance.now() + 4; // due within this refresh
+      let next = null;
+      while (this.queue.length > 0 && this.queue[0].due <= now) next = this.queue.shift().frame;
+      if (next) this.frame = next;
+      if (next || (this.dirty && this.frame)) {
+        this.dirty = false;
+        this.draw();
+      }
+      if (this.queue.length > 0) this.schedule(false);
     });
   }
 

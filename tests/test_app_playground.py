@@ -21,7 +21,8 @@ from streamlit.testing.v1 import AppTest
 from playground.config import PlaygroundConfig
 from playground.data import CLASSIFICATION_GENERATORS, FEATURE_LABELS, REGRESSION_GENERATORS
 from playground.trainer import Trainer
-from playground.ui.live_view import COMPONENT_NAME, decode_payload
+from playground.ui.live import FRAMES_PER_RUN
+from playground.ui.live_view import COMPONENT_NAME, decode_frames, decode_payload
 
 STATE_KEY = "live:main"
 WIDGET_TYPES = (
@@ -332,6 +333,23 @@ def test_structural_change_rebuilds_and_keeps_playing(playground_app, name, valu
 
 
 # --- 4. play, pause, step, reset ----------------------------------------------------------------
+def test_a_playing_run_sends_a_batch_of_frames_trained_in_turn(playground_app):
+    at = playground_app()
+    act(at, "main:play")
+    time.sleep(0.1)
+    at.run()
+    (view,) = live_views(at)
+    frames = decode_frames(view.proto.bytes)
+    assert len(frames) == FRAMES_PER_RUN  # several frames per Streamlit run, played back in turn
+    numbers = [frame["frame"] for frame in frames]
+    assert numbers == list(range(numbers[0], numbers[0] + FRAMES_PER_RUN))
+    epochs = [frame["epoch"] for frame in frames]
+    assert epochs == sorted(epochs) and epochs[-1] > epochs[0]
+    assert epochs[-1] == state(at).trainer.epoch
+    act(at, "main:play")  # paused: one frame, shown at once
+    assert len(decode_frames(live_views(at)[0].proto.bytes)) == 1
+
+
 def test_play_advances_epochs_and_pause_stops_them(playground_app):
     at = playground_app()
     act(at, "main:play")

@@ -6,7 +6,13 @@ import numpy as np
 import pytest
 
 from playground import PlaygroundConfig
-from playground.ui.live_view import REQUIRED_KEYS, encode_payload
+from playground.ui.live_view import (
+    REQUIRED_KEYS,
+    decode_frames,
+    decode_payload,
+    encode_batch,
+    encode_payload,
+)
 from playground.ui.state import new_state
 from playground.viz.frame import downsample_indices, grid_points, scale_map
 
@@ -95,3 +101,19 @@ def test_state_keeps_training_through_settings_and_rebuilds_on_structure() -> No
     assert state.apply_config(state.config.replace(hidden_layers=(3,))) is True
     assert state.trainer is not trainer and state.trainer.epoch == 0
     assert state.frames.data is state.trainer.data
+
+
+def test_a_batch_carries_its_frames_in_order_and_the_spacing() -> None:
+    state = new_state(PlaygroundConfig())
+    payloads = []
+    for number in (1, 2, 3):
+        state.trainer.run_epochs(1)
+        payloads.append(state.frames.build(state.trainer, number, "playing"))
+    message = encode_batch([encode_payload(p) for p in payloads], spacing=0.025)
+    assert message[:4] == b"PGLB" and int.from_bytes(message[8:12], "little") == 25_000
+    frames = decode_frames(message)
+    assert [f["frame"] for f in frames] == [1, 2, 3]
+    assert [f["epoch"] for f in frames] == [1, 2, 3]
+    second = np.frombuffer(payloads[1]["weights"], "<f4")
+    np.testing.assert_array_equal(frames[1]["weights"], second)
+    assert decode_payload(message)["frame"] == 3  # a batch decodes to its newest frame

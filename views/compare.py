@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.ui import compare
+from playground.ui.compare_live import live_pair
 from playground.ui.style import apply_style
 
 
@@ -23,7 +24,7 @@ def main() -> None:
     compare.messages()
     compare.result_sentence()
     compare.settings_row()
-    compare.live_pair()
+    live_pair()
     compare.result_chart()
     compare.sync_url()
 

@@ -6,12 +6,10 @@ The comparison (`CompareSetup`: a shared base and what each side changes) lives 
 controlled: before each is drawn it is given the setup's value, and its callback turns a change
 into a new setup (or a warning, keeping the old one). Any change of a setting rebuilds both sides
 from epoch 0 — a comparison is only fair from the same start — while play state and view options
-stay. One fragment (run every `FRAME_PERIOD`) trains both trainers epoch for epoch within the
-playground's per-frame time budget, shared by the two (the slower side sets the pace), and draws
-both views; the overlaid loss curves and the sentence about the difference refresh once a second
-in their own fragments while playing (Plotly redraws the whole chart on each update). Messages
-that come and go sit in a container that is always drawn, so the views below keep their place
-in the page and are never mounted again.
+stay. The two live views train in step (`compare_live`); the overlaid loss curves and the
+sentence about the difference refresh once a second in their own fragments while playing (Plotly
+redraws the whole chart on each update). Messages that come and go sit in a container that is
+always drawn, so the views below keep their place in the page and are never mounted again.
 """
 
 from __future__ import annotations
@@ -31,6 +29,7 @@ from playground.ui.compare_form import (
     side_summary,
     widget_key,
 )
+from playground.ui.compare_live import STATE_KEYS, sides
 from playground.ui.compare_model import (
     SIDES,
     CompareSetup,
@@ -42,16 +41,13 @@ from playground.ui.compare_model import (
     train_in_step,
     view_params,
 )
-from playground.ui.live import EPOCHS_PER_SECOND, FRAME_PERIOD, TRAIN_BUDGET, draw
-from playground.ui.state import SPEEDS, LiveState, ViewOptions, new_state, view_from_params
+from playground.ui.state import SPEEDS, ViewOptions, new_state, view_from_params
 from playground.viz.compare_figures import compare_loss_figure, difference_sentence, side_curves
 
 SETUP_KEY = "compare:setup"
 WARNINGS_KEY = "compare:warnings"
 NOTICE_KEY = "compare:notice"
 CURVES_KEY = "compare:curves"  # (time, curves) last read for the sentence and the chart
-STATE_KEYS = {"a": "live:compare-a", "b": "live:compare-b"}
-VIEW_KEYS = {"a": "compare-a:view", "b": "compare-b:view"}
 DEFAULT_COMPARISON = "dropout-vs-none"
 RESULT_PERIOD = 1.0  # seconds between updates of the sentence and the overlaid loss chart
 
@@ -59,10 +55,6 @@ RESULT_PERIOD = 1.0  # seconds between updates of the sentence and the overlaid 
 # --- session state ------------------------------------------------------------------------------
 def setup() -> CompareSetup:
     return st.session_state[SETUP_KEY]
-
-
-def sides() -> tuple[LiveState, LiveState]:
-    return st.session_state[STATE_KEYS["a"]], st.session_state[STATE_KEYS["b"]]
 
 
 def init_session() -> None:
@@ -312,59 +304,6 @@ def settings_row() -> None:
 def sidebar_form() -> None:
     """The sidebar: the data both sides share, and the settings they start from."""
     shared_form(setup(), _widget_changed)
-
-
-# --- the live pair ------------------------------------------------------------------------------
-def advance_pair(a: LiveState, b: LiveState) -> None:
-    """Train both sides one frame's worth, epoch for epoch (the slower side sets the pace)."""
-    elapsed = a.tick()
-    b.last_tick = a.last_tick
-    trainers = (a.trainer, b.trainer)
-    if a.view.speed == "fast":
-        train_in_step(trainers, None, TRAIN_BUDGET)
-        return
-    a.epoch_credit += EPOCHS_PER_SECOND[a.view.speed] * elapsed
-    epochs = int(a.epoch_credit)
-    if epochs:
-        train_in_step(trainers, epochs, TRAIN_BUDGET)
-        a.epoch_credit = 0.0 if epochs > 1 else a.epoch_credit - epochs
-
-
-def _draw_pair(a: LiveState, b: LiveState) -> None:
-    # One frame number for both, even after a run was cut off between the two views.
-    a.frame = b.frame = max(a.frame, b.frame)
-    left, right = st.columns(2, gap="medium")
-    with left:
-        draw(a, VIEW_KEYS["a"])
-    with right:
-        draw(b, VIEW_KEYS["b"])
-
-
-@st.fragment(run_every=FRAME_PERIOD)
-def _pair_playing() -> None:
-    a, b = sides()
-    diverged = a.trainer.diverged or b.trainer.diverged
-    if a.playing and not diverged:
-        advance_pair(a, b)
-    _draw_pair(a, b)
-    if a.trainer.diverged or b.trainer.diverged or not a.playing:
-        a.playing = b.playing = False
-        st.rerun()
-
-
-@st.fragment
-def _pair_paused() -> None:
-    _draw_pair(*sides())
-
-
-def live_pair() -> None:
-    """Both live views side by side; while playing, one fragment trains and draws both."""
-    a, b = sides()
-    if a.playing and not (a.trainer.diverged or b.trainer.diverged):
-        _pair_playing()
-    else:
-        a.last_tick = b.last_tick = 0.0
-        _pair_paused()
 
 
 # --- the result: the sentence and the overlaid curves -------------------------------------------

@@ -1,9 +1,12 @@
 """The live loop: train by time budget between frames and draw each frame on the canvas.
 
 While playing, a fragment reruns every `FRAME_PERIOD` seconds (a browser timer, so nothing runs
-when the tab is gone); each run trains for as many epochs as the speed asks for — within a time
-budget, so a slow machine drops frames rather than queueing them — then sends one frame to the
-keyed canvas component, which keeps its canvases and only redraws. While paused, the frame is
+when the tab is gone). Each run costs the browser a re-render of the page's Streamlit elements
+(tens of milliseconds on a full page: measured, it capped the view at ~23 fps when every frame was
+a run), so a run builds `FRAMES_PER_RUN` frames — training a share of the elapsed time before each,
+as many epochs as the speed asks for, within a time budget so a slow machine drops work rather
+than queueing it — and sends them in one message; the keyed canvas component plays them back
+spread over the run's time, keeping its canvases and only redrawing. While paused, the frame is
 drawn once and nothing reruns. Divergence pauses training and reruns the page, which then shows
 what happened and offers a reset.
 """
@@ -18,14 +21,15 @@ from playground.ui.data_io import handle_draw
 from playground.ui.live_view import mount_live_view
 from playground.ui.state import LiveState
 
-FRAME_PERIOD = 0.025  # seconds between frames: 40 fps
+FRAME_PERIOD = 0.2  # seconds between runs: each costs the browser ~20-60 ms of page re-rendering
+FRAMES_PER_RUN = 8  # frames trained and sent per run, played back spread over it: 40 fps
 TRAIN_BUDGET = 0.012  # seconds of training per frame at most
 EPOCHS_PER_SECOND = {"slow": 10.0, "normal": 100.0}
 
 
-def advance(state: LiveState) -> None:
-    """Train for one frame's worth of time at the state's speed."""
-    trainer, elapsed = state.trainer, state.tick()
+def advance(state: LiveState, elapsed: float) -> None:
+    """Train for `elapsed` seconds' worth at the state's speed (one frame's share)."""
+    trainer = state.trainer
     if state.view.speed == "fast":
         trainer.run_epochs(1)  # at least one epoch per frame, then whatever the budget allows
         trainer.run_for(TRAIN_BUDGET)
@@ -43,8 +47,12 @@ def status(state: LiveState) -> str:
     return "playing" if state.playing else "paused"
 
 
-def draw(state: LiveState, key: str, height: int | None = None) -> None:
-    """Send the state's current frame to the canvas component under `key`."""
+def running(state: LiveState) -> bool:
+    return state.playing and state.can_train
+
+
+def frame_payload(state: LiveState) -> dict:
+    """The state's current picture as one live-view payload (the next frame number)."""
     state.frame += 1
     payload = state.frames.build(
         state.trainer,
@@ -55,16 +63,42 @@ def draw(state: LiveState, key: str, height: int | None = None) -> None:
     )
     drawing = state.view.drawing and state.config.is_custom
     payload["draw"] = {"enabled": drawing, "label": state.view.draw_label}
-    mount_live_view(payload, key=key, height=height, on_draw=partial(handle_draw, state))
+    return payload
+
+
+def show(state: LiveState, key: str, frames: list[dict], spacing: float, height=None) -> None:
+    """Send `frames` (shown `spacing` seconds apart) to the canvas component under `key`."""
+    on_draw = partial(handle_draw, state)
+    mount_live_view(frames, key=key, height=height, on_draw=on_draw, spacing=spacing)
+
+
+def draw(state: LiveState, key: str, height: int | None = None) -> None:
+    """Send the state's current frame to the canvas component under `key`."""
+    show(state, key, [frame_payload(state)], 0.0, height)
+
+
+def train_frames(state: LiveState) -> tuple[list[dict], float]:
+    """One run's frames, training a share of the time since the last run before each (just the
+    current picture on the first run after a start or rebuild), and their spacing."""
+    elapsed = state.tick()
+    count = FRAMES_PER_RUN if elapsed else 1
+    share = elapsed / count
+    frames = []
+    for _ in range(count):
+        if running(state):
+            advance(state, share)
+        frames.append(frame_payload(state))
+        if not running(state):
+            break
+    return frames, share
 
 
 @st.fragment(run_every=FRAME_PERIOD)
 def _playing(state_key: str, key: str, height: int | None) -> None:
     state: LiveState = st.session_state[state_key]
-    if state.playing and state.can_train:
-        advance(state)
-    draw(state, key, height)
-    if not (state.playing and state.can_train):  # paused, diverged or stopped early
+    frames, spacing = train_frames(state)
+    show(state, key, frames, spacing, height)
+    if not running(state):  # paused, diverged or stopped early
         state.playing = False
         st.rerun()
 
@@ -77,7 +111,7 @@ def _paused(state_key: str, key: str, height: int | None) -> None:
 def live_view(state_key: str, key: str, height: int | None = None) -> None:
     """Mount the live view of the state stored at `st.session_state[state_key]`."""
     state: LiveState = st.session_state[state_key]
-    if state.playing and state.can_train:
+    if running(state):
         _playing(state_key, key, height)
     else:
         state.last_tick = 0.0

@@ -6,10 +6,12 @@ component whose renderer is `static/live_view.js`. Streamlit cannot send a dict 
 (it would fall back to `str(dict)`), so the payload travels as ONE binary message: a JSON header in
 which each array is replaced by `{"$a": [offset, count, dtype]}`, then the arrays, 4-byte aligned.
 The maps (output, output confidence, neuron maps) are quantized to uint8 on the way — the colours
-have 256 steps anyway — which cuts the message about 4x. The renderer itself is served as a static
-file (`server.enableStaticServing`) and loaded once by a tiny inline loader, because inline
-html/css/js is re-sent with every frame; when static serving is off (AppTest, another entry point)
-the full script is sent inline instead, which works but costs bandwidth.
+have 256 steps anyway — which cuts the message about 4x. A list of payloads travels as one batch
+message (`encode_batch`) that the renderer plays back at the spacing it gives. The renderer
+itself is served as a static file (`server.enableStaticServing`) and loaded once by a tiny inline
+loader, because inline html/css/js is re-sent with every frame; when static serving is off
+(AppTest, another entry point) the full script is sent inline instead, which works but costs
+bandwidth.
 
 Draw mode (optional payload key `"draw": {"enabled": bool, "label": float}`): clicks on the output
 heatmap come back as the component's trigger value "draw" — `{"action": "add", "x", "y", "label"}`
@@ -30,7 +32,7 @@ import json
 import logging
 import math
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -42,7 +44,9 @@ from streamlit import config as st_config
 __all__ = [
     "COMPONENT_NAME",
     "DrawEvent",
+    "decode_frames",
     "decode_payload",
+    "encode_batch",
     "encode_payload",
     "mount_live_view",
     "parse_draw_event",
@@ -54,6 +58,7 @@ COMPONENT_NAME = "playground_live_view"
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 JS_FILE = STATIC_DIR / "live_view.js"
 MAGIC = b"PGLV"
+BATCH_MAGIC = b"PGLB"
 DRAW_EVENT = "draw"  # trigger name the renderer sends draw-mode events under
 SEEN_EVENTS = 256  # event ids remembered per view to drop repeated deliveries
 ACK_EVENTS = 32  # the newest of them, sent back with every frame as `draw_ack`
@@ -184,11 +189,39 @@ def encode_payload(
     return b"".join([head, *chunks])
 
 
+def encode_batch(messages: Sequence[bytes], spacing: float) -> bytes:
+    """Several encoded frames in one message, for the renderer to show `spacing` seconds apart.
+
+    b"PGLB", uint32 LE count, uint32 LE spacing in microseconds, then per frame its uint32 LE
+    length and its `encode_payload` bytes, padded to 4.
+    """
+    micros = max(0, min(round(spacing * 1e6), 2**32 - 1))
+    parts = [BATCH_MAGIC, len(messages).to_bytes(4, "little"), micros.to_bytes(4, "little")]
+    for message in messages:
+        parts += [len(message).to_bytes(4, "little"), message, b"\0" * (-len(message) % 4)]
+    return b"".join(parts)
+
+
+def decode_frames(message: bytes) -> list[dict[str, Any]]:
+    """Inverse of `encode_payload` / `encode_batch` for tests: every frame of the message."""
+    if message[:4] != BATCH_MAGIC:
+        return [decode_payload(message)]
+    frames, at = [], 12
+    for _ in range(int.from_bytes(message[4:8], "little")):
+        length = int.from_bytes(message[at : at + 4], "little")
+        frames.append(decode_payload(bytes(message[at + 4 : at + 4 + length])))
+        at += 4 + length + (-length % 4)
+    return frames
+
+
 def decode_payload(message: bytes) -> dict[str, Any]:
     """Inverse of `encode_payload` for tests: the header dict with arrays as NumPy arrays.
 
-    Quantized maps come back as their uint8 codes (see the module docstring), not as floats.
+    For a batch, its newest frame. Quantized maps come back as their uint8 codes (see the module
+    docstring), not as floats.
     """
+    if message[:4] == BATCH_MAGIC:
+        return decode_frames(message)[-1]
     if message[:4] != MAGIC:
         raise ValueError("not a live view message")
     length = int.from_bytes(message[4:8], "little")
@@ -336,18 +369,20 @@ def _seen_before(key: str, value: Any) -> bool:
 
 
 def mount_live_view(
-    payload: dict,
+    payload: dict | Sequence[dict],
     key: str,
     height: int | None = None,
     on_draw: Callable[[DrawEvent], None] | None = None,
+    spacing: float = 0.0,
 ) -> None:
-    """Draw one frame of the live view (call it every frame with the same `key`).
+    """Draw the live view (call it every run with the same `key`).
 
     Parameters
     ----------
     payload
         The live-view dict of the interface contract (arrays as little-endian float32 `bytes`),
-        optionally with `"draw": {"enabled": bool, "label": float}` to turn on draw mode.
+        optionally with `"draw": {"enabled": bool, "label": float}` to turn on draw mode; or a
+        list of them, frames to be shown one after the other `spacing` seconds apart.
     key
         Stable widget key; the same key keeps the same canvases between frames.
     height
@@ -358,10 +393,14 @@ def mount_live_view(
         `{"action": "add", "x": float, "y": float, "label": float}` (data coordinates) or
         `{"action": "remove", "index": int}` (index into the payload's points). Pass it on every
         call: Streamlit keeps the callbacks of the latest run.
+    spacing
+        Seconds between the frames of a list.
     """
     seen = st.session_state.get(_seen_key(key))
     draw_ack = list(seen)[-ACK_EVENTS:] if seen else None
-    message = encode_payload(payload, view_height=height, draw_ack=draw_ack)
+    frames = [payload] if isinstance(payload, Mapping) else list(payload)
+    messages = [encode_payload(f, view_height=height, draw_ack=draw_ack) for f in frames]
+    message = messages[0] if len(messages) == 1 else encode_batch(messages, spacing)
     if _uses_static_serving():
         component = _STATIC_COMPONENT
     else:

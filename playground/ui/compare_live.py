@@ -1,0 +1,98 @@
+"""The compare page's two live views, trained in step: one fragment, one clock, one frame number.
+
+Each side is an ordinary `LiveState` under its own key, so the views are the playground's own.
+While playing, one fragment (run every `FRAME_PERIOD`) builds `FRAMES_PER_RUN` frames of each
+side, training both trainers epoch for epoch before each within the playground's per-frame time
+budget, shared by the two (the slower side sets the pace). Both sides' frames carry the same frame
+numbers and a `sync` name, so the browser shows frame N of A and of B at the same moment.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from playground.ui.compare_model import train_in_step
+from playground.ui.live import (
+    EPOCHS_PER_SECOND,
+    FRAME_PERIOD,
+    FRAMES_PER_RUN,
+    TRAIN_BUDGET,
+    frame_payload,
+    show,
+)
+from playground.ui.state import LiveState
+
+STATE_KEYS = {"a": "live:compare-a", "b": "live:compare-b"}
+VIEW_KEYS = {"a": "compare-a:view", "b": "compare-b:view"}
+
+
+def sides() -> tuple[LiveState, LiveState]:
+    return st.session_state[STATE_KEYS["a"]], st.session_state[STATE_KEYS["b"]]
+
+
+def advance_pair(a: LiveState, b: LiveState, elapsed: float) -> None:
+    """Train both sides `elapsed` seconds' worth, epoch for epoch (the slower one sets the pace)."""
+    trainers = (a.trainer, b.trainer)
+    if a.view.speed == "fast":
+        train_in_step(trainers, None, TRAIN_BUDGET)
+        return
+    a.epoch_credit += EPOCHS_PER_SECOND[a.view.speed] * elapsed
+    epochs = int(a.epoch_credit)
+    if epochs:
+        train_in_step(trainers, epochs, TRAIN_BUDGET)
+        a.epoch_credit = 0.0 if epochs > 1 else a.epoch_credit - epochs
+
+
+def _pair_running(a: LiveState, b: LiveState) -> bool:
+    return a.playing and not (a.trainer.diverged or b.trainer.diverged)
+
+
+def _show_pair(a: LiveState, b: LiveState, frames: dict[str, list[dict]], spacing: float) -> None:
+    left, right = st.columns(2, gap="medium")
+    with left:
+        show(a, VIEW_KEYS["a"], frames["a"], spacing)
+    with right:
+        show(b, VIEW_KEYS["b"], frames["b"], spacing)
+
+
+def _pair_frames(a: LiveState, b: LiveState, count: int, share: float) -> dict[str, list[dict]]:
+    """`count` frames of each side, training both `share` seconds' worth before each while they
+    run; one frame number for both, even after a run was cut off between the two views."""
+    frames: dict[str, list[dict]] = {"a": [], "b": []}
+    for _ in range(count):
+        if _pair_running(a, b):
+            advance_pair(a, b, share)
+        a.frame = b.frame = max(a.frame, b.frame)
+        for side, state in (("a", a), ("b", b)):
+            frames[side].append({**frame_payload(state), "sync": "compare"})  # shown in step
+        if not _pair_running(a, b):
+            break
+    return frames
+
+
+@st.fragment(run_every=FRAME_PERIOD)
+def _pair_playing() -> None:
+    a, b = sides()
+    elapsed = a.tick()
+    b.last_tick = a.last_tick
+    count = FRAMES_PER_RUN if elapsed else 1  # the first run after Play: the picture as it is
+    _show_pair(a, b, _pair_frames(a, b, count, elapsed / count), elapsed / count)
+    if not _pair_running(a, b):
+        a.playing = b.playing = False
+        st.rerun()
+
+
+@st.fragment
+def _pair_paused() -> None:
+    a, b = sides()
+    _show_pair(a, b, _pair_frames(a, b, 1, 0.0), 0.0)
+
+
+def live_pair() -> None:
+    """Both live views side by side; while playing, one fragment trains and draws both."""
+    a, b = sides()
+    if a.playing and not (a.trainer.diverged or b.trainer.diverged):
+        _pair_playing()
+    else:
+        a.last_tick = b.last_tick = 0.0
+        _pair_paused()
