@@ -259,3 +259,10 @@ def test_without_early_stopping_the_same_run_goes_on() -> None:
     trainer = Trainer(cfg)
     trainer.run_epochs(200)
     assert trainer.epoch == 200 and not trainer.stopped_early
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+def test_no_points_give_a_nan_loss_quietly() -> None:
+    """A drawn dataset can be cleared to nothing: the loss is NaN, and NumPy does not warn."""
+    network = Trainer(PlaygroundConfig()).network
+    assert math.isnan(network.evaluate(np.empty((0, 2)), np.empty(0)))

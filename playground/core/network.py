@@ -125,7 +125,9 @@ class Network:
         return self.forward(with_ones_column(np.asarray(x, dtype=np.float64)), training=False)[1]
 
     def evaluate(self, x: Array, labels: Array) -> float:
-        """Mean loss (without the penalty) in evaluation mode."""
+        """Mean loss (without the penalty) in evaluation mode; NaN when there are no points."""
+        if len(x) == 0:
+            return float("nan")
         z, out = self.forward(with_ones_column(np.asarray(x, dtype=np.float64)), training=False)
         return self.head.loss(z, out, self.targets(labels))
 
