@@ -13,7 +13,6 @@ no Plotly rebuild, nothing kept in Streamlit's media store). Training is millise
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import streamlit as st
@@ -31,6 +30,7 @@ from playground.presets import PresetError, load_preset
 from playground.trainer import Trainer
 from playground.ui.buttons import once_button
 from playground.ui.controls import ACTIVATION_TITLES, LEARNING_RATES, OPTIMIZER_TITLES, plain_number
+from playground.ui.errors import guarded
 from playground.viz.digits_figures import (
     confusion_html,
     learning_curves_chart,
@@ -49,25 +49,6 @@ BATCH_SIZES = [1, 8, 16, 32, 64, 128, 256, 1258]
 PENALTIES = [0.0, 0.0001, 0.0003, 0.001, 0.003, 0.01]
 MAX_EPOCHS = 1_000
 MAX_HIDDEN_LAYERS = 3
-
-
-def guarded(function: Callable[[], None]) -> Callable[[], None]:
-    """Run a page section so that an unexpected error is a plain message, never a traceback.
-
-    (Streamlit's rerun and stop signals are BaseExceptions and pass through.)
-    """
-
-    @functools.wraps(function)
-    def run() -> None:
-        try:
-            function()
-        except Exception as error:
-            st.error(
-                f"Something went wrong on this page: {error}. Press Reset to start again.",
-                icon=":material/error:",
-            )
-
-    return run
 
 
 @dataclass
@@ -356,7 +337,7 @@ WEIGHTS_CAPTION_OUTPUT = (
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
-@guarded
+@guarded("Press Reset to start again.")
 def _playing() -> None:
     state: DigitsState = st.session_state[STATE]
     if state.playing:
@@ -368,7 +349,7 @@ def _playing() -> None:
 
 
 @st.fragment
-@guarded
+@guarded("Press Reset to start again.")
 def _paused() -> None:
     figures(st.session_state[STATE])
 
@@ -395,7 +376,7 @@ What to look for:
 """
 
 
-@guarded
+@guarded("Press Reset to start again.")
 def main() -> None:
     state = session_state()
     with st.sidebar:

@@ -16,13 +16,11 @@ values of widgets a page does not draw).
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 import re
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,6 +30,7 @@ from playground.config import PlaygroundConfig
 from playground.sweep import CANCELLED, DIVERGED, SweepAxis, SweepError, SweepResult, iter_sweep
 from playground.sweep import make_grid as sweep_grid
 from playground.ui import sweep_form as form
+from playground.ui.errors import guarded
 from playground.viz.sweep_figures import (
     cell_label,
     field_title,
@@ -49,22 +48,6 @@ MAX_CELL_EPOCHS = 20_000  # cells × epochs
 MAX_STEPS = 2_000_000  # mini-batch steps over the whole sweep: about a minute on 2 cores
 MAX_CURVES = 8
 _job_ids = itertools.count(1)
-
-
-def guarded(function: Callable[[], None]) -> Callable[[], None]:
-    """Run a page section so that an unexpected error is a plain message, never a traceback.
-
-    (Streamlit's rerun and stop signals are BaseExceptions and pass through.)
-    """
-
-    @functools.wraps(function)
-    def run() -> None:
-        try:
-            function()
-        except Exception as error:
-            st.error(f"Something went wrong on this page: {error}", icon=":material/error:")
-
-    return run
 
 
 # --- the running sweep ------------------------------------------------------------------------
@@ -189,7 +172,7 @@ def save_widgets() -> None:
 
 
 # --- the page ---------------------------------------------------------------------------------
-@guarded
+@guarded()
 def main() -> None:
     restore_widgets()
     source = form.source_config()
@@ -291,7 +274,7 @@ def _keep_quantity() -> None:
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
-@guarded
+@guarded()
 def live_progress() -> None:
     """Progress, Cancel and the heatmap filling in; a full rerun when the sweep is over."""
     job: SweepJob = st.session_state[JOB]
