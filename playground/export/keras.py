@@ -14,7 +14,7 @@ place epsilon differently; the script says how and by how much in the optimizer'
 from __future__ import annotations
 
 from playground.export.code import ScriptFacts, assemble, constants, header, script_facts
-from playground.export.shared import main_functions, shared_functions
+from playground.export.shared import function, main_functions, shared_functions
 from playground.trainer import Trainer
 
 SCRIPT_NAME = "playground_keras.py"
@@ -221,11 +221,6 @@ def build_function(facts: ScriptFacts) -> str:
         '    → activation → [Dropout], then a Dense output layer giving z (see OUTPUT)."""\n'
         f"    return keras.Sequential(\n        [\n{lines}        ]\n    )\n"
     )
-
-
-def function(signature: str, doc: str, expression: str) -> str:
-    """A one-expression function with a docstring."""
-    return f'def {signature}:\n    """{doc}"""\n    return {expression}\n'
 
 
 def training_functions(facts: ScriptFacts) -> list[str]:

@@ -15,7 +15,7 @@ it to average the biased one. The L2 penalty is an explicit term on weight matri
 from __future__ import annotations
 
 from playground.export.code import ScriptFacts, assemble, constants, header, script_facts
-from playground.export.shared import main_functions, shared_functions
+from playground.export.shared import function, main_functions, shared_functions
 from playground.trainer import Trainer
 
 SCRIPT_NAME = "playground_pytorch.py"
@@ -218,11 +218,6 @@ def build_function(facts: ScriptFacts) -> str:
         f"    model = nn.Sequential(\n{body}    )\n"
         "    return model.to(DTYPE)\n"
     )
-
-
-def function(signature: str, doc: str, expression: str) -> str:
-    """A one-expression function with a docstring."""
-    return f'def {signature}:\n    """{doc}"""\n    return {expression}\n'
 
 
 def training_functions(facts: ScriptFacts) -> list[str]:

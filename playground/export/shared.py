@@ -237,6 +237,11 @@ if __name__ == "__main__":
 ''')
 
 
+def function(signature: str, doc: str, expression: str) -> str:
+    """Source of a one-expression function with a docstring."""
+    return f'def {signature}:\n    """{doc}"""\n    return {expression}\n'
+
+
 def shared_functions(facts: ScriptFacts) -> str:
     """The NumPy functions every script has: features, weights, outputs, loss, schedule."""
     return SHARED_TEMPLATE.substitute(
