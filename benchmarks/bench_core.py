@@ -96,7 +96,7 @@ def grid_ms(cfg: PlaygroundConfig, resolution: int = 100) -> float:
     xx, yy = np.meshgrid(axis, axis[::-1])
     inputs = make_features(np.column_stack([xx.ravel(), yy.ravel()]), cfg.features)
     inputs = inputs.astype(np.float32)
-    return best_of(lambda: trainer.network.evaluate_grid(inputs), repeats=50) * 1e3
+    return best_of(lambda: trainer.network.evaluate_grid(inputs, reuse=True), repeats=50) * 1e3
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from playground import PlaygroundConfig, Trainer
 from playground.core.history import History
+from playground.viz.frame import grid_points
 
 
 def histories_equal(a: Trainer, b: Trainer) -> None:
@@ -199,6 +200,21 @@ def test_grid_evaluation_matches_predict_and_returns_every_neuron() -> None:
     assert [h.shape for h in maps.hidden] == [(5, 400), (3, 400)]
     assert all(h.dtype == np.float32 for h in maps.hidden)
     assert np.all(np.abs(maps.hidden[0]) <= 1.0)  # tanh
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "leaky_relu"])  # ufunc or not
+def test_grid_evaluation_into_kept_buffers_matches_a_fresh_one(activation: str) -> None:
+    config = PlaygroundConfig(hidden_layers=(6, 4), activation=activation, batch_norm=True)
+    trainer = Trainer(config)
+    inputs = trainer.features(grid_points((-6.0, 6.0), 20)).astype(np.float32)
+    first = trainer.network.evaluate_grid(inputs, reuse=True)
+    trainer.run_epochs(2)  # new weights: the kept buffers must hold the new maps
+    again = trainer.network.evaluate_grid(inputs, reuse=True)
+    fresh = trainer.network.evaluate_grid(inputs)
+    assert all(a is b for a, b in zip(first.hidden, again.hidden, strict=True))  # no new memory
+    np.testing.assert_array_equal(again.output, fresh.output)
+    for kept, new in zip(again.hidden, fresh.hidden, strict=True):
+        np.testing.assert_array_equal(kept, new)
 
 
 def test_a_loss_that_rises_instead_of_falling_counts_as_divergence() -> None:

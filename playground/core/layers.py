@@ -38,9 +38,12 @@ class Layer:
     def backward(self, grad: Array) -> Array:
         raise NotImplementedError
 
-    def forward_grid(self, x_t: Array) -> Array:
-        """Evaluation-mode forward pass in the (units, points) layout, float32."""
+    def forward_grid(self, x_t: Array, out: Array | None = None) -> Array:
+        """Evaluation-mode forward pass in the (units, points) layout, float32; into `out` if
+        given (a (units, points) float32 buffer) by layers that make a new array."""
         return x_t
+
+    creates_grid = False  # True when forward_grid makes a new array (and can write into `out`)
 
 
 class Dense(Layer):
@@ -70,8 +73,10 @@ class Dense(Layer):
         np.matmul(self.x.T, grad, out=self.dWb)
         return grad @ self.W_t if self.input_grad else None
 
-    def forward_grid(self, x_t: Array) -> Array:
-        z_t = self.params["W"].T.astype(np.float32) @ x_t
+    creates_grid = True
+
+    def forward_grid(self, x_t: Array, out: Array | None = None) -> Array:
+        z_t = np.matmul(self.params["W"].T.astype(np.float32), x_t, out=out)
         z_t += self.params["b"].astype(np.float32)[:, None]
         return z_t
 
@@ -168,10 +173,14 @@ class BatchNorm(Layer):
         d_z *= self.params["gamma"] / (self.std * n)
         return d_z
 
-    def forward_grid(self, x_t: Array) -> Array:
+    creates_grid = True
+
+    def forward_grid(self, x_t: Array, out: Array | None = None) -> Array:
         scale = self.params["gamma"] / np.sqrt(self.running[1] + BATCH_NORM_EPSILON)
         shift = self.params["beta"] - self.running[0] * scale
-        return x_t * scale.astype(np.float32)[:, None] + shift.astype(np.float32)[:, None]
+        y_t = np.multiply(x_t, scale.astype(np.float32)[:, None], out=out)
+        y_t += shift.astype(np.float32)[:, None]
+        return y_t
 
 
 class Activation(Layer):
@@ -203,8 +212,15 @@ class Activation(Layer):
     def backward(self, grad: Array) -> Array:
         return grad * self.derivative(self.z, self.a)
 
-    def forward_grid(self, x_t: Array) -> Array:
-        return self.function(x_t)
+    creates_grid = True
+
+    def forward_grid(self, x_t: Array, out: Array | None = None) -> Array:
+        if out is None:
+            return self.function(x_t)
+        if isinstance(self.function, np.ufunc):
+            return self.function(x_t, out=out)
+        out[...] = self.function(x_t)
+        return out
 
 
 class Dropout(Layer):

@@ -21,6 +21,9 @@ from playground.core.regularizers import get_regularizer
 Array = np.ndarray
 
 
+GRID_BUFFER_SIZES = 4  # grids whose maps `evaluate_grid(reuse=True)` keeps, by point count
+
+
 @dataclass(frozen=True)
 class NetworkSpec:
     """The shape of a network: sizes, names of its functions, its initialization."""
@@ -67,6 +70,7 @@ class Network:
         )
         self.regularization = "none"
         self.regularization_rate = 0.0
+        self._grid_buffers: dict[int, list[Array | None]] = {}  # points -> maps (evaluate_grid)
         self._initialize(rng)
 
     # --- training -----------------------------------------------------------------------------
@@ -131,14 +135,25 @@ class Network:
         z, out = self.forward(with_ones_column(np.asarray(x, dtype=np.float64)), training=False)
         return self.head.loss(z, out, self.targets(labels))
 
-    def evaluate_grid(self, inputs: Array) -> GridMaps:
-        """Output and every hidden neuron's activation at grid inputs (points, d), float32."""
+    def evaluate_grid(self, inputs: Array, reuse: bool = False) -> GridMaps:
+        """Output and every hidden neuron's activation at grid inputs (points, d), float32.
+
+        With `reuse`, the maps are written into the arrays of the previous call with as many
+        points, so they are valid only until that next call: at 40 frames a second, fresh memory
+        for every map cost more in page faults than the maths (1.1 ms against 0.5 on [8]×6).
+        """
         x_t = np.ascontiguousarray(np.asarray(inputs, dtype=np.float32).T)
-        hidden = []
-        for layer in self.layers:
-            x_t = layer.forward_grid(x_t)
+        buffers = self._grid_buffers.get(x_t.shape[1]) if reuse else None
+        made, hidden = [], []
+        for i, layer in enumerate(self.layers):
+            x_t = layer.forward_grid(x_t, None if buffers is None else buffers[i])
+            made.append(x_t if layer.creates_grid else None)
             if isinstance(layer, Activation):
                 hidden.append(x_t)
+        if reuse and buffers is None:
+            if len(self._grid_buffers) >= GRID_BUFFER_SIZES:
+                self._grid_buffers.clear()
+            self._grid_buffers[x_t.shape[1]] = made
         output = self.head.output(np.ascontiguousarray(x_t.T)).astype(np.float32, copy=False)
         return GridMaps(output=output, hidden=hidden)
 

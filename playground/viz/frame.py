@@ -125,7 +125,7 @@ class FrameBuilder:
             show_test=show_test,
             discretize=discretize,
         )
-        payload.update(self._output(network.evaluate_grid(self.output_inputs).output))
+        payload.update(self._output(network.evaluate_grid(self.output_inputs, reuse=True).output))
         payload["neurons"] = self._neurons(network)
         sizes = [len(self.data.feature_names), *network.spec.hidden_layers, network.spec.n_outputs]
         payload["layers"] = sizes
@@ -146,7 +146,7 @@ class FrameBuilder:
         return {"output": to_f32_bytes(np.clip(values, -1.0, 1.0))}
 
     def _neurons(self, network) -> bytes:
-        maps = network.evaluate_grid(self.neuron_inputs)
+        maps = network.evaluate_grid(self.neuron_inputs, reuse=True)
         rows = [self.input_maps]
         for hidden, activation in zip(maps.hidden, network.spec.activations, strict=True):
             rows.append(scale_map(hidden, activation))
