@@ -158,3 +158,16 @@ def test_dropout_is_inverted_and_off_in_evaluation() -> None:
     assert set(np.unique(out)) == {0.0, 1 / 0.75}
     assert abs((out == 0).mean() - 0.25) < 0.01
     assert layer.forward(x, training=False) is x
+
+
+def test_dropout_masks_drawn_ahead_are_fresh_each_batch_and_follow_the_rate() -> None:
+    layer = Dropout(0.5, 16, np.random.default_rng(3))
+    x = np.ones((10, 16))
+    masks = [layer.forward(x, training=True).copy() for _ in range(60)]  # crosses pool refills
+    assert len({m.tobytes() for m in masks}) == 60  # no batch reuses another's mask
+    assert abs(np.mean([(m == 0).mean() for m in masks]) - 0.5) < 0.03
+    layer.rate = 0.2  # a changed rate takes effect at the next batch
+    later = np.stack([layer.forward(x, training=True) for _ in range(40)])
+    assert abs((later == 0).mean() - 0.2) < 0.03 and set(np.unique(later)) == {0.0, 1 / 0.8}
+    big = layer.forward(np.ones((1000, 16)), training=True)  # a batch larger than the pool
+    assert big.shape == (1000, 16) and abs((big == 0).mean() - 0.2) < 0.03

@@ -18,6 +18,7 @@ from playground.core.activations import get_activation
 Array = np.ndarray
 BATCH_NORM_EPSILON = 1e-5
 BATCH_NORM_MOMENTUM = 0.1
+DROPOUT_POOL_ROWS = 256  # dropout mask rows drawn at once (larger batches draw their own)
 
 
 class Layer:
@@ -242,23 +243,37 @@ class Dropout(Layer):
         self.output = OnesColumnBuffer(units) if feeds_dense else None
         self.mask: Array | None = None
         self.fixed_mask: Array | None = None
+        self._pool: Array | None = None  # masks drawn ahead, DROPOUT_POOL_ROWS rows
+        self._pool_rate = rate
+        self._taken = 0
 
     def forward(self, x: Array, training: bool) -> Array:
         if not training or self.rate == 0.0:
             self.mask = None
             out = x
         else:
-            if self.fixed_mask is not None:
-                self.mask = self.fixed_mask
-            else:
-                keep = self.rng.random((len(x), self.units)) >= self.rate
-                self.mask = keep * (1.0 / (1.0 - self.rate))
+            self.mask = self.fixed_mask if self.fixed_mask is not None else self._next_mask(len(x))
             if self.output is not None:
                 out = self.output.get(len(x))
                 np.multiply(x, self.mask, out=out[:, :-1])
                 return out
             out = x * self.mask
         return out if self.output is None else self.output.fill(out)
+
+    def _draw(self, rows: int) -> Array:
+        keep = self.rng.random((rows, self.units)) >= self.rate
+        return keep * (1.0 / (1.0 - self.rate))
+
+    def _next_mask(self, n: int) -> Array:
+        """The next n rows of scaled masks. Masks are drawn for many batches at once (three
+        NumPy calls a step less); each row is still a fresh, independent draw."""
+        if n > DROPOUT_POOL_ROWS:
+            return self._draw(n)
+        used_up = self._pool is None or self._taken + n > DROPOUT_POOL_ROWS
+        if used_up or self._pool_rate != self.rate:
+            self._pool, self._pool_rate, self._taken = self._draw(DROPOUT_POOL_ROWS), self.rate, 0
+        self._taken += n
+        return self._pool[self._taken - n : self._taken]
 
     def backward(self, grad: Array) -> Array:
         return grad if self.mask is None else grad * self.mask
