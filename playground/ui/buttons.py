@@ -22,12 +22,16 @@ CLICKS_KEY = "once-buttons:clicks"  # handled clicks per button name
 FOCUS_KEEPER_KEY = "button-focus-keeper"
 
 # When a focused button leaves the page (replaced under a new key) while nothing else took the
-# focus, focus the one visible button of the innermost keyed container (`st-key-…`) still there.
+# focus, and the user works with the keyboard, focus the one visible button of the innermost keyed
+# container (`st-key-…`) still there.
 FOCUS_JS = """
 export default function keepButtonFocus() {
   if (window.__playgroundFocusKeeper) return;
   window.__playgroundFocusKeeper = true;
   let last = null;
+  let keyboard = false; // only keyboard users need the focus back (it also shows the tooltip)
+  document.addEventListener("keydown", () => { keyboard = true; }, true);
+  document.addEventListener("pointerdown", () => { keyboard = false; }, true);
   document.addEventListener("focusin", (event) => {
     const button = event.target.closest ? event.target.closest("button") : null;
     const holders = [];
@@ -38,7 +42,7 @@ export default function keepButtonFocus() {
     last = holders.length ? { button, holders, lostAt: 0 } : null;
   });
   setInterval(() => {
-    if (!last || last.button.isConnected) return;
+    if (!last || !keyboard || last.button.isConnected) return;
     const active = document.activeElement;
     if (active && active !== document.body) { last = null; return; }
     last.lostAt ||= performance.now();

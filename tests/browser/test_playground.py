@@ -97,6 +97,8 @@ def test_every_play_and_pause_click_acts_once_by_mouse_and_keyboard(streamlit_ap
         paused_at = settled_epoch(page)
         assert page.get_by_role("button", name="Play").is_visible(), f"cycle {cycle}"
         assert int(number(page, "epoch-counter")) == paused_at
+    page.mouse.move(5, 5)  # a mouse user's focus is not forced onto the new button: no tooltip
+    assert page.evaluate("document.activeElement === document.body")
     page.get_by_role("button", name="Play").focus()  # the keyboard alone: Enter, Enter, Enter
     for label in ("Pause", "Play", "Pause"):
         page.keyboard.press("Enter")
