@@ -28,6 +28,7 @@ from playground.ui.controls import (
     LEARNING_RATES,
     OPTIMIZER_TITLES,
     REG_RATES,
+    REGULARIZATION_TITLES,
     SAMPLE_COUNTS,
     plain_number,
 )
@@ -35,7 +36,6 @@ from playground.ui.controls import (
 OnChange = Callable[[str | None, str], None]  # (side or None for the base, field name)
 DATA_SETTINGS = ("dataset", "n_classes", "noise", "train_ratio", "n_samples", "seed", "features")
 DROPOUT_RATES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 0.9)
-REGULARIZATION_TITLES = {"none": "None", "l1": "L1", "l2": "L2"}
 
 
 def _same(value: Any) -> Any:

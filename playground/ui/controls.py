@@ -46,6 +46,7 @@ ACTIVATION_TITLES = {
 }  # fmt: skip
 INIT_TITLES = {"glorot": "Glorot (Xavier)", "he": "He", "uniform": "Uniform ±0.5", "zeros": "Zeros"}
 OPTIMIZER_TITLES = {"sgd": "SGD", "momentum": "Momentum", "rmsprop": "RMSprop", "adam": "Adam"}
+REGULARIZATION_TITLES = {"none": "None", "l1": "L1", "l2": "L2"}
 
 
 def plain_number(value: float) -> str:
@@ -248,7 +249,7 @@ def training_bar(key: str, state: LiveState) -> None:
         "Regularization",
         ["none", "l1", "l2"],
         key=k("regularization"),
-        format_func=lambda r: {"none": "None", "l1": "L1", "l2": "L2"}[r],
+        format_func=REGULARIZATION_TITLES.get,
         width=120,
         help="A penalty on large weights: L2 shrinks them, L1 sets many to zero.",
     )

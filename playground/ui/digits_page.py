@@ -29,7 +29,13 @@ from playground.data.digits import misclassified, predicted_labels
 from playground.presets import PresetError, load_preset
 from playground.trainer import Trainer
 from playground.ui.buttons import once_button
-from playground.ui.controls import ACTIVATION_TITLES, LEARNING_RATES, OPTIMIZER_TITLES, plain_number
+from playground.ui.controls import (
+    ACTIVATION_TITLES,
+    LEARNING_RATES,
+    OPTIMIZER_TITLES,
+    options_with,
+    plain_number,
+)
 from playground.ui.errors import guarded
 from playground.viz.digits_figures import (
     confusion_html,
@@ -139,10 +145,6 @@ def init_widgets(config: PlaygroundConfig, overwrite: bool = False) -> None:
             st.session_state.setdefault(W + name, value)
 
 
-def _with(options: list, current) -> list:
-    return options if current in options else sorted([*options, current])
-
-
 def network_controls() -> None:
     k = lambda name: W + name  # noqa: E731
     st.subheader("Network", help="64 pixel inputs → hidden layers → 10 digit outputs (softmax).")
@@ -168,16 +170,16 @@ def network_controls() -> None:
         help="SGD steps down the gradient; Adam adapts the step for every weight.",
     )  # fmt: skip
     st.selectbox(
-        "Learning rate", _with(LEARNING_RATES, st.session_state[k("learning_rate")]),
+        "Learning rate", options_with(LEARNING_RATES, st.session_state[k("learning_rate")]),
         key=k("learning_rate"), format_func=plain_number,
         help="How big a step each update takes; too big and training diverges.",
     )  # fmt: skip
     st.select_slider(
-        "Batch size", _with(BATCH_SIZES, st.session_state[k("batch_size")]), key=k("batch_size"),
-        help="Images per update (1,258 = all the training images).",
+        "Batch size", options_with(BATCH_SIZES, st.session_state[k("batch_size")]),
+        key=k("batch_size"), help="Images per update (1,258 = all the training images).",
     )  # fmt: skip
     st.selectbox(
-        "Weight penalty (L2)", _with(PENALTIES, st.session_state[k("penalty")]),
+        "Weight penalty (L2)", options_with(PENALTIES, st.session_state[k("penalty")]),
         key=k("penalty"), format_func=plain_number,
         help="Pulls every weight towards zero; the weights of pixels that are always blank "
         "then fade to grey instead of staying random.",

@@ -36,7 +36,9 @@ from playground.ui.controls import (
     LEARNING_RATES,
     OPTIMIZER_TITLES,
     REG_RATES,
+    REGULARIZATION_TITLES,
     SAMPLE_COUNTS,
+    options_with,
     plain_number,
 )
 from playground.viz.sweep_figures import field_title, value_text
@@ -47,7 +49,6 @@ PLAYGROUND_STATE = "live:main"
 LESSON_PRESET = "lesson-09-tuning"
 DIGITS_IMAGES = 1797
 DATASET_NAMES = {**DATASET_TITLES, "digits": "Digits (8 × 8 images)"}
-REG_TITLES = {"none": "None", "l1": "L1", "l2": "L2"}
 NO_FIELD = "none"
 MAX_EPOCHS = 2_000
 
@@ -93,7 +94,7 @@ SWEEP_FIELDS = {
     "batch_norm": SweepField("choice", (False, True), "Off and on.", (False, True)),
 }
 NOT_FOR_DIGITS = ("noise", "n_samples")
-CHOICE_TITLES = {**ACTIVATION_TITLES, **OPTIMIZER_TITLES, **INIT_TITLES, **REG_TITLES}
+CHOICE_TITLES = {**ACTIVATION_TITLES, **OPTIMIZER_TITLES, **INIT_TITLES, **REGULARIZATION_TITLES}
 
 
 @dataclass(frozen=True)
@@ -236,10 +237,6 @@ def _widget_value(name: str, values: tuple[Any, ...]) -> Any:
 
 
 # --- the base configuration form --------------------------------------------------------------
-def _with(options: list, current: Any) -> list:
-    return options if current in options else sorted([*options, current])
-
-
 def base_form(source: PlaygroundConfig) -> PlaygroundConfig | None:
     """The sidebar form; the base config it describes, or None (with a message) if invalid."""
     k = lambda name: BASE + name  # noqa: E731
@@ -275,7 +272,7 @@ def base_form(source: PlaygroundConfig) -> PlaygroundConfig | None:
             help="How much the classes overlap or the values scatter.",
         )  # fmt: skip
         st.select_slider(
-            "Number of points", _with(SAMPLE_COUNTS, st.session_state[k("n_samples")]),
+            "Number of points", options_with(SAMPLE_COUNTS, st.session_state[k("n_samples")]),
             key=k("n_samples"), help="How many points the dataset has in total.",
         )  # fmt: skip
     st.slider(
@@ -296,20 +293,20 @@ def base_form(source: PlaygroundConfig) -> PlaygroundConfig | None:
         help="How the gradient turns into weight updates.",
     )  # fmt: skip
     left.selectbox(
-        "Learning rate", _with(LEARNING_RATES, st.session_state[k("learning_rate")]),
+        "Learning rate", options_with(LEARNING_RATES, st.session_state[k("learning_rate")]),
         key=k("learning_rate"), format_func=plain_number,
         help="How big a step each update takes.",
     )  # fmt: skip
     right.selectbox(
-        "Batch size", _with(BATCH_SIZES, st.session_state[k("batch_size")]),
+        "Batch size", options_with(BATCH_SIZES, st.session_state[k("batch_size")]),
         key=k("batch_size"), help="Points per update.",
     )  # fmt: skip
     left.selectbox(
         "Regularization", list(REGULARIZATIONS), key=k("regularization"),
-        format_func=REG_TITLES.get, help="A penalty on large weights.",
+        format_func=REGULARIZATION_TITLES.get, help="A penalty on large weights.",
     )  # fmt: skip
     right.selectbox(
-        "Regularization rate", _with(REG_RATES, st.session_state[k("regularization_rate")]),
+        "Regularization rate", options_with(REG_RATES, st.session_state[k("regularization_rate")]),
         key=k("regularization_rate"), format_func=plain_number,
         help="How strongly the penalty pulls the weights towards zero.",
     )  # fmt: skip
