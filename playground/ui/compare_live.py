@@ -13,11 +13,11 @@ import streamlit as st
 
 from playground.ui.compare_model import train_in_step
 from playground.ui.live import (
-    EPOCHS_PER_SECOND,
     FRAME_PERIOD,
-    FRAMES_PER_RUN,
     TRAIN_BUDGET,
+    epochs_due,
     frame_payload,
+    frames_this_run,
     show,
 )
 from playground.ui.state import LiveState
@@ -32,15 +32,9 @@ def sides() -> tuple[LiveState, LiveState]:
 
 def advance_pair(a: LiveState, b: LiveState, elapsed: float) -> None:
     """Train both sides `elapsed` seconds' worth, epoch for epoch (the slower one sets the pace)."""
-    trainers = (a.trainer, b.trainer)
-    if a.view.speed == "fast":
-        train_in_step(trainers, None, TRAIN_BUDGET)
-        return
-    a.epoch_credit += EPOCHS_PER_SECOND[a.view.speed] * elapsed
-    epochs = int(a.epoch_credit)
-    if epochs:
-        train_in_step(trainers, epochs, TRAIN_BUDGET)
-        a.epoch_credit = 0.0 if epochs > 1 else a.epoch_credit - epochs
+    epochs = epochs_due(a, elapsed)
+    if epochs != 0:  # None: fast, as many as the budget allows
+        train_in_step((a.trainer, b.trainer), epochs, TRAIN_BUDGET)
 
 
 def _pair_running(a: LiveState, b: LiveState) -> bool:
@@ -73,10 +67,9 @@ def _pair_frames(a: LiveState, b: LiveState, count: int, share: float) -> dict[s
 @st.fragment(run_every=FRAME_PERIOD)
 def _pair_playing() -> None:
     a, b = sides()
-    elapsed = a.tick()
+    count, share = frames_this_run(a)  # A's clock serves both
     b.last_tick = a.last_tick
-    count = FRAMES_PER_RUN if elapsed else 1  # the first run after Play: the picture as it is
-    _show_pair(a, b, _pair_frames(a, b, count, elapsed / count), elapsed / count)
+    _show_pair(a, b, _pair_frames(a, b, count, share), share)
     if not _pair_running(a, b):
         a.playing = b.playing = False
         st.rerun()
@@ -91,7 +84,7 @@ def _pair_paused() -> None:
 def live_pair() -> None:
     """Both live views side by side; while playing, one fragment trains and draws both."""
     a, b = sides()
-    if a.playing and not (a.trainer.diverged or b.trainer.diverged):
+    if _pair_running(a, b):
         _pair_playing()
     else:
         a.last_tick = b.last_tick = 0.0

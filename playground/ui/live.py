@@ -27,18 +27,35 @@ TRAIN_BUDGET = 0.012  # seconds of training per frame at most
 EPOCHS_PER_SECOND = {"slow": 10.0, "normal": 100.0}
 
 
-def advance(state: LiveState, elapsed: float) -> None:
-    """Train for `elapsed` seconds' worth at the state's speed (one frame's share)."""
-    trainer = state.trainer
+def epochs_due(state: LiveState, elapsed: float) -> int | None:
+    """Whole epochs the state's speed asks for after `elapsed` seconds (a fraction carries over
+    to the next frame); None at fast speed: as many as the time budget allows."""
     if state.view.speed == "fast":
-        trainer.run_epochs(1)  # at least one epoch per frame, then whatever the budget allows
-        trainer.run_for(TRAIN_BUDGET)
-        return
+        return None
     state.epoch_credit += EPOCHS_PER_SECOND[state.view.speed] * elapsed
     epochs = int(state.epoch_credit)
     if epochs:
-        trainer.run_epochs(epochs, max_seconds=TRAIN_BUDGET)
         state.epoch_credit = 0.0 if epochs > 1 else state.epoch_credit - epochs
+    return epochs
+
+
+def advance(state: LiveState, elapsed: float) -> None:
+    """Train for `elapsed` seconds' worth at the state's speed (one frame's share)."""
+    trainer, epochs = state.trainer, epochs_due(state, elapsed)
+    if epochs is None:
+        trainer.run_epochs(1)  # at least one epoch per frame, then whatever the budget allows
+        trainer.run_for(TRAIN_BUDGET)
+    elif epochs:
+        trainer.run_epochs(epochs, max_seconds=TRAIN_BUDGET)
+
+
+def frames_this_run(state: LiveState) -> tuple[int, float]:
+    """How many frames this run builds and the seconds of training before each: the time since
+    the last run shared by `FRAMES_PER_RUN` frames, or one still frame on the first run after a
+    start or rebuild."""
+    elapsed = state.tick()
+    count = FRAMES_PER_RUN if elapsed else 1
+    return count, elapsed / count
 
 
 def status(state: LiveState) -> str:
@@ -80,9 +97,7 @@ def draw(state: LiveState, key: str, height: int | None = None) -> None:
 def train_frames(state: LiveState) -> tuple[list[dict], float]:
     """One run's frames, training a share of the time since the last run before each (just the
     current picture on the first run after a start or rebuild), and their spacing."""
-    elapsed = state.tick()
-    count = FRAMES_PER_RUN if elapsed else 1
-    share = elapsed / count
+    count, share = frames_this_run(state)
     frames = []
     for _ in range(count):
         if running(state):
