@@ -8,7 +8,7 @@
  * once per mount and only updated afterwards, and drawing happens in requestAnimationFrame, at
  * most one frame per display refresh. While training plays, one message brings a batch of frames
  * (each Streamlit run costs the browser tens of milliseconds of page re-rendering, so the server
- * runs ~10 times a second and sends four frames each time); they are played back at the spacing
+ * runs 5 times a second and sends eight frames each time); they are played back at the spacing
  * the batch gives, so the picture moves at 40 frames per second (see `receive`).
  *
  * Wire format (written by `encode_payload` and `encode_batch` in playground/ui/live_view.py):
@@ -786,7 +786,8 @@ class LiveView {
       this.queue.push({ frame, due: dueTime(frame, start + i * spacing) });
     });
     this.framesReceived += frames.length;
-    for (const frame of frames) if (frame.draw_ack) this.checkOutbox(frame.draw_ack);
+    const acknowledged = frames[frames.length - 1].draw_ack; // the same in every frame of a batch
+    if (acknowledged) this.checkOutbox(acknowledged);
     this.schedule(false);
   }
 
