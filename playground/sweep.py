@@ -355,7 +355,7 @@ def run_sweep(
     total = int(np.prod(shape))
     cells = iter_sweep(base, checked, epochs, data=data, n_jobs=n_jobs, cancel=cancel, seed=seed)
     for count, cell in enumerate(cells, start=1):
-        _store(result, cell)
+        store_cell(result, cell)
         if on_cell is not None:
             on_cell(cell, count, total)
     return result
@@ -382,7 +382,8 @@ def _empty_result(
     )
 
 
-def _store(result: SweepResult, cell: CellResult) -> None:
+def store_cell(result: SweepResult, cell: CellResult) -> None:
+    """Write one finished cell's numbers, curves and status into `result`."""
     i = cell.index
     result.train_loss[i], result.test_loss[i] = cell.train_loss, cell.test_loss
     result.train_metric[i], result.test_metric[i] = cell.train_metric, cell.test_metric

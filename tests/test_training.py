@@ -240,17 +240,19 @@ def test_healthy_noisy_runs_never_count_as_diverged(settings: dict) -> None:
     assert not trainer.diverged, trainer.divergence
 
 
+# Few noisy points and a big network overfit quickly (the overfitting lesson's setting).
+OVERFITTING = PlaygroundConfig(
+    dataset="xor",
+    noise=0.5,
+    train_ratio=0.1,
+    hidden_layers=(16, 16, 16),
+    optimizer="adam",
+    learning_rate=0.03,
+)
+
+
 def test_early_stopping_restores_the_best_epoch_and_stops() -> None:
-    # Few noisy points and a big network overfit quickly (the overfitting lesson's setting).
-    cfg = PlaygroundConfig(
-        dataset="xor",
-        noise=0.5,
-        train_ratio=0.1,
-        hidden_layers=(16, 16, 16),
-        optimizer="adam",
-        learning_rate=0.03,
-        early_stopping=20,
-    )
+    cfg = OVERFITTING.replace(early_stopping=20)
     trainer = Trainer(cfg)
     trainer.run_epochs(400)
     assert trainer.stopped_early and "Stopped early" in trainer.stop_message
@@ -264,15 +266,7 @@ def test_early_stopping_restores_the_best_epoch_and_stops() -> None:
 
 
 def test_without_early_stopping_the_same_run_goes_on() -> None:
-    cfg = PlaygroundConfig(
-        dataset="xor",
-        noise=0.5,
-        train_ratio=0.1,
-        hidden_layers=(16, 16, 16),
-        optimizer="adam",
-        learning_rate=0.03,
-    )
-    trainer = Trainer(cfg)
+    trainer = Trainer(OVERFITTING)
     trainer.run_epochs(200)
     assert trainer.epoch == 200 and not trainer.stopped_early
 

@@ -27,7 +27,15 @@ import numpy as np
 import streamlit as st
 
 from playground.config import PlaygroundConfig
-from playground.sweep import CANCELLED, DIVERGED, SweepAxis, SweepError, SweepResult, iter_sweep
+from playground.sweep import (
+    CANCELLED,
+    DIVERGED,
+    SweepAxis,
+    SweepError,
+    SweepResult,
+    iter_sweep,
+    store_cell,
+)
 from playground.sweep import make_grid as sweep_grid
 from playground.ui import sweep_form as form
 from playground.ui.errors import guarded
@@ -109,14 +117,9 @@ def _work(job: SweepJob) -> None:
     result = job.result
     try:
         for cell in iter_sweep(job.base, job.axes, job.epochs, cancel=job.cancel):
-            i = cell.index
-            result.train_loss[i], result.test_loss[i] = cell.train_loss, cell.test_loss
-            result.train_metric[i], result.test_metric[i] = cell.train_metric, cell.test_metric
-            result.train_curves[i][: len(cell.train_curve)] = cell.train_curve
-            result.test_curves[i][: len(cell.test_curve)] = cell.test_curve
-            result.status[i], result.seconds[i] = cell.status, cell.seconds
+            store_cell(result, cell)
             job.first_cell = job.first_cell or time.perf_counter()
-            job.finished[i] = True
+            job.finished[cell.index] = True
     except Exception as error:  # shown on the page in plain words, never as a traceback
         job.error = f"The sweep stopped because of an error: {error}"
     finally:
