@@ -385,22 +385,24 @@ def main() -> None:
         network_controls()
     st.title("Handwritten digits")
     st.caption(INTRO)
-    for warning in state.warnings:
-        st.warning(warning, icon=":material/link_off:")
-    try:
-        state.apply_config(config_from_widgets(state))
-    except (ConfigError, ValueError) as error:
-        st.error(f"That setting could not be used ({error}); the previous one is kept.")
+    with st.container(key="digits:messages"):  # keeps the figures below in place (no remount)
+        for warning in state.warnings:
+            st.warning(warning, icon=":material/link_off:")
+        try:
+            state.apply_config(config_from_widgets(state))
+        except (ConfigError, ValueError) as error:
+            st.error(f"That setting could not be used ({error}); the previous one is kept.")
     sync_url(state.config)
     training_bar(state)
     with st.expander("What do the weight images mean?", icon=":material/help:"):
         st.markdown(EXPLANATION)
-    if state.trainer.diverged:
-        st.error(state.trainer.divergence, icon=":material/warning:")
-        st.button(
-            "Reset and try again", key="digits:btn:recover", type="primary",
-            on_click=_reset, args=(state,), help="New initial weights with the same settings.",
-        )  # fmt: skip
+    with st.container(key="digits:divergence"):
+        if state.trainer.diverged:
+            st.error(state.trainer.divergence, icon=":material/warning:")
+            st.button(
+                "Reset and try again", key="digits:btn:recover", type="primary",
+                on_click=_reset, args=(state,), help="New initial weights with the same settings.",
+            )  # fmt: skip
     if state.playing and not state.trainer.diverged:
         _playing()
     else:

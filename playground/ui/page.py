@@ -64,7 +64,10 @@ def playground_view(
         )
     controls.training_bar(key, state)
     _apply_widgets(key, state, from_url)
-    _messages(key, state)
+    # A keyed container keeps the live view's place in the page when a message comes or goes;
+    # otherwise the browser remounts the view and shows an empty counter until the next frame.
+    with st.container(key=f"{key}:messages"):
+        _messages(key, state)
     live_view(f"live:{key}", key=f"{key}:view")
     with st.container(key=f"{key}:caption"):
         st.caption(CAPTION)

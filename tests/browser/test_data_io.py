@@ -6,6 +6,7 @@ import csv
 import io
 import zipfile
 
+from playwright.sync_api import expect
 from test_playground import (
     APP,
     LOAD_MS,
@@ -90,17 +91,18 @@ def test_every_download_and_the_model_round_trip(streamlit_app, page, tmp_path):
     assert len(rows) == 500 and set(rows[0]) >= {"x1", "x2", "label", "split"}
     assert "import torch" in files["playground_pytorch.py"].decode()
     assert "model.npz" in zipfile.ZipFile(io.BytesIO(files["playground_export.zip"])).namelist()
-    trained_loss = number(page, "test-loss")
+    test_loss = page.get_by_test_id("test-loss")
+    trained_loss = test_loss.text_content()
+    assert number(page, "test-loss") > 0
 
     page.get_by_role("button", name="Reset").click()
-    page.wait_for_timeout(800)
-    assert number(page, "test-loss") != trained_loss
+    expect(test_loss).not_to_have_text(trained_loss, timeout=LOAD_MS)
     (tmp_path / "model.json").write_bytes(files["model.json"])
     (tmp_path / "model.npz").write_bytes(files["model.npz"])
     uploader(page, "Load a saved model").set_input_files(
         [str(tmp_path / "model.json"), str(tmp_path / "model.npz")]
     )
     page.get_by_text("Loaded the model").wait_for(timeout=LOAD_MS)
-    page.wait_for_timeout(800)
-    assert number(page, "test-loss") == trained_loss  # same weights, same data: same loss
+    # Same weights, same data: the same loss, to the digits shown.
+    expect(test_loss).to_have_text(trained_loss, timeout=LOAD_MS)
     no_exception(page)

@@ -12,15 +12,20 @@ import re
 import time
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
 LOAD_MS = 60_000
+DIGITS = re.compile(r"^\d[\d,]*$")
 
 
 def open_page(page, url: str) -> None:
     page.goto(url)
     page.get_by_test_id("output-heatmap").wait_for(state="visible", timeout=LOAD_MS)
     page.get_by_role("button", name="Play").wait_for(timeout=LOAD_MS)
+    # The view shows "–" from its mount until it draws its first frame.
+    expect(page.get_by_test_id("epoch-counter")).to_have_text(DIGITS, timeout=LOAD_MS)
 
 
 def number(page, test_id: str) -> float:
@@ -32,9 +37,9 @@ def number(page, test_id: str) -> float:
 def wait_for_epoch(page, at_least: int, timeout: float = 30.0) -> int:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        epoch = int(number(page, "epoch-counter") or 0)
-        if epoch >= at_least:
-            return epoch
+        epoch = number(page, "epoch-counter")
+        if epoch >= at_least:  # False for NaN (no frame drawn yet)
+            return int(epoch)
         page.wait_for_timeout(100)
     raise AssertionError(f"epoch counter stayed below {at_least}")
 
@@ -150,9 +155,13 @@ def test_divergence_pauses_explains_and_resets(streamlit_app, page):
     assert page.get_by_test_id("run-status").inner_text().lower() == "diverged"
     assert page.get_by_role("button", name="Play").is_visible()
     no_exception(page)
+    view = page.get_by_test_id("live-view")
+    view.evaluate("node => { node.dataset.mark = 'before-reset'; }")
     page.get_by_role("button", name="Reset and try again").click()
     message.wait_for(state="detached", timeout=LOAD_MS)
-    assert int(number(page, "epoch-counter")) == 0
+    expect(page.get_by_test_id("epoch-counter")).to_have_text("0", timeout=LOAD_MS)
+    # The message leaving must not remount the view (that blanks every number until a new frame).
+    assert view.get_attribute("data-mark") == "before-reset"
 
 
 def test_a_bad_url_parameter_is_named_and_the_default_used(streamlit_app, page):
