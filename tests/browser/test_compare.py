@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
@@ -59,6 +60,19 @@ def wait_for_counters(page, epochs: list[int], timeout: float = 30.0) -> None:
     raise AssertionError(f"the views show epochs {found['epochs']}, not {epochs}")
 
 
+def settled_counters(page, timeout: float = 20.0) -> tuple[list[int], list[int]]:
+    """Both views' counters once two readings a second apart agree."""
+    deadline = time.monotonic() + timeout
+    previous = counters(page)
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(1000)
+        current = counters(page)
+        if current == previous:
+            return current
+        previous = current
+    raise AssertionError(f"the counters kept changing after Pause: {previous}")
+
+
 def no_exception(page) -> None:
     assert page.get_by_test_id("stException").count() == 0
 
@@ -85,13 +99,13 @@ def test_both_sides_train_in_step_from_one_play_button(streamlit_app, page, outp
         assert abs(epochs[0] - epochs[1]) <= 1, samples
     no_exception(page)
     page.mouse.move(5, 5)  # no tooltip in the picture
-    page.wait_for_timeout(1500)  # the sentence and the overlaid chart refresh once a second
-    assert page.get_by_text("Both reach test loss").or_(page.get_by_text("never does")).is_visible()
+    # The sentence and the overlaid chart refresh once a second.
+    sentence = page.get_by_text("Both reach test loss").or_(page.get_by_text("never does"))
+    expect(sentence.first).to_be_visible(timeout=LOAD_MS)
     page.screenshot(path=output_dir / "compare-playing.png")
     page.get_by_role("button", name="Pause").click()
     page.get_by_role("button", name="Play").wait_for(timeout=LOAD_MS)
-    page.wait_for_timeout(1500)  # the last frames sent before the pause may still be arriving
-    epochs, frames = counters(page)
+    epochs, frames = settled_counters(page)  # frames sent before the pause may still arrive
     assert epochs[0] == epochs[1] and frames[0] == frames[1]
     page.wait_for_timeout(1000)
     assert counters(page)[0] == epochs  # paused: nothing moves

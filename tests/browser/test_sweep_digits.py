@@ -59,10 +59,8 @@ def test_a_tiny_sweep_runs_to_a_heatmap_and_a_cell_can_be_chosen(streamlit_app, 
     type_into(page, "Batch size: values", "5, 25")
     type_into(page, "Epochs per cell", "5")
     page.get_by_text("4 cells × 5 epochs").wait_for(timeout=LOAD_MS)
-    started = time.monotonic()
-    page.get_by_role("button", name="Run the sweep").click()
+    page.get_by_role("button", name="Run the sweep").click()  # its speed: benchmarks/bench_sweep
     page.get_by_text("Done: 4 cells × 5 epochs").wait_for(timeout=LOAD_MS)
-    assert time.monotonic() - started < 30
     heatmap = page.get_by_test_id("stPlotlyChart").first
     heatmap.locator(".hm").first.wait_for(timeout=LOAD_MS)  # Plotly's heatmap layer
     assert "Final test loss after 5 epochs" in heatmap.inner_text()
