@@ -26,7 +26,8 @@
  *   epoch-counter (the epoch as plain digits), train-loss, test-loss (3 decimals, "NaN" or "∞"),
  *   train-metric, test-metric ("97.5 %" for accuracy, "0.912" for R²), run-status (playing,
  *   paused or diverged); frame-counter (visually hidden: payload frame of the last drawn frame);
- *   network-diagram (canvas), node-detail (the hover/pinned node card), link-note;
+ *   network-diagram (canvas; its links are on the canvas.lv-links under it), node-detail (the
+ *   hover/pinned node card), link-note;
  *   output-heatmap (canvas); loss-chart, metric-chart (canvases) with chart-train-loss,
  *   chart-test-loss, chart-train-metric, chart-test-metric (their current values as text).
  *   The root also carries data-frame (payload frame number), data-frames-received (messages
@@ -332,7 +333,8 @@ const STYLE = `
 .lv-net { position: relative; display: flex; flex-direction: column; min-height: 260px; }
 .lv-net-scroll { position: relative; flex: 1 1 0; min-height: 0; overflow: auto;
   overscroll-behavior: contain; }
-.lv-net-scroll canvas { display: block; outline: none; }
+.lv-net-scroll canvas { position: relative; display: block; outline: none; }
+.lv-net-scroll canvas.lv-links { position: absolute; left: 0; top: 0; pointer-events: none; }
 .lv-net-scroll canvas:focus-visible {
   box-shadow: inset 0 0 0 2px var(--st-primary-color, #ff4b4b); }
 .lv-caption { font-size: 12px; opacity: 0.7; margin-top: 4px; }
@@ -539,7 +541,10 @@ class LiveView {
       "data-testid": "network-diagram",
       "aria-label": "Network diagram. Arrow keys choose a node, Enter pins its details.",
     });
-    d.netScroll = el("div", { className: "lv-net-scroll" }, [d.netCanvas]);
+    // Links get a canvas of their own under the nodes: it is redrawn only when a link's drawn
+    // width or colour changes, which after the first seconds of training is rare.
+    d.linkCanvas = el("canvas", { className: "lv-links", "aria-hidden": "true" });
+    d.netScroll = el("div", { className: "lv-net-scroll" }, [d.linkCanvas, d.netCanvas]);
     d.cardTitle = el("span");
     d.cardPin = el("span", { className: "lv-card-pin" });
     d.cardMap = el("canvas");
@@ -639,6 +644,7 @@ class LiveView {
 
     this.ctx = {
       net: d.netCanvas.getContext("2d"),
+      links: d.linkCanvas.getContext("2d"),
       heat: d.heat.getContext("2d"),
       points: d.points.getContext("2d"),
       card: d.cardMap.getContext("2d"),
@@ -1025,10 +1031,13 @@ class LiveView {
       layers: f.layers,
       links,
       maxLinkWidth: Math.max(1.5, Math.min(9, 0.26 * smallest)),
-      bucketOf: new Uint8Array(links),
+      buckets: new Uint8Array(links), // per link: its (sign, width) bucket, 255 = not drawn
+      focusBuckets: new Uint8Array(links), // the same for the links of the focused node
+      drawn: null, // what the link canvas shows: [buckets, focusBuckets, focus] copies
       order: new Uint32Array(links),
     };
     this.sizeCanvas(this.dom.netCanvas, ctx, plan.width, plan.height);
+    this.sizeCanvas(this.dom.linkCanvas, this.ctx.links, plan.width, plan.height);
   }
 
   font(px, weight = 400) {
@@ -1338,8 +1347,19 @@ class LiveView {
     const focus = this.focusNode;
 
     this.updateLinkThresholds(f);
-    this.drawLinks(ctx, f, focus >= 0 ? 0.18 : 1, -1);
-    if (focus >= 0) this.drawLinks(ctx, f, 1, focus);
+    const { buckets, focusBuckets } = layout;
+    this.bucketLinks(f, -1, buckets);
+    if (focus >= 0) this.bucketLinks(f, focus, focusBuckets);
+    if (ctx !== this.ctx.net) {
+      this.strokeLinks(ctx, buckets, focus >= 0 ? 0.18 : 1);
+      if (focus >= 0) this.strokeLinks(ctx, focusBuckets, 1);
+    } else if (!this.linksShown(focus)) {
+      const links = this.ctx.links;
+      links.clearRect(0, 0, layout.width, layout.height);
+      this.strokeLinks(links, buckets, focus >= 0 ? 0.18 : 1);
+      if (focus >= 0) this.strokeLinks(links, focusBuckets, 1);
+      layout.drawn = [buckets.slice(), focus >= 0 ? focusBuckets.slice() : null, focus];
+    }
 
     // Node maps, copied (and smoothly rescaled) from the atlas, each with a thin frame.
     const r = f.neuron_res;
@@ -1447,21 +1467,24 @@ class LiveView {
     );
   }
 
+  /** Whether the link canvas already shows these buckets (the same pixels): nothing to redraw. */
+  linksShown(focus) {
+    const { drawn, buckets, focusBuckets } = this.layout;
+    if (!drawn || drawn[2] !== focus || !sameArray(drawn[0], buckets)) return false;
+    return focus < 0 || sameArray(drawn[1], focusBuckets);
+  }
+
   /**
-   * Links as curves, width by |weight| and colour by sign. To keep hundreds or thousands of
-   * links cheap they are bucketed by (sign, width) and each bucket is stroked as one path.
-   * With `only` >= 0 just the links touching that node are drawn.
+   * Each link's bucket into `bucketOf`: its sign and its width (by |weight|), or 255 when it is
+   * not drawn (below its layer's threshold, not finite, or with `only` >= 0 not touching node
+   * `only`). Links are stroked by bucket, thin ones first (see strokeLinks).
    */
-  drawLinks(ctx, f, alpha, only) {
+  bucketLinks(f, only, bucketOf) {
     const D = DIAGRAM;
-    const { nodes, columnStart, layers, bucketOf, order } = this.layout;
+    const { columnStart, layers } = this.layout;
     const w = f.weights;
-    const buckets = 2 * D.widthBuckets;
-    const counts = new Uint32Array(buckets + 1);
-    const straight = this.layout.links > 3000;
     let link = 0;
     let offset = 0;
-    // Pass 1: bucket of every link (255 = skipped).
     for (let l = 0; l + 1 < layers.length; l++) {
       const nIn = layers[l];
       const nOut = layers[l + 1];
@@ -1478,14 +1501,26 @@ class LiveView {
           }
           const m = Math.min(1, Math.abs(value) / D.weightDomain);
           const b = Math.min(D.widthBuckets - 1, Math.floor(m * D.widthBuckets));
-          const bucket = (value < 0 ? D.widthBuckets : 0) + b;
-          bucketOf[link] = bucket;
-          counts[bucket + 1] += 1;
+          bucketOf[link] = (value < 0 ? D.widthBuckets : 0) + b;
         }
       }
       offset += nIn * nOut;
     }
-    // Pass 2: counting sort of link ids by bucket.
+  }
+
+  /**
+   * Links as curves, width by |weight| and colour by sign, from their buckets. To keep hundreds
+   * or thousands of links cheap they are stroked bucket by bucket with one style each.
+   */
+  strokeLinks(ctx, bucketOf, alpha) {
+    const D = DIAGRAM;
+    const { nodes, columnStart, layers, order } = this.layout;
+    const buckets = 2 * D.widthBuckets;
+    const counts = new Uint32Array(buckets + 1);
+    const straight = this.layout.links > 3000;
+    const link = this.layout.links;
+    for (let k = 0; k < link; k++) if (bucketOf[k] !== 255) counts[bucketOf[k] + 1] += 1;
+    // Counting sort of link ids by bucket.
     for (let b = 0; b < buckets; b++) counts[b + 1] += counts[b];
     const cursor = counts.slice(0, buckets);
     for (let k = 0; k < link; k++) if (bucketOf[k] !== 255) order[cursor[bucketOf[k]]++] = k;

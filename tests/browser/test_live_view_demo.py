@@ -26,6 +26,20 @@ WHITE_LEVEL = 245  # a channel above this counts as white
 BLANK_FRACTION = 0.30  # a painted frame whose heatmap is more than this white is blank
 
 
+# Pixels of the link canvas in the positive (blue) and negative (orange) link colours.
+LINK_COLOURS = """(root) => {
+  const canvas = root.querySelector("canvas.lv-links");
+  const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+  let positive = 0, negative = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] < 128) continue;
+    if (data[i + 2] > data[i] + 60) positive += 1;
+    else if (data[i] > data[i + 2] + 60) negative += 1;
+  }
+  return { positive, negative };
+}"""
+
+
 def open_demo(streamlit_app, page) -> list[str]:
     """Open the demo, wait for the first drawn frame; returns the URLs of renderer requests."""
     url = streamlit_app(DEMO, *STATIC_SERVING)
@@ -88,6 +102,9 @@ def test_demo_draws_and_advances(streamlit_app, page, output_dir: Path) -> None:
             break
     assert found, "no node card appeared when hovering the diagram"
     page.screenshot(path=output_dir / "live_view_demo_hover.png")
+    # The links have their own canvas under the nodes: it holds links of both signs.
+    colours = page.get_by_test_id("live-view").evaluate(LINK_COLOURS)
+    assert colours["positive"] > 200 and colours["negative"] > 200, colours
     page.mouse.move(1, 1)
     page.wait_for_timeout(200)
     page.screenshot(path=output_dir / "live_view_demo.png", full_page=True)
