@@ -8,8 +8,8 @@
  * once per mount and only updated afterwards, and drawing happens in requestAnimationFrame, at
  * most one frame per display refresh. While training plays, one message brings a batch of frames
  * (each Streamlit run costs the browser tens of milliseconds of page re-rendering, so the server
- * runs 5 times a second and sends eight frames each time); they are played back at the spacing
- * the batch gives, so the picture moves at 40 frames per second (see `receive`).
+ * runs 5 times a second and sends ten frames each time); they are played back at the spacing
+ * the batch gives, so the picture moves at 50 frames per second (see `receive`).
  *
  * Wire format (written by `encode_payload` and `encode_batch` in playground/ui/live_view.py):
  *   a frame: bytes 0..3 "PGLV", bytes 4..7 uint32 LE header length H, bytes 8..8+H JSON header,

@@ -4,7 +4,7 @@ Six tabs — gradient flow, activations and weights, hidden space, backprop step
 overfitting and metrics — each a figure from `playground.viz.insights` with a two-sentence
 caption. Only the open tab is computed (the tabs rerun the page when switched), and the first
 tab is a short guide, so a closed view costs nothing. While training plays, the open view is
-redrawn twice a second in its own fragment, independent of the 40 fps canvas; the backprop
+redrawn twice a second in its own fragment, independent of the 50 fps canvas; the backprop
 walkthrough is a snapshot that is redrawn only when asked, so its numbers can be read.
 """
 

@@ -22,7 +22,7 @@ from playground.ui.live_view import mount_live_view
 from playground.ui.state import LiveState
 
 FRAME_PERIOD = 0.2  # seconds between runs: each costs the browser ~20-60 ms of page re-rendering
-FRAMES_PER_RUN = 8  # frames trained and sent per run, played back spread over it: 40 fps
+FRAMES_PER_RUN = 10  # frames trained and sent per run, played back spread over it: 50 fps
 TRAIN_BUDGET = 0.012  # seconds of training per frame at most
 EPOCHS_PER_SECOND = {"slow": 10.0, "normal": 100.0}
 
