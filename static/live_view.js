@@ -784,7 +784,10 @@ class LiveView {
     const now = performance.now();
     const last = this.queue[this.queue.length - 1];
     let start = last ? Math.max(now, last.due + spacing) : now;
-    if (frames.length === 1 || start - now > (frames.length + 1) * spacing) {
+    // A single frame (paused), frames after a full run (`replace`: a setting changed) or a
+    // queue running far behind: drop what is queued and show the new frames from now.
+    const replace = frames.length === 1 || frames[0].replace;
+    if (replace || start - now > (frames.length + 1) * spacing) {
       this.queue.length = 0;
       start = now;
     }

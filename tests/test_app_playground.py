@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 from playground.config import PlaygroundConfig
 from playground.data import CLASSIFICATION_GENERATORS, FEATURE_LABELS, REGRESSION_GENERATORS
 from playground.trainer import Trainer
-from playground.ui.live import FRAMES_PER_RUN
+from playground.ui.live import FRAMES_PER_RUN, train_frames
 from playground.ui.live_view import COMPONENT_NAME, decode_frames, decode_payload
 
 STATE_KEY = "live:main"
@@ -348,6 +348,20 @@ def test_a_playing_run_sends_a_batch_of_frames_trained_in_turn(playground_app):
     assert epochs[-1] == state(at).trainer.epoch
     act(at, "main:play")  # paused: one frame, shown at once
     assert len(decode_frames(live_views(at)[0].proto.bytes)) == 1
+
+
+def test_frames_of_a_full_run_replace_the_queue_and_timer_runs_do_not(playground_app):
+    at = playground_app()
+    act(at, "main:play")
+    time.sleep(0.05)
+    act(at, "main:learning_rate", 0.1)  # a setting changed: a full run
+    frames = decode_frames(live_views(at)[0].proto.bytes)
+    assert frames[0]["replace"] is True and not any("replace" in f for f in frames[1:])
+    s = state(at)
+    assert not s.replace_queue
+    time.sleep(0.05)
+    later, _ = train_frames(s)  # what the fragment's own timer runs send
+    assert len(later) == FRAMES_PER_RUN and not any("replace" in f for f in later)
 
 
 def test_play_advances_epochs_and_pause_stops_them(playground_app):

@@ -19,6 +19,7 @@ from playground.ui.live import (
     frame_payload,
     frames_this_run,
     show,
+    take_replace,
 )
 from playground.ui.state import LiveState
 
@@ -69,7 +70,10 @@ def _pair_playing() -> None:
     a, b = sides()
     count, share = frames_this_run(a)  # A's clock serves both
     b.last_tick = a.last_tick
-    _show_pair(a, b, _pair_frames(a, b, count, share), share)
+    frames = _pair_frames(a, b, count, share)
+    for side, state in (("a", a), ("b", b)):
+        take_replace(state, frames[side])
+    _show_pair(a, b, frames, share)
     if not _pair_running(a, b):
         a.playing = b.playing = False
         st.rerun()
@@ -85,6 +89,7 @@ def live_pair() -> None:
     """Both live views side by side; while playing, one fragment trains and draws both."""
     a, b = sides()
     if _pair_running(a, b):
+        a.replace_queue = b.replace_queue = True  # a full run: show its frames at once
         _pair_playing()
     else:
         a.last_tick = b.last_tick = 0.0

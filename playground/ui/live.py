@@ -105,7 +105,15 @@ def train_frames(state: LiveState) -> tuple[list[dict], float]:
         frames.append(frame_payload(state))
         if not running(state):
             break
+    take_replace(state, frames)
     return frames, share
+
+
+def take_replace(state: LiveState, frames: list[dict]) -> None:
+    """Mark the first of `frames` to replace the browser's queued frames, once after a full run."""
+    if state.replace_queue:
+        frames[0]["replace"] = True
+        state.replace_queue = False
 
 
 @st.fragment(run_every=FRAME_PERIOD)
@@ -127,6 +135,7 @@ def live_view(state_key: str, key: str, height: int | None = None) -> None:
     """Mount the live view of the state stored at `st.session_state[state_key]`."""
     state: LiveState = st.session_state[state_key]
     if running(state):
+        state.replace_queue = True  # this is a full run: show its frames at once
         _playing(state_key, key, height)
     else:
         state.last_tick = 0.0

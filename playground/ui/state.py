@@ -48,6 +48,9 @@ class LiveState:
     frame: int = 0
     epoch_credit: float = 0.0
     last_tick: float = 0.0
+    # After a full run (a setting changed, say), the next frames replace the ones the browser
+    # still has queued, so the change shows at once rather than after the queued frames.
+    replace_queue: bool = False
     warnings: list[str] = field(default_factory=list)
     custom: Dataset | None = None  # the user's own points, uploaded or drawn
     custom_note: str = ""  # where they came from and how they were scaled
