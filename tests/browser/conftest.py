@@ -81,3 +81,20 @@ def pytest_collection_modifyitems(items) -> None:
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.flaky(reruns=2, reruns_delay=2))
+
+
+_CONFIG: dict = {}
+
+
+def pytest_configure(config) -> None:
+    _CONFIG["config"] = config
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_logreport(report) -> None:
+    """Print why a browser test is being run again, so a flaky test says what went wrong."""
+    config = _CONFIG.get("config")
+    if report.outcome == "rerun" and report.longrepr and config is not None:
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"\nRERUN {report.nodeid} after:\n{report.longreprtext[-3000:]}")

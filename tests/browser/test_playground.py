@@ -64,9 +64,11 @@ def no_exception(page) -> None:
 def test_page_loads_without_exceptions_and_explains_itself(streamlit_app, page, output_dir):
     open_page(page, streamlit_app(APP))
     no_exception(page)
+    # Elements after the live view may still be arriving: wait for them rather than count them.
     for label in ("Learning rate", "Activation", "Regularization", "Noise", "Batch size"):
-        assert page.get_by_label(label, exact=False).count() >= 1
-    assert page.get_by_text("Each square in the network is one neuron").is_visible()
+        expect(page.get_by_label(label, exact=False).first).to_be_attached(timeout=LOAD_MS)
+    caption = page.get_by_text("Each square in the network is one neuron")
+    expect(caption).to_be_visible(timeout=LOAD_MS)
     assert int(number(page, "epoch-counter")) == 0
     page.screenshot(path=output_dir / "playground-loaded.png", full_page=True)
 
