@@ -1353,14 +1353,10 @@ class LiveView {
     const { buckets, focusBuckets } = layout;
     this.bucketLinks(f, -1, buckets);
     if (focus >= 0) this.bucketLinks(f, focus, focusBuckets);
-    if (ctx !== this.ctx.net) {
-      this.strokeLinks(ctx, buckets, focus >= 0 ? 0.18 : 1);
-      if (focus >= 0) this.strokeLinks(ctx, focusBuckets, 1);
-    } else if (!this.linksShown(focus)) {
-      const links = this.ctx.links;
-      links.clearRect(0, 0, layout.width, layout.height);
-      this.strokeLinks(links, buckets, focus >= 0 ? 0.18 : 1);
-      if (focus >= 0) this.strokeLinks(links, focusBuckets, 1);
+    if (ctx !== this.ctx.net) this.paintLinks(ctx, focus); // an export: links on the same canvas
+    else if (!this.linksShown(focus)) {
+      this.ctx.links.clearRect(0, 0, layout.width, layout.height);
+      this.paintLinks(this.ctx.links, focus);
       layout.drawn = [buckets.slice(), focus >= 0 ? focusBuckets.slice() : null, focus];
     }
 
@@ -1470,6 +1466,12 @@ class LiveView {
     );
   }
 
+  /** Every link, faded when a node has the focus, then the focused node's links on top. */
+  paintLinks(ctx, focus) {
+    this.strokeLinks(ctx, this.layout.buckets, focus >= 0 ? 0.18 : 1);
+    if (focus >= 0) this.strokeLinks(ctx, this.layout.focusBuckets, 1);
+  }
+
   /** Whether the link canvas already shows these buckets (the same pixels): nothing to redraw. */
   linksShown(focus) {
     const { drawn, buckets, focusBuckets } = this.layout;
@@ -1520,21 +1522,20 @@ class LiveView {
     const { nodes, columnStart, layers, order } = this.layout;
     const buckets = 2 * D.widthBuckets;
     const counts = new Uint32Array(buckets + 1);
-    const straight = this.layout.links > 3000;
-    const link = this.layout.links;
-    for (let k = 0; k < link; k++) if (bucketOf[k] !== 255) counts[bucketOf[k] + 1] += 1;
+    const links = this.layout.links;
+    const straight = links > 3000;
+    for (let k = 0; k < links; k++) if (bucketOf[k] !== 255) counts[bucketOf[k] + 1] += 1;
     // Counting sort of link ids by bucket.
     for (let b = 0; b < buckets; b++) counts[b + 1] += counts[b];
     const cursor = counts.slice(0, buckets);
-    for (let k = 0; k < link; k++) if (bucketOf[k] !== 255) order[cursor[bucketOf[k]]++] = k;
+    for (let k = 0; k < links; k++) if (bucketOf[k] !== 255) order[cursor[bucketOf[k]]++] = k;
     // Link id -> (layer, i, j) is recovered through per-layer starts.
     const layerLinkStart = [0];
     for (let l = 0; l + 1 < layers.length; l++) {
       layerLinkStart.push(layerLinkStart[l] + layers[l] * layers[l + 1]);
     }
-    const density = this.layout.links;
     // Many overlapping links: fainter lines keep the picture readable.
-    const faint = density > 400 ? Math.max(0.3, 1 - Math.log10(density / 400) * 0.45) : 0.9;
+    const faint = links > 400 ? Math.max(0.3, 1 - Math.log10(links / 400) * 0.45) : 0.9;
     ctx.globalAlpha = alpha * faint;
     ctx.lineCap = "round";
     // Thin buckets first so strong weights stay on top. Each link is its own small path: one

@@ -9,12 +9,11 @@ to $PLAYGROUND_TEST_OUTPUT or the test's tmp_path.
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
+from test_playground import no_exception, settled
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
@@ -27,13 +26,6 @@ READ_COUNTERS = """() => {
     .map((e) => parseInt((e.textContent || "0").replace(/,/g, ""), 10) || 0);
   return { epochs: find("epoch-counter"), frames: find("frame-counter") };
 }"""
-
-
-@pytest.fixture
-def output_dir(tmp_path: Path) -> Path:
-    path = Path(os.environ.get("PLAYGROUND_TEST_OUTPUT", tmp_path))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def open_compare(page, url: str, query: str = "") -> None:
@@ -58,23 +50,6 @@ def wait_for_counters(page, epochs: list[int], timeout: float = 30.0) -> None:
             return
         page.wait_for_timeout(100)
     raise AssertionError(f"the views show epochs {found['epochs']}, not {epochs}")
-
-
-def settled_counters(page, timeout: float = 20.0) -> tuple[list[int], list[int]]:
-    """Both views' counters once two readings a second apart agree."""
-    deadline = time.monotonic() + timeout
-    previous = counters(page)
-    while time.monotonic() < deadline:
-        page.wait_for_timeout(1000)
-        current = counters(page)
-        if current == previous:
-            return current
-        previous = current
-    raise AssertionError(f"the counters kept changing after Pause: {previous}")
-
-
-def no_exception(page) -> None:
-    assert page.get_by_test_id("stException").count() == 0
 
 
 def test_both_sides_train_in_step_from_one_play_button(streamlit_app, page, output_dir):
@@ -105,7 +80,7 @@ def test_both_sides_train_in_step_from_one_play_button(streamlit_app, page, outp
     page.screenshot(path=output_dir / "compare-playing.png")
     page.get_by_role("button", name="Pause").click()
     page.get_by_role("button", name="Play").wait_for(timeout=LOAD_MS)
-    epochs, frames = settled_counters(page)  # frames sent before the pause may still arrive
+    epochs, frames = settled(page, lambda: counters(page))
     assert epochs[0] == epochs[1] and frames[0] == frames[1]
     page.wait_for_timeout(1000)
     assert counters(page)[0] == epochs  # paused: nothing moves

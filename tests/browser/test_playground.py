@@ -44,17 +44,23 @@ def wait_for_epoch(page, at_least: int, timeout: float = 30.0) -> int:
     raise AssertionError(f"epoch counter stayed below {at_least}")
 
 
-def settled_epoch(page, timeout: float = 20.0) -> int:
-    """The epoch counter once two readings a second apart agree."""
+def settled(page, read, timeout: float = 20.0):
+    """What `read()` gives once two readings a second apart agree (frames sent before a Pause
+    may still be arriving)."""
     deadline = time.monotonic() + timeout
-    previous = int(number(page, "epoch-counter"))
+    previous = read()
     while time.monotonic() < deadline:
         page.wait_for_timeout(1000)
-        current = int(number(page, "epoch-counter"))
+        current = read()
         if current == previous:
             return current
         previous = current
-    raise AssertionError("the epoch counter kept changing after Pause")
+    raise AssertionError(f"still changing after Pause: {previous}")
+
+
+def settled_epoch(page) -> int:
+    """The epoch counter once two readings a second apart agree."""
+    return settled(page, lambda: int(number(page, "epoch-counter")))
 
 
 def no_exception(page) -> None:

@@ -7,24 +7,16 @@ mode. Screenshots are saved to $PLAYGROUND_TEST_OUTPUT or the test's tmp_path.
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from pathlib import Path
 
-import pytest
+from test_playground import no_exception
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
 LOAD_MS = 60_000
 VIEWPORT = {"width": 1400, "height": 2200}  # tall: the main area scrolls inside the page
-
-
-@pytest.fixture
-def output_dir(tmp_path: Path) -> Path:
-    path = Path(os.environ.get("PLAYGROUND_TEST_OUTPUT", tmp_path))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def open_page(page, url: str, path: str, ready: str) -> None:
@@ -40,10 +32,6 @@ def type_into(page, label: str, text: str) -> None:
     field = page.get_by_label(label, exact=True).and_(page.locator("input"))
     field.fill(text)
     field.press("Enter")
-
-
-def no_exception(page) -> None:
-    assert page.get_by_test_id("stException").count() == 0
 
 
 def percent(page, label: str) -> float:
