@@ -360,4 +360,17 @@ def _check_loss(cfg: PlaygroundConfig) -> None:
         raise ConfigError("loss", "multi-class classification uses cross_entropy")
 
 
+def check_data_fits(cfg: PlaygroundConfig, n_classes: int) -> None:
+    """ConfigError unless the config's loss suits data of `n_classes` (0 = regression): the
+    user's own points carry their number of classes, which the config cannot know."""
+    if n_classes == 0 and cfg.loss != "squared_error":
+        raise ConfigError("loss", "these points are a regression problem: it uses squared_error")
+    if n_classes > 2 and cfg.loss != "cross_entropy":
+        raise ConfigError(
+            "loss",
+            f"these points have {n_classes} classes: multi-class classification uses "
+            "cross_entropy",
+        )
+
+
 _DEFAULTS = {f.name: f.default for f in dataclasses.fields(PlaygroundConfig)}

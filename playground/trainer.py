@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from playground.config import PlaygroundConfig, needs_rebuild
+from playground.config import PlaygroundConfig, check_data_fits, needs_rebuild
 from playground.core.network import Network, NetworkSpec
 from playground.core.training import TrainingLoop, TrainSettings
 from playground.data import Dataset, make_dataset, make_features
@@ -102,6 +102,7 @@ class Trainer(TrainingLoop):
     def __init__(self, config: PlaygroundConfig, data: Dataset | None = None):
         self.config = config
         self.data = data if data is not None else dataset_for(config)
+        check_data_fits(config, self.data.n_classes)
         network = build_network(config, self.data.inputs_train.shape[1], self.data.n_classes)
         super().__init__(
             network,

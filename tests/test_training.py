@@ -260,8 +260,12 @@ def test_early_stopping_restores_the_best_epoch_and_stops() -> None:
     assert trainer.stopped_early and "Stopped early" in trainer.stop_message
     test_losses = trainer.history.column("test_loss")
     best = int(np.argmin(test_losses))
-    assert trainer.epoch == best + 1 + 20
-    assert trainer.evaluate()["test_loss"] == pytest.approx(test_losses[best])
+    # Everything goes back to the best epoch: the weights, the counter and the history's end.
+    assert best == len(test_losses) - 1 and trainer.epoch == trainer.history[-1]["epoch"]
+    assert f"Stopped early at epoch {trainer.epoch + 20}" in trainer.stop_message
+    assert trainer.evaluate() == pytest.approx(
+        {k: v for k, v in trainer.history[-1].items() if k in trainer.evaluate()}
+    )
     assert trainer.run_epochs(5) == 0
     trainer.apply_config(cfg.replace(early_stopping=0))  # turning it off lets training go on
     assert not trainer.stopped_early and trainer.run_epochs(2) > 0

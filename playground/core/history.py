@@ -60,6 +60,18 @@ class History:
         record["weight_norms"] = self._weight_norms[row].tolist()
         return record
 
+    @property
+    def last_epoch(self) -> int:
+        """The epoch of the newest row (IndexError when empty)."""
+        if not self._size:
+            raise IndexError("the history is empty")
+        return int(self._scalars[self._size - 1, 0])
+
+    def truncate(self, epoch: int) -> None:
+        """Forget the rows after `epoch` (going back to an earlier epoch's weights)."""
+        epochs = self._scalars[: self._size, 0]
+        self._size = int(np.searchsorted(epochs, epoch, side="right"))
+
     def column(self, name: str) -> Array:
         """One quantity over the recorded epochs (a copy); 'grad_norms'/'weight_norms' are 2-D."""
         if name == "grad_norms":

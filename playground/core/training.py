@@ -94,7 +94,6 @@ class TrainingLoop:
         self.history = History(names, n_layers=len(network.params))
         self._position = 0
         self._shuffled: tuple[Array, Array] | None = None
-        self._learning_rate = settings.learning_rate
         self.initial_loss = self.network.evaluate(self.inputs_train, self.y_train)
         self._last_good = self._snapshot()
 
@@ -121,6 +120,7 @@ class TrainingLoop:
             self.optimizer = make_optimizer(
                 settings.optimizer, self.network.theta.size, **settings.optimizer_settings
             )
+            self._forget_optimizer_state()
         else:
             for name, value in settings.optimizer_settings.items():
                 if hasattr(self.optimizer, name):
@@ -132,6 +132,18 @@ class TrainingLoop:
         self.network.regularization = settings.regularization
         self.network.regularization_rate = settings.regularization_rate
         self.settings = settings
+        self._learning_rate = self.learning_rate  # a new rate applies from the next step on
+
+    def _forget_optimizer_state(self) -> None:
+        """Saved snapshots hold the previous optimizer's state: give them the new one's (fresh)
+        state, so that putting a snapshot back never mixes two kinds of optimizer."""
+        fresh = self.optimizer.get_state()
+        for snapshot in self._snapshots():
+            snapshot["optimizer"] = {name: value.copy() for name, value in fresh.items()}
+
+    def _snapshots(self) -> list[dict]:
+        saved = [getattr(self, "_last_good", None), self._best[1] if self._best else None]
+        return [snapshot for snapshot in saved if snapshot is not None]
 
     @property
     def learning_rate(self) -> float:
@@ -222,8 +234,9 @@ class TrainingLoop:
         grad_norms = [np.linalg.norm(block["W"]) for block in network.grads]
         weight_norms = [np.linalg.norm(block["W"]) for block in network.params]
         record.update(epoch=self.epoch, step=self.step, learning_rate=self._learning_rate)
-        self.history.append(record, np.array(grad_norms), np.array(weight_norms))
-        self._last_good = self._snapshot()
+        row = (record, np.array(grad_norms), np.array(weight_norms))
+        self.history.append(*row)
+        self._last_good = self._snapshot(row)
         return not self._should_stop_early(record["test_loss"])
 
     def resume(self) -> None:
@@ -242,12 +255,14 @@ class TrainingLoop:
         best_loss, best = self._best
         if self.epoch - best["epoch"] < patience:
             return False
-        self.network.set_state(best["network"])
+        stopped_at = self.epoch
+        self._restore(best)
         self.stopped_early = True
         self.stop_message = (
-            f"Stopped early at epoch {self.epoch}: the test loss has not improved for {patience} "
-            f"epochs since epoch {best['epoch']} ({best_loss:.4g}), so that epoch's weights were "
-            "put back. Turn early stopping off or raise the patience to train on."
+            f"Stopped early at epoch {stopped_at}: the test loss has not improved for {patience} "
+            f"epochs since epoch {best['epoch']} ({best_loss:.4g}), so training went back to that "
+            "epoch's weights (the curves end there). Turn early stopping off or raise the patience "
+            "to train on."
         )
         return True
 
@@ -307,17 +322,26 @@ class TrainingLoop:
             "network: try a smaller one, then reset."
         )
         self._restore(self._last_good)
-        self._position = 0
 
-    def _snapshot(self) -> dict:
+    def _snapshot(self, row: tuple | None = None) -> dict:
+        """Weights, optimizer state and counters now; `row` is the history row of this epoch."""
         return {
             "epoch": self.epoch,
             "step": self.step,
             "network": self.network.get_state(),
             "optimizer": self.optimizer.get_state(),
+            "row": row,
         }
 
     def _restore(self, snapshot: dict) -> None:
+        """Go back to a snapshot: weights, optimizer, counters, and the history up to it, so the
+        last record describes the weights in the network again."""
         self.network.set_state(snapshot["network"])
         self.optimizer.set_state(snapshot["optimizer"])
         self.epoch, self.step = snapshot["epoch"], snapshot["step"]
+        self.history.truncate(self.epoch)
+        if snapshot["row"] is not None and (
+            not len(self.history) or self.history.last_epoch < self.epoch
+        ):
+            self.history.append(*snapshot["row"])
+        self._position = 0
