@@ -75,7 +75,7 @@ def test_points_with_three_classes_refuse_squared_error_by_name() -> None:
     rows = "\n".join(f"{x},{y},{(x + y) % 3}" for x in range(-3, 4) for y in range(-3, 4))
     data = make_csv_dataset(load_csv(rows), 0.5, 0, ("x1", "x2"))
     config = PlaygroundConfig(dataset="custom", problem="classification", loss="squared_error")
-    with pytest.raises(ConfigError, match="3 classes.*cross_entropy") as error:
+    with pytest.raises(ConfigError, match=r"3 classes.*cross_entropy") as error:
         Trainer(config, data=data)
     assert error.value.field == "loss"
     assert Trainer(config.replace(loss="cross_entropy"), data=data).network.spec.n_outputs == 3
