@@ -368,8 +368,7 @@ def check_data_fits(cfg: PlaygroundConfig, n_classes: int) -> None:
     if n_classes > 2 and cfg.loss != "cross_entropy":
         raise ConfigError(
             "loss",
-            f"these points have {n_classes} classes: multi-class classification uses "
-            "cross_entropy",
+            f"these points have {n_classes} classes: multi-class classification uses cross_entropy",
         )
 
 

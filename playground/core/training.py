@@ -109,6 +109,7 @@ class TrainingLoop:
         self._targets_train = self.network.targets(self.y_train)
         self._targets_test = self.network.targets(self.y_test)
         self._position = 0
+        self._data_changed = True  # the history's last record was measured on other data
 
     # --- settings -----------------------------------------------------------------------------
     def apply_settings(self, settings: TrainSettings) -> None:
@@ -169,7 +170,7 @@ class TrainingLoop:
     def _train(
         self, max_steps: int | None, max_epochs: int | None, max_seconds: float | None
     ) -> int:
-        if self.diverged or self.stopped_early or len(self.inputs_train) == 0:
+        if self.diverged or self.stopped_early or not self.has_training_data:
             return 0
         clock = self.clock
         deadline = math.inf if max_seconds is None else clock() + max_seconds
@@ -236,6 +237,7 @@ class TrainingLoop:
         record.update(epoch=self.epoch, step=self.step, learning_rate=self._learning_rate)
         row = (record, np.array(grad_norms), np.array(weight_norms))
         self.history.append(*row)
+        self._data_changed = False
         self._last_good = self._snapshot(row)
         return not self._should_stop_early(record["test_loss"])
 
@@ -265,6 +267,17 @@ class TrainingLoop:
             "to train on."
         )
         return True
+
+    @property
+    def has_training_data(self) -> bool:
+        return len(self.inputs_train) > 0
+
+    def latest(self) -> dict[str, float]:
+        """The numbers that describe the weights in the network now, on the data it has now:
+        the last epoch's record when nothing changed since, else evaluated afresh."""
+        if len(self.history) and self._position == 0 and not self._data_changed:
+            return self.history[-1]
+        return {**self.evaluate(), "epoch": self.epoch, "step": self.step}
 
     def evaluate(self) -> dict[str, float]:
         """Loss and metric on the training and test sets, in evaluation mode."""

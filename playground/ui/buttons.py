@@ -18,6 +18,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from playground.ui.session_lock import serialized
+
 CLICKS_KEY = "once-buttons:clicks"  # handled clicks per button name
 FOCUS_KEEPER_KEY = "button-focus-keeper"
 
@@ -68,6 +70,7 @@ def button_key(name: str) -> str:
     return f"{name}:{clicks(name)}"
 
 
+@serialized
 def _handle_once(name: str, count: int, action: Callable[[], None]) -> None:
     if clicks(name) == count:
         st.session_state[CLICKS_KEY][name] = count + 1

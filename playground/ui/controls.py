@@ -17,6 +17,7 @@ import streamlit as st
 from playground.config import ACTIVATION_NAMES, PlaygroundConfig
 from playground.data import CLASSIFICATION_GENERATORS, FEATURE_LABELS, REGRESSION_GENERATORS
 from playground.ui.buttons import once_button
+from playground.ui.session_lock import serialized
 from playground.ui.state import SPEEDS, LiveState
 
 LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
@@ -146,9 +147,11 @@ def _toggle_play(state: LiveState) -> None:
         state.rebuild()
     elif state.trainer.stopped_early and not state.playing:
         state.trainer.resume()  # Play after an early stop trains on (and may stop again)
-    state.playing = not state.playing
+    # With no training points there is nothing to play: the page says so instead.
+    state.playing = not state.playing and state.trainer.has_training_data
 
 
+@serialized
 def _keep_speed(key: str, state: LiveState) -> None:
     if st.session_state[widget_key(key, "speed")] is None:  # a second click deselects
         st.session_state[widget_key(key, "speed")] = state.view.speed
@@ -166,6 +169,7 @@ def _reset(state: LiveState) -> None:
     state.rebuild()
 
 
+@serialized
 def choose_problem(key: str, state: LiveState) -> None:
     problem = st.session_state[widget_key(key, "problem")]
     if problem is None:  # clicking the chosen segment again deselects it: keep the problem
@@ -177,10 +181,12 @@ def choose_problem(key: str, state: LiveState) -> None:
         st.session_state[widget_key(key, "n_samples")] = 1200 if problem == "regression" else 500
 
 
+@serialized
 def choose_dataset(key: str, name: str) -> None:
     st.session_state[widget_key(key, "dataset")] = name
 
 
+@serialized
 def regenerate(key: str) -> None:
     st.session_state[widget_key(key, "seed")] = random.randrange(1, 2**31 - 1)
 

@@ -20,6 +20,7 @@ from playground.export import EXPORT_FILES
 from playground.model_io import ModelFileError, model_from_bytes, model_to_bytes
 from playground.trainer import Trainer
 from playground.ui.controls import reset_widgets, widget_key
+from playground.ui.session_lock import serialized
 from playground.ui.state import LiveState, frame_builder, resplit
 
 MAX_UPLOAD_BYTES = 16 * 2**20
@@ -111,6 +112,7 @@ def show_data_messages(state: LiveState) -> None:
         (st.error if kind == "error" else st.success)(text)
 
 
+@serialized
 def handle_draw(state: LiveState, event: dict) -> None:
     """A click in draw mode: add a point of the chosen label, or remove the point clicked."""
     data = state.custom
@@ -138,6 +140,7 @@ def _say(state: LiveState, kind: str, text: str) -> None:
     st.session_state[f"data_message:{id(state)}"] = (kind, text)
 
 
+@serialized
 def _on_upload(key: str, state: LiveState) -> None:
     upload = st.session_state.get(widget_key(key, "upload"))
     if upload is None:
@@ -170,6 +173,7 @@ def apply_csv(state: LiveState, name: str, content: bytes) -> tuple[str, str]:
     return "success", f"Loaded {len(csv.points)} points from {name}."
 
 
+@serialized
 def _on_draw_toggle(key: str, state: LiveState) -> None:
     if not st.session_state[widget_key(key, "drawing")] or state.config.is_custom:
         return
@@ -206,6 +210,7 @@ def _draw_label_control(key: str, state: LiveState) -> None:
     state.view.draw_label = float(value)
 
 
+@serialized
 def _clear(state: LiveState) -> None:
     if state.custom is not None:
         empty = np.zeros((0, 2))
@@ -221,6 +226,7 @@ def _clear(state: LiveState) -> None:
         )
 
 
+@serialized
 def _on_model_upload(key: str, state: LiveState) -> None:
     files = st.session_state.get(widget_key(key, "model")) or []
     if len(files) < 2 and all(f.name.lower().endswith((".json", ".npz")) for f in files):
@@ -244,7 +250,7 @@ def apply_model(state: LiveState, files: dict[str, bytes]) -> tuple[str, str]:
         trainer.network.set_state(model.network.get_state())
     except (ModelFileError, ValueError) as error:
         return "error", f"The model was not loaded: {error}. The current one is kept."
-    state.config, state.trainer, state.frames = model.config, trainer, frame_builder(trainer)
+    state.use_trainer(trainer)
     state.playing = False
     layers = ", ".join(map(str, model.config.hidden_layers)) or "no"
     return "success", f"Loaded the model ({layers} hidden units); press Play to train on."

@@ -14,6 +14,7 @@ import streamlit as st
 from playground.presets import load_lesson
 from playground.ui.controls import reset_widgets
 from playground.ui.page import playground_view
+from playground.ui.session_lock import serialized
 
 OTHER_PAGES = {9: ("views/sweep.py", "Run the sweep"), 10: ("views/digits.py", "Open digits")}
 
@@ -61,6 +62,7 @@ def _setting_switch(key: str, preset) -> None:
     )
 
 
+@serialized
 def _switch_setting(key: str, preset) -> None:
     choice = st.session_state.get(f"{key}:setting")
     if choice is None:  # a second click deselects: keep the setting shown

@@ -19,12 +19,15 @@ import streamlit as st
 
 from playground.ui.data_io import handle_draw
 from playground.ui.live_view import mount_live_view
+from playground.ui.session_lock import serialized
 from playground.ui.state import LiveState
 
 FRAME_PERIOD = 0.2  # seconds between runs: each costs the browser ~20-60 ms of page re-rendering
 FRAMES_PER_RUN = 10  # frames trained and sent per run, played back spread over it: 50 fps
 TRAIN_BUDGET = 0.012  # seconds of training per frame at most
 EPOCHS_PER_SECOND = {"slow": 10.0, "normal": 100.0}
+MAX_BACKLOG = 0.25  # seconds of epochs a slow machine may owe before the rest is dropped
+NO_DATA = "There are no training points: click the output to draw some, or pick a dataset."
 
 
 def epochs_due(state: LiveState, elapsed: float) -> int | None:
@@ -32,10 +35,10 @@ def epochs_due(state: LiveState, elapsed: float) -> int | None:
     to the next frame); None at fast speed: as many as the time budget allows."""
     if state.view.speed == "fast":
         return None
-    state.epoch_credit += EPOCHS_PER_SECOND[state.view.speed] * elapsed
+    rate = EPOCHS_PER_SECOND[state.view.speed]
+    state.epoch_credit = min(state.epoch_credit + rate * elapsed, rate * MAX_BACKLOG)
     epochs = int(state.epoch_credit)
-    if epochs:
-        state.epoch_credit = 0.0 if epochs > 1 else state.epoch_credit - epochs
+    state.epoch_credit -= epochs
     return epochs
 
 
@@ -46,7 +49,9 @@ def advance(state: LiveState, elapsed: float) -> None:
         trainer.run_epochs(1)  # at least one epoch per frame, then whatever the budget allows
         trainer.run_for(TRAIN_BUDGET)
     elif epochs:
+        start = trainer.epoch
         trainer.run_epochs(epochs, max_seconds=TRAIN_BUDGET)
+        state.epoch_credit += max(0, start + epochs - trainer.epoch)  # owed, not forgotten
 
 
 def frames_this_run(state: LiveState) -> tuple[int, float]:
@@ -61,7 +66,16 @@ def frames_this_run(state: LiveState) -> tuple[int, float]:
 def status(state: LiveState) -> str:
     if state.trainer.diverged:
         return "diverged"
-    return "playing" if state.playing else "paused"
+    if not state.trainer.has_training_data:
+        return "no_data"
+    return "playing" if running(state) else "paused"
+
+
+def status_text(state: LiveState) -> str:
+    """The sentence the view shows over the output when training cannot go on, else ""."""
+    if state.trainer.diverged:
+        return state.trainer.divergence
+    return "" if state.trainer.has_training_data else NO_DATA
 
 
 def running(state: LiveState) -> bool:
@@ -80,6 +94,7 @@ def frame_payload(state: LiveState) -> dict:
     )
     drawing = state.view.drawing and state.config.is_custom
     payload["draw"] = {"enabled": drawing, "label": state.view.draw_label}
+    payload["status_text"] = status_text(state)
     return payload
 
 
@@ -117,6 +132,7 @@ def take_replace(state: LiveState, frames: list[dict]) -> None:
 
 
 @st.fragment(run_every=FRAME_PERIOD)
+@serialized
 def _playing(state_key: str, key: str, height: int | None) -> None:
     state: LiveState = st.session_state[state_key]
     frames, spacing = train_frames(state)
@@ -127,6 +143,7 @@ def _playing(state_key: str, key: str, height: int | None) -> None:
 
 
 @st.fragment
+@serialized
 def _paused(state_key: str, key: str, height: int | None) -> None:
     draw(st.session_state[state_key], key, height)
 

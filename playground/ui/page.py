@@ -18,7 +18,8 @@ from playground.presets import PresetError, list_presets, load_preset
 from playground.ui import classroom, controls, data_io, sidebar
 from playground.ui.controls import reset_widgets
 from playground.ui.insights import insights_panel
-from playground.ui.live import live_view
+from playground.ui.live import NO_DATA, live_view
+from playground.ui.session_lock import serialized
 from playground.ui.state import LiveState, new_state, query_params, state_from_url
 from playground.ui.style import apply_style
 from playground.viz.thumbnails import dataset_thumbnail
@@ -133,13 +134,15 @@ def _messages(key: str, state: LiveState) -> None:
         st.rerun()
     if state.trainer.stopped_early:
         st.info(state.trainer.stop_message, icon=":material/front_hand:")
+    if not state.trainer.has_training_data:
+        st.info(NO_DATA, icon=":material/scatter_plot:")
     if state.trainer.diverged:
         st.error(state.trainer.divergence, icon=":material/warning:")
         st.button(
             "Reset and try again",
             key=f"{key}:reset_after_divergence",
             type="primary",
-            on_click=state.rebuild,
+            on_click=serialized(state.rebuild),
         )
 
 
@@ -163,6 +166,7 @@ def _preset_menu(key: str, state: LiveState) -> None:
         )
 
 
+@serialized
 def _load_preset(key: str, state: LiveState, config: PlaygroundConfig) -> None:
     state.playing = False
     state.rebuild(config)

@@ -57,15 +57,24 @@ class LiveState:
 
     @property
     def can_train(self) -> bool:
-        """False once training diverged or stopped early (until reset or resumed)."""
-        return not (self.trainer.diverged or self.trainer.stopped_early)
+        """False once training diverged or stopped early (until reset or resumed), and while
+        there are no training points."""
+        trainer = self.trainer
+        return not (trainer.diverged or trainer.stopped_early) and trainer.has_training_data
 
     def rebuild(self, config: PlaygroundConfig | None = None) -> None:
         """New data and network for `config` (or the same config: a reset); play state kept."""
         self.config = config or self.config
         data = resplit(self.custom, self.config) if self.config.is_custom else None
-        self.trainer = Trainer(self.config, data=data)
-        self.frames = frame_builder(self.trainer)
+        self.use_trainer(Trainer(self.config, data=data))
+
+    def use_trainer(self, trainer: Trainer) -> None:
+        """Train with `trainer` from now on. The user's own points become exactly the trainer's
+        (split and features), so a point the browser names by its index is the one removed."""
+        self.config, self.trainer = trainer.config, trainer
+        if trainer.config.is_custom:
+            self.custom = trainer.data
+        self.frames = frame_builder(trainer)
         self.epoch_credit, self.last_tick = 0.0, 0.0
 
     def apply_config(self, config: PlaygroundConfig) -> bool:

@@ -41,6 +41,7 @@ from playground.ui.controls import (
     options_with,
     plain_number,
 )
+from playground.ui.session_lock import serialized
 from playground.viz.sweep_figures import field_title, value_text
 
 BASE = "sweep:w:base:"
@@ -204,6 +205,7 @@ def _fill_form(config: PlaygroundConfig, overwrite: bool = True) -> None:
             st.session_state.setdefault(BASE + name, value)
 
 
+@serialized
 def _load_lesson() -> None:
     try:
         preset = load_preset(LESSON_PRESET)
@@ -221,6 +223,7 @@ def _load_lesson() -> None:
         st.session_state["sweep:w:epochs"] = preset.sweep.epochs
 
 
+@serialized
 def _load_playground() -> None:
     if PLAYGROUND_STATE in st.session_state:
         config = st.session_state[PLAYGROUND_STATE].config

@@ -170,7 +170,7 @@ class FrameBuilder:
             key: history.column(name)[keep] if len(history) else np.zeros(0)
             for key, name in columns.items()
         }
-        latest = history[-1] if len(history) else trainer.evaluate()
+        latest = trainer.latest()
         return {
             "history": {key: to_f32_bytes(values) for key, values in series.items()},
             "metric_name": METRIC_LABELS[metric],
@@ -187,5 +187,6 @@ def _problem_kind(data: Dataset) -> str:
     return "binary" if data.n_classes == 2 else "multiclass"
 
 
-def _finite(value: float) -> float:
-    return float(value) if math.isfinite(value) else 0.0
+def _finite(value: float) -> float | None:
+    """The value, or None (null: shown as a dash) when there is none, e.g. no points."""
+    return float(value) if math.isfinite(value) else None

@@ -1,0 +1,33 @@
+"""The live loop's pace: "normal" speed delivers its 100 epochs a second, and no more after a
+stall; the work is counted on the loop's own bookkeeping, never timed on this machine."""
+
+from __future__ import annotations
+
+import pytest
+
+from playground import PlaygroundConfig
+from playground.ui.live import EPOCHS_PER_SECOND, MAX_BACKLOG, advance, epochs_due
+from playground.ui.state import ViewOptions, new_state
+
+
+@pytest.mark.parametrize("speed", ["slow", "normal"])
+@pytest.mark.parametrize("share", [0.0215, 0.0199, 0.013])
+def test_a_speed_delivers_its_epochs_per_second_with_no_fraction_lost(speed, share) -> None:
+    state = new_state(PlaygroundConfig(), ViewOptions(speed=speed))
+    frames = round(10.0 / share)  # ten seconds of frames
+    due = sum(epochs_due(state, share) for _ in range(frames))
+    assert due == pytest.approx(EPOCHS_PER_SECOND[speed] * frames * share, abs=1)
+
+
+def test_a_stalled_tab_does_not_owe_more_than_the_backlog() -> None:
+    state = new_state(PlaygroundConfig(), ViewOptions(speed="normal"))
+    assert epochs_due(state, 30.0) == EPOCHS_PER_SECOND["normal"] * MAX_BACKLOG
+
+
+def test_epochs_a_budget_cut_short_are_owed_to_the_next_frame() -> None:
+    state = new_state(PlaygroundConfig(), ViewOptions(speed="normal"))
+    readings = iter(range(10**6))
+    state.trainer.clock = lambda: next(readings)  # every reading is a second: budgets run out
+    advance(state, 0.05)  # 5 epochs due, about one trained before the budget ran out
+    assert state.trainer.epoch < 5
+    assert state.epoch_credit == pytest.approx(5 - state.trainer.epoch)
