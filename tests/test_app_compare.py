@@ -274,13 +274,29 @@ def test_train_in_step_keeps_a_slow_and_a_fast_side_on_the_same_epoch():
     assert fast.epoch == slow.epoch
 
 
+class CountingClock:
+    """A fake clock that moves on `tick` seconds at every reading: time is counted in readings,
+    so a test of a time budget gives the same result on a fast machine and on a busy one."""
+
+    def __init__(self, tick: float) -> None:
+        self.now, self.tick = 0.0, tick
+
+    def __call__(self) -> float:
+        self.now += self.tick
+        return self.now
+
+
 def test_a_round_too_long_for_its_limit_waits_for_the_slow_side():
+    clock = CountingClock(0.001)  # a reading per training step: 250 steps make a slow epoch
     fast = Trainer(PlaygroundConfig(batch_size=250))
     slow = Trainer(PlaygroundConfig(hidden_layers=(16,) * 4, batch_size=1))
-    for _ in range(30):
-        train_in_step((fast, slow), 2, max_seconds=0.0, round_limit=0.0005)
-        assert 0 <= fast.epoch - slow.epoch <= 1
-    assert slow.epoch >= 1  # it gets there, one slice per call
+    fast.clock = slow.clock = clock
+    train_in_step((fast, slow), 2, max_seconds=0.0, round_limit=0.02, clock=clock)
+    assert (fast.epoch, slow.epoch) == (1, 0) and 0 < slow.step < 250  # stopped mid-epoch
+    for _ in range(29):
+        train_in_step((fast, slow), 2, max_seconds=0.0, round_limit=0.02, clock=clock)
+        assert 0 <= fast.epoch - slow.epoch <= 1  # the fast side waits at its epoch
+    assert slow.epoch >= 2  # it gets there, one slice of the round limit per call
 
 
 def test_train_in_step_stops_when_a_side_diverges():

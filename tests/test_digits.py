@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import math
 
 import numpy as np
 import pytest
@@ -90,7 +90,9 @@ def test_misclassified_and_confusion_matrix_count_the_right_cells() -> None:
     assert counts[true_0, guess_0] >= 1  # row = true digit, column = prediction
 
 
-def test_a_small_mlp_reaches_90_percent_in_a_few_seconds() -> None:
+def test_a_small_mlp_reaches_90_percent_in_400_steps() -> None:
+    """The work is counted, not timed: 10 epochs of 1,258 images in batches of 32 are 400 steps
+    of a 64-16-10 network, cheap on any machine, and they must be enough."""
     data = load_digits_dataset(0.7, seed=0)
     config = PlaygroundConfig(
         hidden_layers=(16,), activation="relu", optimizer="adam", learning_rate=0.01, batch_size=32
@@ -98,8 +100,7 @@ def test_a_small_mlp_reaches_90_percent_in_a_few_seconds() -> None:
     trainer = Trainer(config, data=data)
     assert trainer.network.spec.n_inputs == 64 and trainer.network.spec.n_outputs == 10
     assert trainer.network.spec.output_kind == "multiclass"
-    start = time.process_time()
-    trainer.run_epochs(10)
-    assert time.process_time() - start < 5.0
+    assert trainer.network.theta.size == (64 + 1) * 16 + (16 + 1) * 10
+    assert trainer.run_epochs(10) == 10 * math.ceil(1258 / 32) == 400
     assert trainer.history[-1]["test_accuracy"] >= 0.90
     assert trainer.network.predict(data.inputs_test[:3]).sum(axis=1) == pytest.approx(1.0)

@@ -18,7 +18,7 @@ import dataclasses
 import math
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -313,6 +313,7 @@ def train_in_step(
     epochs: int | None,
     max_seconds: float,
     round_limit: float = ROUND_LIMIT,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> int:
     """Train all trainers to the same epoch, one epoch at a time, within a time budget.
 
@@ -332,13 +333,15 @@ def train_in_step(
         The time budget for starting rounds.
     round_limit
         Seconds a started round may take before a trainer is stopped mid-epoch.
+    clock
+        Seconds, read for the budget and the round limit (the trainers read their own `clock`:
+        tests give both the same fake clock to count time without waiting).
 
     Returns
     -------
     int
         The number of rounds every trainer completed.
     """
-    clock = time.perf_counter
     deadline = clock() + max_seconds
     target = max(trainer.epoch for trainer in trainers)
     rounds, round_cost, limit = -1, 0.0, math.inf if epochs is None else epochs
