@@ -31,6 +31,7 @@ from playground.viz.insight_style import (
     axis,
     base_layout,
     class_hex_colors,
+    epoch_axis,
     finite_list,
     grid_axes,
     layer_colors,
@@ -43,6 +44,7 @@ N_BINS = 30
 BOUNDED_BINS = 50
 WEIGHT_HEX = "#7f8c99"
 GRID_LINE_HEX = ("#80868b", "#bdc1c6")  # lines of constant x1, of constant x2
+GRADIENT_FLOOR = 1e-6  # where the gradient bars start: far under any gradient still learning
 
 
 # --- gradient flow ------------------------------------------------------------------------------
@@ -76,13 +78,15 @@ def gradient_history_figure(epochs: Array, norms: Array, layer_names: list[str])
         "epoch",
         "gradient norm ‖∂L/∂W‖ (log scale)",
     )
+    layout["xaxis"] = epoch_axis()
     layout["yaxis"]["type"] = "log"
     layout["yaxis"]["exponentformat"] = "power"
     return make_figure(data, layout)
 
 
 def gradient_bars_figure(norms: Array, layer_names: list[str]) -> go.Figure:
-    """One bar per layer: its gradient norm now (log y); the title gives first/output ratio."""
+    """One bar per layer: its gradient norm now (log y from a fixed floor); the title gives the
+    first/output ratio."""
     norms = np.asarray(norms, dtype=np.float64)
     ratio = norms[0] / norms[-1] if norms[-1] > 0 else float("nan")
     data = [
@@ -93,6 +97,7 @@ def gradient_bars_figure(norms: Array, layer_names: list[str]) -> go.Figure:
             "marker": {"color": layer_colors(len(layer_names))},
             "text": [f"{value:.2g}" for value in norms],
             "textposition": "outside",
+            "cliponaxis": False,
             "hovertemplate": "%{x}<br>‖∂L/∂W‖ = %{y:.3g}<extra></extra>",
         }
     ]
@@ -101,9 +106,27 @@ def gradient_bars_figure(norms: Array, layer_names: list[str]) -> go.Figure:
         "layer (input side → output side)",
         "gradient norm ‖∂L/∂W‖ (log scale)",
     )
-    layout["yaxis"].update(type="log", exponentformat="power")
+    layout["yaxis"].update(
+        type="log", exponentformat="power", range=list(gradient_bar_range(norms))
+    )
     layout["showlegend"] = False
     return make_figure(data, layout)
+
+
+def gradient_bar_range(norms: Array) -> tuple[float, float]:
+    """The bar chart's log10 y range: from GRADIENT_FLOOR (lower if a bar is within a decade
+    of it, and at least 4.5 decades under the top) to half a decade over the tallest bar.
+
+    Plotly's autorange fits a log axis to the data: bars of 0.0164 and 0.0167 then filled the
+    plot from top to bottom and one of them seemed to collapse. From a floor decades down, equal
+    gradients draw bars of equal height, and a vanishing layer is still a short bar.
+    """
+    positive = norms[np.isfinite(norms) & (norms > 0)]
+    if positive.size == 0:
+        return (float(np.log10(GRADIENT_FLOOR)), 0.0)
+    high = np.log10(positive.max()) + 0.5  # room for the value written over the bar
+    low = min(np.log10(GRADIENT_FLOOR), np.floor(np.log10(positive.min())) - 1.0, high - 4.5)
+    return (float(low), float(high))
 
 
 def _positive(values: Array) -> Array:
