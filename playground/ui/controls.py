@@ -48,6 +48,13 @@ ACTIVATION_TITLES = {
 INIT_TITLES = {"glorot": "Glorot (Xavier)", "he": "He", "uniform": "Uniform ±0.5", "zeros": "Zeros"}
 OPTIMIZER_TITLES = {"sgd": "SGD", "momentum": "Momentum", "rmsprop": "RMSprop", "adam": "Adam"}
 REGULARIZATION_TITLES = {"none": "None", "l1": "L1", "l2": "L2"}
+# Config fields whose widget holds the field's value itself.
+DIRECT_FIELDS = (
+    "dataset", "problem", "n_classes", "seed", "weight_init", "batch_norm", "optimizer",
+    "learning_rate", "momentum", "nesterov", "beta_1", "beta_2", "regularization",
+    "regularization_rate", "lr_schedule", "lr_decay", "lr_decay_epochs", "batch_size",
+    "n_samples", "early_stopping",
+)  # fmt: skip
 
 
 def plain_number(value: float) -> str:
@@ -77,14 +84,9 @@ def init_widgets(key: str, state: LiveState) -> None:
 
 
 def widget_values(state: LiveState) -> dict[str, object]:
+    """What every widget shows for the state's config and view options."""
     cfg = state.config
-    values: dict[str, object] = {
-        name: getattr(cfg, name)
-        for name in ("dataset", "problem", "n_classes", "seed", "weight_init", "batch_norm",
-                     "optimizer", "learning_rate", "momentum", "nesterov", "beta_1", "beta_2",
-                     "regularization", "regularization_rate", "lr_schedule", "lr_decay",
-                     "lr_decay_epochs", "batch_size", "n_samples", "early_stopping")
-    }  # fmt: skip
+    values: dict[str, object] = {name: getattr(cfg, name) for name in DIRECT_FIELDS}
     values.update(
         noise=round(cfg.noise * 100),
         train_ratio=round(cfg.train_ratio * 100),
@@ -104,28 +106,43 @@ def widget_values(state: LiveState) -> dict[str, object]:
 
 
 def config_from_widgets(key: str, state: LiveState) -> PlaygroundConfig:
-    """The config the widgets describe; the view options are written to the state."""
+    """The state's config with what the user changed in the widgets since it was shown.
+
+    Only the fields whose widget changed are replaced (`config.replace(**changed)`), so a field
+    with no widget (`rho`, `epsilon`) or a value the widgets cannot show (one activation or dropout
+    rate per layer) survives until the user changes that very control. The view options are
+    written to the state.
+    """
     value = lambda name: st.session_state[widget_key(key, name)]  # noqa: E731
-    n_layers = value("n_layers")
-    layers = tuple(st.session_state.get(widget_key(key, f"units_{i}"), 4) for i in range(n_layers))
-    features = tuple(name for name in FEATURE_LABELS if value(f"feature_{name}"))
+    shown, cfg = widget_values(state), state.config
+    changed = {name for name in shown if value(name) != shown[name]}
     state.view.show_test, state.view.discretize = value("show_test"), value("discretize")
     state.view.speed = value("speed") or state.view.speed
-    problem = value("problem")
-    return PlaygroundConfig(
-        dataset=value("dataset"), n_samples=value("n_samples"), noise=value("noise") / 100,
-        train_ratio=value("train_ratio") / 100, n_classes=value("n_classes"), seed=value("seed"),
-        features=features or ("x1",), problem=problem, hidden_layers=layers,
-        activation=value("activation"), weight_init=value("weight_init"),
-        loss=_loss(problem, value("dataset"), value("loss"), state),
-        regularization=value("regularization"), regularization_rate=value("regularization_rate"),
-        dropout=value("dropout"), batch_norm=value("batch_norm"), optimizer=value("optimizer"),
-        learning_rate=value("learning_rate"), momentum=value("momentum"),
-        nesterov=value("nesterov"), beta_1=value("beta_1"), beta_2=value("beta_2"),
-        batch_size=value("batch_size"), lr_schedule=value("lr_schedule"),
-        lr_decay=value("lr_decay"), lr_decay_epochs=value("lr_decay_epochs"),
-        early_stopping=value("early_stopping"),
-    )  # fmt: skip
+    changes = {name: value(name) for name in changed & set(DIRECT_FIELDS)}
+    for name in changed & {"noise", "train_ratio"}:
+        changes[name] = value(name) / 100
+    for name in changed & {"activation", "dropout"}:
+        changes[name] = value(name)
+    if any(name.startswith("feature_") for name in changed):
+        changes["features"] = tuple(n for n in FEATURE_LABELS if value(f"feature_{n}")) or ("x1",)
+    layers = tuple(
+        st.session_state.get(widget_key(key, f"units_{i}"), 4) for i in range(value("n_layers"))
+    )
+    if layers != cfg.hidden_layers:
+        changes["hidden_layers"] = layers
+        for name in {"activation", "dropout"} - changed:  # per-layer values follow the layers
+            changes[name] = fit_layers(getattr(cfg, name), len(layers))
+    changes["loss"] = _loss(value("problem"), value("dataset"), value("loss"), state)
+    return cfg.replace(**changes)
+
+
+def fit_layers(value, n_layers: int):
+    """A per-layer tuple cut or extended (with its last value) to `n_layers`; one value as is."""
+    if not isinstance(value, tuple):
+        return value
+    if n_layers <= len(value):
+        return value[:n_layers] if n_layers else value[0]
+    return value + (value[-1],) * (n_layers - len(value))
 
 
 def _loss(problem: str, dataset: str, chosen: str, state: LiveState) -> str:
@@ -139,6 +156,19 @@ def is_multiclass(dataset: str, state: LiveState) -> bool:
     if dataset == "custom":
         return state.custom is not None and state.custom.n_classes > 2
     return dataset == "blobs"
+
+
+def per_layer_note(state: LiveState) -> None:
+    """Say which values are set per layer (the controls show one value for all layers)."""
+    cfg, parts = state.config, []
+    if isinstance(cfg.activation, tuple):
+        parts.append("activation " + ", ".join(ACTIVATION_TITLES[a] for a in cfg.activation))
+    if isinstance(cfg.dropout, tuple):
+        parts.append("dropout " + ", ".join(plain_number(rate) for rate in cfg.dropout))
+    if parts:
+        st.caption(
+            f"Per layer: {'; '.join(parts)}. Choosing a value in that control sets every layer."
+        )
 
 
 # --- callbacks --------------------------------------------------------------------------------

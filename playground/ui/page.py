@@ -20,7 +20,14 @@ from playground.ui.controls import reset_widgets
 from playground.ui.insights import insights_panel
 from playground.ui.live import NO_DATA, live_view
 from playground.ui.session_lock import serialized
-from playground.ui.state import LiveState, new_state, query_params, state_from_url
+from playground.ui.state import (
+    LiveState,
+    known_params,
+    new_state,
+    query_params,
+    state_from_url,
+    unknown_param_warnings,
+)
 from playground.ui.style import apply_style
 from playground.viz.thumbnails import dataset_thumbnail
 
@@ -30,6 +37,9 @@ CAPTION = (
     "shows the network's prediction everywhere, with the training points white-outlined and "
     "the test points black-outlined. Hover over a neuron to see its map large and its weights."
 )
+
+
+PAGE_PARAMS = ("preset", "hide", "presenter")  # the page's own URL parameters, beside the config
 
 
 @st.cache_data(show_spinner=False)
@@ -54,6 +64,7 @@ def playground_view(
         sidebar.data_controls(key, state, thumbnail)
         sidebar.feature_controls(key)
         sidebar.network_controls(key, state)
+        controls.per_layer_note(state)
         sidebar.optimizer_controls(key)
         sidebar.display_controls(key)
         with st.container(key=f"{key}:own_data"):
@@ -85,7 +96,7 @@ def _session_state(key: str, default, from_url: bool, hidden: Iterable[str]) -> 
             params = st.query_params.to_dict()
             state = _state_from_params(params)
             hidden_names, warnings = classroom.parse_hidden(params.get("hide", ""))
-            state.warnings += warnings
+            state.warnings += warnings + unknown_param_warnings(params, known_params(*PAGE_PARAMS))
             presenter = params.get("presenter", "0") in ("1", "true")
         else:
             state = new_state(default or PlaygroundConfig())

@@ -10,13 +10,14 @@ and back, with a warning for every parameter that could not be used.
 
 from __future__ import annotations
 
+import difflib
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
 import streamlit as st
 
-from playground.config import PlaygroundConfig, needs_rebuild
+from playground.config import FIELD_NAMES, PlaygroundConfig, needs_rebuild
 from playground.data import DATASET_PROBLEM, Dataset, split_dataset
 from playground.trainer import Trainer
 from playground.viz.frame import FrameBuilder
@@ -148,6 +149,22 @@ def state_from_url(params: dict[str, str]) -> LiveState:
     state = new_state(config, view)
     state.warnings = warnings + view_warnings
     return state
+
+
+def known_params(*page_params: str) -> tuple[str, ...]:
+    """The URL parameters a playground reads: the config's fields, the view options, and the
+    page's own."""
+    return (*FIELD_NAMES, *VIEW_PARAMS, *page_params)
+
+
+def unknown_param_warnings(params: dict[str, str], known: tuple[str, ...]) -> list[str]:
+    """A warning for every parameter that is none of `known`, naming the closest known one."""
+    warnings = []
+    for name in sorted(set(params) - set(known)):
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "the playground has no such setting"
+        warnings.append(f"URL parameter '{name}={params[name]}' ignored: {hint}")
+    return warnings
 
 
 def view_from_params(params: dict[str, str]) -> tuple[ViewOptions, list[str]]:
