@@ -33,8 +33,6 @@ from playground.viz.insight_style import (
     GREY_HEX,
     MUTED,
     ORANGE_HEX,
-    TEST_HEX,
-    TRAIN_HEX,
 )
 
 Array = np.ndarray
@@ -233,7 +231,9 @@ def learning_curves_chart(history: History) -> tuple[dict[str, Any], dict[str, A
             columns["value"] += values[finite].tolist()
             columns["split"] += [name] * int(finite.sum())
             columns["quantity"] += [quantity] * int(finite.sum())
-    colour = {"domain": ["training", "test"], "range": [TRAIN_HEX, TEST_HEX]}
+    # Blue and orange, as the digits page's caption says (not the playground's TRAIN_HEX and
+    # TEST_HEX: this page has no live view to match).
+    colour = {"domain": ["training", "test"], "range": [BLUE_HEX, ORANGE_HEX]}
     x = {"field": "epoch", "type": "quantitative", "title": "epoch", "axis": {"tickMinStep": 1}}
 
     def panel(quantity: str, title: str, axis_format: str) -> dict[str, Any]:

@@ -5,6 +5,7 @@ dicts (Plotly validates a dict figure several times faster than one assembled fr
 and `make_subplots`) on a light, uncluttered layout. Colours are colour-blind safe: the
 playground's orange #f59322 and blue #0877bd for the two classes (and for negative and positive
 values), the Okabe–Ito palette for layers and for more classes, greys for everything secondary.
+Training and test data look as they do in the live view above the tabs (TRAIN_HEX, TEST_HEX).
 """
 
 from __future__ import annotations
@@ -17,7 +18,15 @@ import plotly.graph_objects as go
 from playground.viz.colors import OKABE_ITO, class_colors, hex_color
 
 ORANGE_HEX, BLUE_HEX, GREY_HEX = "#f59322", "#0877bd", "#e8eaeb"
-TRAIN_HEX, TEST_HEX = BLUE_HEX, ORANGE_HEX
+# Training and test data, drawn as the live view draws them. These MUST MATCH static/live_view.js:
+# its curves are the training series in the text colour, solid (`currentColor`, from
+# `color: var(--st-text-color, #31333f)` on the view's root), and the test series in TEST_LINE
+# "#CC79A7" (Okabe–Ito reddish purple) dashed [5, 3]; its points (paintPoints) are outlined in
+# white for training and in black for test. tests/test_viz_insights.py reads the JS to check.
+TRAIN_HEX = "#31333f"
+TEST_HEX = "#cc79a7"
+TRAIN_DASH, TEST_DASH = "solid", "dash"
+TRAIN_OUTLINE_HEX, TEST_OUTLINE_HEX = "#ffffff", "#000000"
 MUTED = "#5f6368"  # secondary text and reference lines
 GRID = "#eceff1"
 # Okabe–Ito reordered so neighbouring layers contrast and the pale yellow comes last.
@@ -36,6 +45,18 @@ def layer_colors(n_layers: int) -> list[str]:
 def class_hex_colors(n_classes: int) -> list[str]:
     """Orange and blue for two classes, Okabe–Ito for more."""
     return [hex_color(rgb) for rgb in class_colors(max(n_classes, 2))]
+
+
+def faint(hex_color_: str, alpha: float) -> str:
+    """'#rrggbb' as an rgba() string with opacity `alpha` (for fills)."""
+    r, g, b = (int(hex_color_[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r}, {g}, {b}, {alpha})"
+
+
+def epoch_axis(**extra: Any) -> dict[str, Any]:
+    """An x axis of epochs, its ticks written out: "1,000" and "20,000", never "1e+3" or "20k"
+    (and "2.5" when zoomed in, where a whole-number format would repeat a tick)."""
+    return axis("epoch", exponentformat="none", separatethousands=True, **extra)
 
 
 def axis(title: str | None = None, **extra: Any) -> dict[str, Any]:

@@ -95,11 +95,11 @@ CAPTIONS: dict[str, str] = {
         "and lowers the loss on this point — hover a node or a line for the equations."
     ),
     "overfitting": (
-        "The training loss (blue) measures the points the network learns from, the test loss "
-        "(orange) points it never sees, and the shaded band between them is the generalization "
-        "gap. When the test loss turns up while the training loss keeps falling, the network has "
-        "started memorizing noise; the dashed line marks the best test epoch, whose weights "
-        "early stopping would keep."
+        "The training loss (solid dark line) measures the points the network learns from, the "
+        "test loss (dashed purple, as in the live view) points it never sees, and the shaded band "
+        "between them is the generalization gap. When the test loss turns up while the training "
+        "loss keeps falling, the network has started memorizing noise; the grey vertical line "
+        "marks the best test epoch, whose weights early stopping would keep."
     ),
     "confusion_matrix": (
         "Rows are the true classes and columns the predicted ones, so the diagonal counts the "

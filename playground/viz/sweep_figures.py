@@ -23,8 +23,8 @@ from playground.viz.insight_style import (
     BLUE_HEX,
     LAYER_PALETTE,
     MUTED,
-    axis,
     base_layout,
+    epoch_axis,
     finite_list,
     make_figure,
 )
@@ -360,5 +360,5 @@ def sweep_curves_figure(
     layout["margin"]["r"] = 20
     if log_y:
         layout["yaxis"]["type"] = "log"
-    layout["xaxis"] = axis("epoch", rangemode="tozero")
+    layout["xaxis"] = epoch_axis(rangemode="tozero")
     return make_figure(data, layout)

@@ -18,19 +18,24 @@ from playground.analysis.metrics import ClassificationMetrics, RegressionMetrics
 from playground.analysis.overfitting import OverfittingReport
 from playground.viz.frame import downsample_indices
 from playground.viz.insight_style import (
-    BLUE_HEX,
     MUTED,
     SEQUENTIAL_SCALE,
+    TEST_DASH,
     TEST_HEX,
+    TEST_OUTLINE_HEX,
+    TRAIN_DASH,
     TRAIN_HEX,
+    TRAIN_OUTLINE_HEX,
     axis,
     base_layout,
+    epoch_axis,
+    faint,
     finite_list,
     make_figure,
 )
 
 Array = np.ndarray
-GAP_FILL = "rgba(245, 147, 34, 0.18)"  # the test colour, faint
+GAP_FILL = faint(TEST_HEX, 0.18)
 
 
 def overfitting_figure(report: OverfittingReport, log_y: bool = False) -> go.Figure:
@@ -39,9 +44,9 @@ def overfitting_figure(report: OverfittingReport, log_y: bool = False) -> go.Fig
     epochs = report.epochs[keep]
     train, test = finite_list(report.train_loss[keep]), finite_list(report.test_loss[keep])
     data: list[dict[str, Any]] = [
-        _loss_line(epochs, train, "training loss", TRAIN_HEX),
+        _loss_line(epochs, train, "training loss", TRAIN_HEX, TRAIN_DASH),
         {
-            **_loss_line(epochs, test, "test loss", TEST_HEX),
+            **_loss_line(epochs, test, "test loss", TEST_HEX, TEST_DASH),
             "fill": "tonexty",
             "fillcolor": GAP_FILL,
         },
@@ -49,6 +54,7 @@ def overfitting_figure(report: OverfittingReport, log_y: bool = False) -> go.Fig
     layout = base_layout(
         f"Training vs test loss — {report.status.label}", "epoch", "loss (mean per point)"
     )
+    layout["xaxis"] = epoch_axis()
     layout["shapes"], layout["annotations"] = [], []
     if report.best_epoch is not None:
         _mark_epoch(
@@ -78,14 +84,14 @@ def overfitting_figure(report: OverfittingReport, log_y: bool = False) -> go.Fig
     return make_figure(data, layout)
 
 
-def _loss_line(epochs: Array, values: Array, name: str, color: str) -> dict[str, Any]:
+def _loss_line(epochs: Array, values: Array, name: str, color: str, dash: str) -> dict[str, Any]:
     return {
         "type": "scatter",
         "mode": "lines",
         "x": epochs,
         "y": values,
         "name": name,
-        "line": {"color": color, "width": 2},
+        "line": {"color": color, "width": 2, "dash": dash},
         "hovertemplate": f"{name} %{{y:.4g}}<extra></extra>",
     }
 
@@ -178,7 +184,15 @@ def predicted_vs_actual_figure(metrics: RegressionMetrics, split: str = "test") 
             "x": metrics.actual,
             "y": finite_list(metrics.predicted),
             "name": f"{split} points",
-            "marker": {"color": BLUE_HEX, "size": 5, "opacity": 0.7},
+            "marker": {
+                "color": TEST_HEX if split == "test" else TRAIN_HEX,
+                "size": 6,
+                "opacity": 0.8,
+                "line": {
+                    "color": TEST_OUTLINE_HEX if split == "test" else TRAIN_OUTLINE_HEX,
+                    "width": 1,
+                },
+            },
             "hovertemplate": "actual %{x:.3g}<br>predicted %{y:.3g}<extra></extra>",
         },
     ]
