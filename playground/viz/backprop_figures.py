@@ -9,6 +9,7 @@ out chain rule. The tables give the same numbers and equations row by row, ready
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -37,33 +38,152 @@ Array = np.ndarray
 EDGE_WIDTHS = (0.6, 1.5, 3.0, 5.0)  # by |∂L/∂w| as a share of the largest: ≤¼, ≤½, ≤¾, more
 MAX_HOVER_EDGES = 600  # hovering equations per edge; bigger networks keep them in the tables
 
+# Where nodes and labels go. Every node carries its numbers as a label of one or two lines under
+# it, so the figure grows with the tallest column until each label has room above the next node.
+# A column whose labels would still touch something (more than MAX_LABELLED_UNITS nodes, or
+# columns closer together than the labels are wide) is drawn without them: its numbers are in
+# the hover and in the tables. Text sizes are estimated from the font size (CHAR_EM, LINE_EM)
+# on a chart of REFERENCE_WIDTH; wider screens only add room.
+REFERENCE_WIDTH = 900  # px: the chart in the main column at 1280×720 with the sidebar open
+MARGIN = {"l": 20, "r": 20, "t": 84, "b": 64}
+NODE_PX = 26  # marker diameter
+LABEL_FONT = 10
+TITLE_FONT = 10
+CHAR_EM = 0.6  # average character width in font sizes (Open Sans digits and letters ≤ 0.6)
+LINE_EM = 1.3  # line height of Plotly's <br> text, in font sizes
+TEXT_OFFSET_PX = 3  # Plotly puts "bottom center" text this far below the marker
+LABEL_GAP_PX = 6  # kept free between a label and the next node, or the next column's label
+MAX_LABELLED_UNITS = 8
+MIN_HEIGHT = 440
+UNLABELLED_PLOT_PX = 560  # the height a column of more than MAX_LABELLED_UNITS nodes shares
+MIN_UNIT_PX = 10  # closest spacing of nodes (64 units: a 640 px column)
+
+
+@dataclass(frozen=True)
+class DiagramLayout:
+    """Where the diagram's nodes go and which columns carry labels.
+
+    positions : per column (inputs, then each layer) the (n, 2) data coordinates of its nodes.
+    labelled : per column, whether its nodes' labels are drawn.
+    node_px : marker diameter in px.
+    height : figure height in px.
+    x_range, y_range : the axes' ranges (one data unit is the spacing of two nodes).
+    """
+
+    positions: list[Array]
+    labelled: list[bool]
+    node_px: float
+    height: int
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+
+
+def text_width_px(text: str, font_size: float) -> float:
+    """Estimated width of `text` (lines split by <br>) in px."""
+    return max(len(line) for line in text.split("<br>")) * CHAR_EM * font_size
+
 
 def backprop_figure(step: BackpropStep) -> go.Figure:
     """The network diagram for one point: nodes with a and ∂L/∂z, edges sized by |∂L/∂w|."""
-    positions = _node_positions(step)
+    labels = _node_labels(step)
+    layout_ = diagram_layout(labels)
+    positions = layout_.positions
     data = _edge_traces(step, positions)
     data.append(_edge_hover_trace(step, positions))
-    data.append(_node_trace(step, positions))
+    data.append(_node_trace(step, layout_, labels))
     point = "a point" if step.index is None else f"training point {step.index}"
     layout = base_layout(
         f"One gradient-descent step on {point}: loss {num(step.loss)} → {num(step.new_loss)}",
-        height=440,
+        height=layout_.height,
     )
-    layout["xaxis"] = axis(visible=False, range=[-0.5, len(step.layers) + 0.5])
-    top = max(len(column) for column in positions) / 2.0
-    layout["yaxis"] = axis(visible=False, range=[-top - 0.4, top])
+    layout["margin"] = dict(MARGIN)
+    layout["xaxis"] = axis(visible=False, range=list(layout_.x_range), fixedrange=True)
+    layout["yaxis"] = axis(visible=False, range=list(layout_.y_range), fixedrange=True)
     layout["annotations"] = _column_titles(step)
-    layout["legend"] = {"orientation": "h", "y": -0.05, "x": 0.0}
+    if not all(layout_.labelled):
+        layout["annotations"].append(_hidden_labels_note())
+    layout["legend"] = {"orientation": "h", "x": 0.0, "y": 0.0, "yanchor": "top", "yref": "paper"}
     return make_figure(data, layout)
 
 
-def _node_positions(step: BackpropStep) -> list[Array]:
-    """Per column (inputs, then each layer) the (n, 2) positions of its nodes, centred."""
-    sizes = [step.layers[0].inputs.size] + [layer.z.size for layer in step.layers]
-    return [
+def diagram_layout(labels: list[list[str]]) -> DiagramLayout:
+    """Positions, label choice and size of the diagram whose columns carry `labels`."""
+    sizes = [len(column) for column in labels]
+    n_columns = len(sizes)
+    column_px = (REFERENCE_WIDTH - MARGIN["l"] - MARGIN["r"]) / n_columns
+    lines = [max((t.count("<br>") + 1 for t in column), default=1) for column in labels]
+    fits_across = _columns_with_room_across(labels, column_px)
+    biggest = max(sizes)
+    if biggest <= MAX_LABELLED_UNITS:
+        node_px = float(NODE_PX)
+        pitches = [
+            _pitch_px(node_px, lines[c])
+            for c in range(n_columns)
+            if fits_across[c] and sizes[c] > 1
+        ]
+        unit_px = max(pitches, default=node_px + LABEL_GAP_PX)
+    else:
+        unit_px = float(np.clip(UNLABELLED_PLOT_PX / biggest, MIN_UNIT_PX, NODE_PX + LABEL_GAP_PX))
+        node_px = min(float(NODE_PX), unit_px - 3.0)
+    labelled = [
+        fits_across[c] and (sizes[c] == 1 or unit_px >= _pitch_px(node_px, lines[c]))
+        for c in range(n_columns)
+    ]
+    # Extent of the drawing in px around y = 0, the columns' common centre.
+    top_px = max((n - 1) / 2 * unit_px for n in sizes) + node_px / 2 + LABEL_GAP_PX
+    bottom_px = (
+        max(
+            (n - 1) / 2 * unit_px
+            + node_px / 2
+            + (TEXT_OFFSET_PX + lines[c] * LINE_EM * LABEL_FONT if labelled[c] else 0.0)
+            for c, n in enumerate(sizes)
+        )
+        + LABEL_GAP_PX
+    )
+    content_px = top_px + bottom_px
+    height = max(MIN_HEIGHT, int(np.ceil(content_px)) + MARGIN["t"] + MARGIN["b"])
+    spare = (height - MARGIN["t"] - MARGIN["b"] - content_px) / 2
+    positions = [
         np.column_stack([np.full(n, float(c)), (n - 1) / 2.0 - np.arange(n)])
         for c, n in enumerate(sizes)
     ]
+    return DiagramLayout(
+        positions=positions,
+        labelled=labelled,
+        node_px=node_px,
+        height=height,
+        x_range=(-0.5, n_columns - 0.5),
+        y_range=(-(bottom_px + spare) / unit_px, (top_px + spare) / unit_px),
+    )
+
+
+def _columns_with_room_across(labels: list[list[str]], column_px: float) -> list[bool]:
+    """Per column, whether its labels fit between the neighbouring columns.
+
+    First every column whose labels are narrower than a column's width; then, left to right,
+    those that fit beside neighbours without labels of their own (a wide network labels every
+    other layer). The outer columns may use the figure's margin."""
+    half = [
+        max((text_width_px(t, LABEL_FONT) for t in column), default=0.0) / 2 for column in labels
+    ]
+    chosen = [2 * h + LABEL_GAP_PX <= column_px for h in half]
+    for c in range(len(labels)):
+        if chosen[c]:
+            continue
+        room = []
+        for neighbour in (c - 1, c + 1):
+            if 0 <= neighbour < len(labels):
+                other = half[neighbour] if chosen[neighbour] else NODE_PX / 2
+                room.append(column_px - other - LABEL_GAP_PX)
+            else:
+                room.append(column_px / 2 + min(MARGIN["l"], MARGIN["r"]))
+        chosen[c] = half[c] <= min(room)
+    return chosen
+
+
+def _pitch_px(node_px: float, lines: int) -> float:
+    """The node spacing at which a label of `lines` lines clears the next node down."""
+    return node_px + TEXT_OFFSET_PX + lines * LINE_EM * LABEL_FONT + LABEL_GAP_PX
 
 
 def _edges(step: BackpropStep, positions: list[Array]) -> tuple[Array, Array]:
@@ -138,32 +258,56 @@ def _edge_hover_trace(step: BackpropStep, positions: list[Array]) -> dict[str, A
     }
 
 
-def _node_trace(step: BackpropStep, positions: list[Array]) -> dict[str, Any]:
-    """Every node, coloured by its value (orange negative … blue positive), labelled below."""
-    xy = np.concatenate(positions)
+def _node_labels(step: BackpropStep) -> list[list[str]]:
+    """Per column, each node's label: "x₁ = 0.5" for an input, its activation and ∂L/∂z on two
+    lines for a neuron."""
+    columns = [
+        [
+            f"{name} = {num(v)}"
+            for name, v in zip(step.input_names, step.layers[0].inputs, strict=True)
+        ]
+    ]
+    for layer in step.layers:
+        columns.append(
+            [
+                f"{_output_name(step, layer, k)} = {num(layer.a[k])}<br>∂L/∂z = {num(layer.dz[k])}"
+                for k in range(layer.z.size)
+            ]
+        )
+    return columns
+
+
+def _node_trace(
+    step: BackpropStep, layout: DiagramLayout, labels: list[list[str]]
+) -> dict[str, Any]:
+    """Every node, coloured by its value (orange negative … blue positive), labelled below
+    where its column has room (see `diagram_layout`)."""
+    xy = np.concatenate(layout.positions)
     values = [*step.layers[0].inputs]
-    labels = [f"{name} = {num(v)}" for name, v in zip(step.input_names, values, strict=True)]
-    hovers = list(labels)
+    hovers = list(labels[0])
     for layer in step.layers:
         for k in range(layer.z.size):
             values.append(layer.a[k])
-            labels.append(
-                f"{_output_name(step, layer, k)} = {num(layer.a[k])}<br>∂L/∂z = {num(layer.dz[k])}"
-            )
             hovers.append(
                 f"{forward_equation(step, layer.number, k)}<br>"
                 f"{backward_equation(step, layer.number, k)}"
             )
+    text = [
+        label if shown else ""
+        for column, shown in zip(labels, layout.labelled, strict=True)
+        for label in column
+    ]
     return {
         "type": "scatter",
         "mode": "markers+text",
         "x": xy[:, 0],
         "y": xy[:, 1],
-        "text": labels,
+        "text": text,
         "textposition": "bottom center",
-        "textfont": {"size": 10, "color": MUTED},
+        # A halo of the background colour keeps the numbers readable over the edges.
+        "textfont": {"size": LABEL_FONT, "color": MUTED, "shadow": "auto"},
         "marker": {
-            "size": 26,
+            "size": layout.node_px,
             "color": np.clip(values, -1.0, 1.0),
             "colorscale": DIVERGING_SCALE,
             "cmin": -1.0,
@@ -173,6 +317,7 @@ def _node_trace(step: BackpropStep, positions: list[Array]) -> dict[str, Any]:
         "hovertext": hovers,
         "hoverinfo": "text",
         "showlegend": False,
+        "cliponaxis": False,  # labels of the outer columns may reach into the margins
     }
 
 
@@ -184,25 +329,45 @@ def _output_name(step: BackpropStep, layer: Any, k: int) -> str:
     return f"{'o' if step.output_kind == 'regression' else 'p'} (t = {num(step.target[k])})"
 
 
-def _column_titles(step: BackpropStep) -> list[dict[str, Any]]:
-    names = ["inputs"] + [
-        f"output ({layer.activation})"
-        if layer.is_output
-        else f"layer {layer.number} ({layer.activation})"
+def _column_titles_text(step: BackpropStep) -> list[str]:
+    """ "inputs", then "layer 1<br>tanh" … "output<br>sigmoid": two short lines, so that even
+    eleven columns' titles stay apart."""
+    return ["inputs"] + [
+        f"{'output' if layer.is_output else f'layer {layer.number}'}<br>{layer.activation}"
         for layer in step.layers
     ]
+
+
+def _column_titles(step: BackpropStep) -> list[dict[str, Any]]:
     return [
         {
             "text": name,
             "x": c,
-            "y": 1.02,
+            "y": 1.0,
             "xref": "x",
             "yref": "paper",
+            "yanchor": "bottom",
+            "yshift": 4,
             "showarrow": False,
-            "font": {"size": 11, "color": MUTED},
+            "font": {"size": TITLE_FONT, "color": MUTED},
         }
-        for c, name in enumerate(names)
+        for c, name in enumerate(_column_titles_text(step))
     ]
+
+
+def _hidden_labels_note() -> dict[str, Any]:
+    return {
+        "text": "Columns too crowded for their numbers show them on hover and in the tables below.",
+        "x": 1.0,
+        "y": 0.0,
+        "xref": "paper",
+        "yref": "paper",
+        "xanchor": "right",
+        "yanchor": "top",
+        "yshift": -24,
+        "showarrow": False,
+        "font": {"size": LABEL_FONT, "color": MUTED},
+    }
 
 
 # --- tables -------------------------------------------------------------------------------------
