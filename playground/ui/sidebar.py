@@ -125,18 +125,45 @@ def data_controls(key: str, state: LiveState, thumbnail) -> None:
     )
 
 
+# The input features in three rows: the coordinates, their products, their sines. Each row is a
+# horizontal container, so every checkbox takes the width its label needs (in four equal
+# columns of a 300 px sidebar the labels were squeezed to 2 px behind the checkbox and the
+# tooltip icon) and a row wraps if the sidebar is narrower still.
+FEATURE_ROWS: tuple[tuple[str, ...], ...] = (
+    ("x1", "x2"),
+    ("x1^2", "x2^2", "x1x2"),
+    ("sin_x1", "sin_x2"),
+)
+
+
 def feature_controls(key: str) -> None:
     st.subheader(
         "Features", help="What the first layer sees: the coordinates and functions of them."
     )
     with st.container(key=widget_key(key, "features")):
-        columns = st.columns(4)
-        for index, (name, label) in enumerate(FEATURE_LABELS.items()):
-            columns[index % 4].checkbox(
-                label,
-                key=widget_key(key, f"feature_{name}"),
-                help=f"Feed {label} into the network as an input.",
-            )
+        for row in FEATURE_ROWS:
+            with st.container(horizontal=True, gap="small"):
+                for name in row:
+                    label = FEATURE_LABELS[name]
+                    st.checkbox(
+                        label,
+                        key=widget_key(key, f"feature_{name}"),
+                        help=f"Feed {label} into the network as an input.",
+                    )
+
+
+# Neurons per hidden layer, at most four inputs to a row: in the sidebar's 240 px a row of five
+# left "Layer 1" 35 px and it wrapped as "La / yer". Short labels (L1 … L10) with the full name
+# in the tooltip fit a quarter of the row.
+UNITS_PER_ROW = 4
+
+
+def layer_rows(n_layers: int) -> list[range]:
+    """The hidden-layer indices in rows of up to `UNITS_PER_ROW` (10 layers: 4 + 4 + 2)."""
+    return [
+        range(start, min(start + UNITS_PER_ROW, n_layers))
+        for start in range(0, n_layers, UNITS_PER_ROW)
+    ]
 
 
 def network_controls(key: str, state: LiveState) -> None:
@@ -148,14 +175,14 @@ def network_controls(key: str, state: LiveState) -> None:
             0,
             10,
             key=k("n_layers"),
-            help="How many hidden layers (0 = a linear model).",
+            help="How many hidden layers (0 = a linear model); L1, L2, … below set how many "
+            "neurons each has, L1 nearest the inputs.",
         )
-        if n_layers:
-            columns = st.columns(min(n_layers, 5))
-            for index in range(n_layers):
+        for row in layer_rows(n_layers):
+            for column, index in zip(st.columns(UNITS_PER_ROW, gap="xsmall"), row, strict=False):
                 st.session_state.setdefault(k(f"units_{index}"), 4)
-                columns[index % 5].number_input(
-                    f"Layer {index + 1}",
+                column.number_input(
+                    f"L{index + 1}",
                     1,
                     64,
                     key=k(f"units_{index}"),
