@@ -19,16 +19,23 @@
  *   frame's bytes, padded to 4.
  *   Maps (output, output_conf, neurons) come quantized to u8: code = round((v + 1) * 127.5) for
  *   values in [-1, 1], round(p * 255) for the confidence, the class index itself for multiclass.
+ *   The header holds the payload contract (REQUIRED_KEYS, OPTIONAL_KEYS in live_view.py); numbers
+ *   that are not finite travel as null (shown as "–"). `status` is "playing", "paused",
+ *   "diverged" or "no_data" (no training points); for the last two the banner over the output
+ *   shows `status_text` (a neutral sentence when it is ""). Set by encode_payload: `presenter`
+ *   (true: all text PRESENTER_SCALE times larger), `view_height`, `draw_ack`.
  *
  * Test ids (all inside the component's shadow root; Playwright selectors pierce it):
  *   live-view (root), live-status (the status line: role=status, aria-live=polite, aria-busy
  *   while playing so screen readers announce the numbers once training stops), and in it
- *   epoch-counter (the epoch as plain digits), train-loss, test-loss (3 decimals, "NaN" or "∞"),
- *   train-metric, test-metric ("97.5 %" for accuracy, "0.912" for R²), run-status (playing,
- *   paused or diverged); frame-counter (visually hidden: payload frame of the last drawn frame);
+ *   epoch-counter (the epoch as plain digits), train-loss, test-loss (3 decimals, "–" when not a
+ *   number), train-metric, test-metric ("97.5 %" for accuracy, "0.912" for R², or "–"),
+ *   run-status (playing, paused, diverged or "no data"; data-status holds the status itself);
+ *   frame-counter (visually hidden: payload frame of the last drawn frame);
  *   network-diagram (canvas; its links are on the canvas.lv-links under it), node-detail (the
  *   hover/pinned node card), link-note;
- *   output-heatmap (canvas); loss-chart, metric-chart (canvases) with chart-train-loss,
+ *   output-heatmap (canvas), status-banner (over it: why training stopped or cannot start);
+ *   loss-chart, metric-chart (canvases) with chart-train-loss,
  *   chart-test-loss, chart-train-metric, chart-test-metric (their current values as text).
  *   The root also carries data-frame (payload frame number), data-frames-received (messages
  *   decoded) and data-frames-drawn (animation frames drawn) for measurements.
@@ -67,7 +74,14 @@ const CLASS_COLOURS = [
   "#332288", "#117733", "#882255", "#44AA99", "#999933", "#AA4499", "#DDCC77",
   "#CC6677", "#88CCEE", "#EE8866", "#BBCC33", "#77AADD", "#FFAABB",
 ];
+// Train and test, the same everywhere in the view (curves, points, legends, exports):
+const TRAIN_LINE = "currentColor"; // train curves: the theme's text colour (#31333F), solid
 const TEST_LINE = "#CC79A7"; // test curves: Okabe–Ito reddish purple, dashed
+const TRAIN_OUTLINE = "#fff"; // train points: filled with their class colour, white outline
+const TEST_OUTLINE = "#000"; // test points: the same fill, black outline
+// A link whose |weight| is below ZERO_WEIGHT (rounds to 0.000) carries nothing: thin dashed grey.
+const ZERO_WEIGHT = 5e-4;
+const ZERO_CSS = "#a3a9af";
 // How strongly the output background is coloured (points are drawn at full strength on top).
 const BACKGROUND_STRENGTH = 0.72;
 
@@ -97,6 +111,11 @@ function diverging(v, strength = 1) {
 
 function cssRgb([r, g, b]) {
   return `rgb(${r},${g},${b})`;
+}
+
+/** Inline style of a legend's line swatch. */
+function lineStyle(colour, dashed) {
+  return `height:0;border-top:2px ${dashed ? "dashed" : "solid"} ${colour};background:none`;
 }
 
 function classColour(c) {
@@ -195,9 +214,9 @@ function decodeFrame(bytes) {
     return out;
   };
   const frame = resolve(header);
-  // Non-finite numbers travel as strings ("NaN", "Infinity"); Number() restores them.
+  // Non-finite numbers travel as null (older messages: "NaN", "Infinity"): NaN here, never 0.
   for (const k of ["train_loss", "test_loss", "train_metric", "test_metric"]) {
-    frame[k] = Number(frame[k]);
+    frame[k] = frame[k] == null ? NaN : Number(frame[k]);
   }
   return frame;
 }
@@ -206,20 +225,26 @@ function decodeFrame(bytes) {
 // Formatting
 // ---------------------------------------------------------------------------------------------
 
+const MISSING = "–"; // a number that is not one (NaN, ±∞, null on the wire)
+
 function formatNumber(v, digits = 3) {
-  if (Number.isNaN(v)) return "NaN";
-  if (!Number.isFinite(v)) return v > 0 ? "∞" : "−∞";
+  if (!Number.isFinite(v)) return MISSING;
   if (Math.abs(v) >= 1000) return v.toExponential(2);
   return v.toFixed(digits);
 }
 
 function formatSigned(v, digits = 3) {
   const s = formatNumber(v, digits);
-  return Number.isFinite(v) && v >= 0 ? `+${s}` : s.replace("-", "−");
+  return Number.isFinite(v) && v > 0 ? `+${s}` : s.replace("-", "−");
+}
+
+/** A weight as the node card lists it: "0.000", without a sign, below ZERO_WEIGHT. */
+function formatWeight(w) {
+  return Math.abs(w) < ZERO_WEIGHT ? "0.000" : formatSigned(w);
 }
 
 function formatMetric(v, name) {
-  if (!Number.isFinite(v)) return "—";
+  if (!Number.isFinite(v)) return MISSING;
   return name === "accuracy" ? `${(v * 100).toFixed(1)} %` : v.toFixed(3);
 }
 
@@ -231,8 +256,10 @@ function niceCeil(v) {
   return 10 * p;
 }
 
+/** An axis label: 0.5, 250, 1,000, 12,500 (never exponent notation), with a real minus sign. */
 function formatTick(v) {
-  return Math.abs(v) >= 1000 ? v.toExponential(0) : String(+v.toPrecision(3)).replace("-", "−");
+  const text = Math.abs(v) >= 1000 ? Math.round(v).toLocaleString("en") : String(+v.toPrecision(3));
+  return text.replace("-", "−");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -297,30 +324,38 @@ function setText(node, text) {
   if (node.textContent !== text) node.textContent = text;
 }
 
+/** A CSS length that grows in presenter mode: n px times --lv-scale (PRESENTER_SCALE or 1). */
+const px = (n) => `calc(${n}px * var(--lv-scale, 1))`;
+
 const STYLE = `
 .lv-root { font-family: var(--st-font, "Source Sans Pro", system-ui, sans-serif);
-  color: var(--st-text-color, #31333f); font-size: 14px; line-height: 1.35;
-  display: flex; flex-direction: column; gap: 10px; }
+  color: var(--st-text-color, #31333f); font-size: ${px(14)}; line-height: 1.35;
+  display: flex; flex-direction: column; gap: 10px;
+  overflow-wrap: normal; word-break: normal; hyphens: manual; } /* never split a word */
+.lv-root :focus:not(:focus-visible) { outline: none; } /* focus rings for the keyboard only */
 .lv-root *, .lv-root *::before, .lv-root *::after { box-sizing: border-box; }
 .lv-root.lv-fixed { overflow: hidden; }
 .lv-root [hidden] { display: none !important; }
-.lv-status { display: flex; flex-wrap: wrap; align-items: baseline; column-gap: 18px; row-gap: 2px;
-  padding: 8px 14px; border-radius: var(--st-base-radius, 8px);
+.lv-status { display: flex; flex-wrap: wrap; align-items: baseline; column-gap: ${px(18)};
+  row-gap: 2px; padding: 8px 14px; border-radius: var(--st-base-radius, 8px);
   background: var(--st-secondary-background-color, #f0f2f6); font-variant-numeric: tabular-nums; }
-.lv-stat { white-space: nowrap; }
+.lv-stat, .lv-pair { white-space: nowrap; }
+.lv-pair { display: flex; align-items: baseline; column-gap: inherit; }
 .lv-label { opacity: 0.72; margin-right: 4px; }
-.lv-epoch .lv-label { font-size: 13px; text-transform: uppercase; letter-spacing: 0.06em; }
-.lv-epoch .lv-value { font-size: 22px; font-weight: 650; }
+.lv-epoch .lv-label { font-size: ${px(13)}; text-transform: uppercase; letter-spacing: 0.06em; }
+.lv-epoch .lv-value { font-size: ${px(22)}; font-weight: 650; }
 .lv-stat .lv-value { font-weight: 600; }
-.lv-dot { opacity: 0.4; margin: 0 -10px; }
-.lv-badge { margin-left: auto; align-self: center; font-size: 12px; font-weight: 600;
+.lv-dot { opacity: 0.4; margin: 0 ${px(-10)}; }
+.lv-badge { margin-left: auto; align-self: center; font-size: ${px(12)}; font-weight: 600;
   letter-spacing: 0.05em; text-transform: uppercase; padding: 2px 10px 2px 8px;
-  border-radius: 999px; background: rgba(128, 128, 128, 0.16); }
-.lv-badge::before { content: ""; display: inline-block; width: 8px; height: 8px; margin-right: 6px;
-  border-radius: 50%; background: #8a9199; vertical-align: 0; }
+  border-radius: 999px; background: rgba(128, 128, 128, 0.16); white-space: nowrap; }
+.lv-badge::before { content: ""; display: inline-block; width: ${px(8)}; height: ${px(8)};
+  margin-right: 6px; border-radius: 50%; background: #8a9199; vertical-align: 0; }
 .lv-badge[data-status="playing"]::before { background: #009E73; }
 .lv-badge[data-status="diverged"]::before { background: #D55E00; }
 .lv-badge[data-status="diverged"] { background: rgba(213, 94, 0, 0.18); }
+.lv-badge[data-status="no_data"]::before { background: none; box-shadow: inset 0 0 0 1.5px #8a9199;
+}
 .lv-main { display: grid; grid-template-columns: minmax(0, 1fr) var(--lv-side-w, 320px);
   gap: 12px; align-items: stretch; }
 .lv-main.lv-stacked { grid-template-columns: minmax(0, 1fr); }
@@ -328,8 +363,8 @@ const STYLE = `
 .lv-fixed .lv-side { overflow-y: auto; }
 .lv-panel { border: 1px solid var(--st-border-color-light, rgba(49, 51, 63, 0.12));
   border-radius: var(--st-base-radius, 8px); padding: 8px 10px; min-width: 0; }
-.lv-title { font-size: 12px; font-weight: 600; letter-spacing: 0.05em; text-transform: uppercase;
-  opacity: 0.7; margin: 0 0 4px; }
+.lv-title { font-size: ${px(12)}; font-weight: 600; letter-spacing: 0.05em;
+  text-transform: uppercase; opacity: 0.7; margin: 0 0 4px; }
 .lv-net { position: relative; display: flex; flex-direction: column; min-height: 260px; }
 .lv-net-scroll { position: relative; flex: 1 1 0; min-height: 0; overflow: auto;
   overscroll-behavior: contain; }
@@ -337,11 +372,11 @@ const STYLE = `
 .lv-net-scroll canvas.lv-links { position: absolute; left: 0; top: 0; pointer-events: none; }
 .lv-net-scroll canvas:focus-visible {
   box-shadow: inset 0 0 0 2px var(--st-primary-color, #ff4b4b); }
-.lv-caption { font-size: 12px; opacity: 0.7; margin-top: 4px; }
-.lv-swatch { display: inline-block; width: 14px; height: 3px; border-radius: 2px;
+.lv-caption { font-size: ${px(12)}; opacity: 0.7; margin-top: 4px; }
+.lv-swatch { display: inline-block; width: ${px(14)}; height: 3px; border-radius: 2px;
   vertical-align: middle; margin: 0 3px 0 6px; }
 .lv-side { display: flex; flex-direction: column; gap: 10px; min-width: 0; }
-.lv-plot-wrap { position: relative; margin: 2px 0 0 40px; }
+.lv-plot-wrap { position: relative; margin: 2px 0 0 ${px(40)}; }
 .lv-plot { position: relative; border-radius: 2px; overflow: hidden;
   box-shadow: 0 0 0 1px rgba(0, 0, 0, 0.15); }
 .lv-plot canvas { position: absolute; left: 0; top: 0; display: block; }
@@ -358,51 +393,55 @@ const STYLE = `
 .lv-title-row { display: flex; align-items: center; justify-content: space-between; gap: 8px;
   margin: 0 0 4px; }
 .lv-title-row .lv-title { margin: 0; }
-.lv-download { font: inherit; font-size: 11px; line-height: 1.4; padding: 1px 9px;
+.lv-download { font: inherit; font-size: ${px(11)}; line-height: 1.4; padding: 1px 9px;
   border-radius: 999px; border: 1px solid var(--st-border-color, rgba(49, 51, 63, 0.2));
   background: transparent; color: inherit; cursor: pointer; opacity: 0.75; white-space: nowrap; }
 .lv-download:hover { opacity: 1; border-color: var(--st-primary-color, #ff4b4b); }
 .lv-download:focus-visible { opacity: 1; outline: 2px solid var(--st-primary-color, #ff4b4b);
   outline-offset: 1px; }
 .lv-draw-caption { margin-top: 6px; }
-.lv-draw-caption i { display: inline-block; width: 10px; height: 10px; border-radius: 50%;
+.lv-draw-caption i { display: inline-block; width: ${px(10)}; height: ${px(10)}; border-radius: 50%;
   margin: 0 3px -1px; box-shadow: 0 0 0 1px #fff, 0 0 0 2px #999; }
-.lv-tick { position: absolute; font-size: 11px; opacity: 0.7; font-variant-numeric: tabular-nums;
-  white-space: nowrap; }
-.lv-axis { position: absolute; font-size: 12px; opacity: 0.75; font-style: italic; }
+.lv-tick { position: absolute; font-size: ${px(11)}; opacity: 0.7; white-space: nowrap;
+  font-variant-numeric: tabular-nums; }
+.lv-axis { position: absolute; font-size: ${px(12)}; opacity: 0.75; font-style: italic; }
 .lv-banner { position: absolute; left: 8px; right: 8px; top: 8px; padding: 6px 10px;
-  border-radius: 6px; background: rgba(255, 255, 255, 0.92); color: #8a3a00; font-size: 13px;
+  border-radius: 6px; background: rgba(255, 255, 255, 0.92); color: #8a3a00; font-size: ${px(13)};
   font-weight: 600; text-align: center; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.2); }
-.lv-legend { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px; font-size: 12px;
-  margin: 36px 0 0 0; }
+.lv-banner[data-status="no_data"] { color: inherit; }
+.lv-legend { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px;
+  font-size: ${px(12)}; margin: ${px(36)} 0 0 0; }
 .lv-gradient { display: flex; align-items: center; gap: 6px; }
-.lv-gradient i { display: block; width: 96px; height: 10px; border-radius: 3px;
+.lv-gradient i { display: block; width: ${px(96)}; height: ${px(10)}; border-radius: 3px;
   box-shadow: 0 0 0 1px rgba(0, 0, 0, 0.1); }
 .lv-chip { display: inline-flex; align-items: center; gap: 4px; white-space: nowrap; }
-.lv-chip i { display: inline-block; width: 11px; height: 11px; border-radius: 2px; }
+.lv-chip i { display: inline-block; width: ${px(11)}; height: ${px(11)}; border-radius: 2px; }
 .lv-chip i.lv-dotkey { border-radius: 50%; background: #9aa3ab; }
 .lv-chart-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 10px;
-  font-variant-numeric: tabular-nums; font-size: 13px; }
+  font-variant-numeric: tabular-nums; font-size: ${px(13)}; }
 .lv-chart-head .lv-title { margin: 0 auto 0 0; }
 .lv-chart canvas { display: block; margin-top: 2px; }
-.lv-card { position: absolute; z-index: 2; width: 232px; padding: 10px 12px; font-size: 13px;
+.lv-card { position: absolute; z-index: 2; width: ${px(232)}; padding: 10px 12px;
+  font-size: ${px(13)};
   border-radius: var(--st-base-radius, 8px); background: var(--st-background-color, #fff);
   border: 1px solid var(--st-border-color, rgba(49, 51, 63, 0.2));
   box-shadow: 0 6px 24px rgba(0, 0, 0, 0.18); pointer-events: none;
   font-variant-numeric: tabular-nums; }
 .lv-card.lv-pinned { pointer-events: auto; }
 .lv-card-head { display: flex; justify-content: space-between; gap: 8px; font-weight: 600; }
-.lv-card-pin { font-weight: 400; font-size: 11px; opacity: 0.65; white-space: nowrap; }
+.lv-card-pin { font-weight: 400; font-size: ${px(11)}; opacity: 0.65; white-space: nowrap; }
 .lv-card canvas { display: block; margin: 8px auto 6px; border-radius: 2px;
   box-shadow: 0 0 0 1px rgba(0, 0, 0, 0.15); }
 .lv-card-line { display: flex; justify-content: space-between; }
-.lv-card-sub { margin-top: 6px; font-size: 11px; text-transform: uppercase; letter-spacing: 0.05em;
-  opacity: 0.65; }
-.lv-card ol { list-style: none; margin: 2px 0 0; padding: 0; max-height: 168px; overflow-y: auto; }
-.lv-card li { display: grid; grid-template-columns: 64px 1fr 58px; align-items: center; gap: 6px;
-  font-size: 12px; line-height: 1.5; }
+.lv-card-sub { margin-top: 6px; font-size: ${px(11)}; text-transform: uppercase;
+  letter-spacing: 0.05em; opacity: 0.65; }
+.lv-card ol { list-style: none; margin: 2px 0 0; padding: 0; max-height: ${px(168)};
+  overflow-y: auto; }
+.lv-card li { display: grid; grid-template-columns: ${px(64)} 1fr ${px(58)}; align-items: center;
+  gap: 6px; font-size: ${px(12)}; line-height: 1.5; }
 .lv-card li span:first-child { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .lv-card li span:last-child { text-align: right; }
+.lv-card li.lv-zero { opacity: 0.5; }
 .lv-bar { height: 6px; border-radius: 3px; background: rgba(128, 128, 128, 0.15);
   overflow: hidden; }
 .lv-bar i { display: block; height: 100%; border-radius: 3px; }
@@ -428,6 +467,7 @@ const DIAGRAM = {
   linkBudget: 1500, // dense networks show only their strongest links (software rasterizing
   // tens of thousands of anti-aliased lines costs hundreds of ms per frame)
 };
+const ZERO_BUCKET = 2 * DIAGRAM.widthBuckets; // the bucket of links whose weight is zero
 const DRAW = {
   hitRadius: 8, // CSS px: how close a shift-click or right-click must be to a point to remove it
   keySteps: 48, // the keyboard cursor moves by 1/keySteps of the plot per arrow key press
@@ -438,6 +478,13 @@ const DRAW = {
 const OUTPUT_LABEL = "Output of the network over the input plane, with the data points.";
 const EXPORT_SCALE = 2; // PNG exports are drawn at least at 2x, whatever the screen's density
 const CHART_HEIGHT = { loss: 104, metric: 78 };
+const STATUS_LABEL = { no_data: "no data" }; // the badge's text, where it is not the status itself
+// The banner over the output for these statuses, when the frame brings no `status_text`:
+const BANNER_TEXT = {
+  diverged: "Training diverged and was stopped. Lower the learning rate, then reset.",
+  no_data: "There are no training points.",
+};
+const PRESENTER_SCALE = 1.5; // presenter mode: all text, and the room around it, this much larger
 const CARD_MAP = 152; // CSS px of the enlarged map in the node card
 
 // ---------------------------------------------------------------------------------------------
@@ -474,6 +521,7 @@ class LiveView {
     this.acknowledged = []; // the newest frame's draw_ack: ids Python has handled
     this.outboxTimer = 0;
     this.width = 0;
+    this.scale = 1; // text size factor: PRESENTER_SCALE in presenter mode
     this.dpr = window.devicePixelRatio || 1;
     this.buildDom();
     this.bindEvents();
@@ -512,6 +560,13 @@ class LiveView {
         typeof label === "string" ? el("span", { className: "lv-label", text: label }) : label,
         valueNode,
       ]);
+    // Train and test side by side, kept together on one line when the status line wraps.
+    const pair = (train, test) =>
+      el("span", { className: "lv-pair" }, [
+        train,
+        el("span", { className: "lv-dot", text: "·", "aria-hidden": "true" }),
+        test,
+      ]);
     d.status = el(
       "div",
       {
@@ -523,12 +578,8 @@ class LiveView {
       },
       [
         stat("Epoch", d.epoch, "lv-epoch"),
-        stat("Train loss", d.trainLoss),
-        el("span", { className: "lv-dot", text: "·", "aria-hidden": "true" }),
-        stat("Test loss", d.testLoss),
-        stat(d.trainMetricLabel, d.trainMetric),
-        el("span", { className: "lv-dot", text: "·", "aria-hidden": "true" }),
-        stat(d.testMetricLabel, d.testMetric),
+        pair(stat("Train loss", d.trainLoss), stat("Test loss", d.testLoss)),
+        pair(stat(d.trainMetricLabel, d.trainMetric), stat(d.testMetricLabel, d.testMetric)),
         d.badge,
       ],
     );
@@ -567,7 +618,9 @@ class LiveView {
       el("i", { className: "lv-swatch", style: `background:${POSITIVE_CSS}` }),
       "positive",
       el("i", { className: "lv-swatch", style: `background:${NEGATIVE_CSS}` }),
-      "negative. Hover a node to see its map; click to pin.",
+      "negative",
+      el("i", { className: "lv-swatch", style: `${lineStyle(ZERO_CSS, true)};margin-right:5px` }),
+      "zero. Hover a node to see its map; click to pin.",
       (d.linkNote = el("span", { "data-testid": "link-note" })),
     ]);
     d.netDownload = downloadButton("network");
@@ -592,7 +645,8 @@ class LiveView {
     d.banner = el("div", {
       className: "lv-banner",
       hidden: "",
-      text: "Training diverged: the loss is no longer a number. Lower the learning rate and reset.",
+      role: "status",
+      "data-testid": "status-banner",
     });
     d.plot = el("div", { className: "lv-plot" }, [d.heat, d.points, d.cursor, d.banner]);
     d.ticks = el("div");
@@ -657,12 +711,8 @@ class LiveView {
   }
 
   lineKey(test) {
-    const colour = test ? TEST_LINE : "currentColor";
-    const dash = test ? "border-top:2px dashed" : "border-top:2px solid";
-    return el("i", {
-      className: "lv-swatch",
-      style: `height:0;${dash} ${colour};background:none;margin-left:0`,
-    });
+    const line = lineStyle(test ? TEST_LINE : TRAIN_LINE, test);
+    return el("i", { className: "lv-swatch", style: `${line};margin-left:0` });
   }
 
   bindEvents() {
@@ -843,7 +893,7 @@ class LiveView {
   layoutKeyOf(f) {
     return JSON.stringify([
       this.width, f.layers, f.feature_names, f.problem, f.n_classes, f.bounds, f.output_res,
-      f.neuron_res, f.view_height, f.metric_name, f.discretize, !!f.draw?.enabled,
+      f.neuron_res, f.view_height, f.metric_name, f.discretize, !!f.draw?.enabled, !!f.presenter,
     ]);
   }
 
@@ -852,16 +902,18 @@ class LiveView {
   relayout(f, key) {
     this.layoutKey = key;
     const d = this.dom;
+    const s = (this.scale = f.presenter ? PRESENTER_SCALE : 1);
+    this.root.style.setProperty("--lv-scale", String(s));
     const width = this.width || 640;
-    const stacked = width < 620;
-    const sideWidth = stacked ? width : Math.round(Math.min(400, Math.max(272, width * 0.36)));
+    const stacked = width < (f.presenter ? 760 : 620);
+    const sideWidth = stacked ? width : Math.round(clamp(width * 0.36, 272 * s, 400 * s));
     d.main.classList.toggle("lv-stacked", stacked);
     this.root.style.setProperty("--lv-side-w", `${sideWidth}px`);
     this.root.classList.toggle("lv-fixed", f.view_height != null);
     this.root.style.height = f.view_height != null ? `${f.view_height}px` : "";
 
     // Output plot: square, as wide as the side panel allows (minus the tick gutter).
-    const plotSize = Math.max(160, Math.min(stacked ? 360 : 340, sideWidth - 2 * 10 - 2 - 46));
+    const plotSize = Math.max(160, Math.min((stacked ? 360 : 340) * s, sideWidth - 22 - 46 * s));
     this.plotSize = plotSize;
     d.plot.style.width = d.plot.style.height = `${plotSize}px`;
     // Discretized binary/regression output is thresholded after a bilinear upsampling, so the
@@ -890,8 +942,8 @@ class LiveView {
 
     // Charts.
     const chartWidth = sideWidth - 2 * 10 - 2;
-    this.sizeCanvas(d.loss.canvas, this.ctx.loss, chartWidth, CHART_HEIGHT.loss);
-    this.sizeCanvas(d.metric.canvas, this.ctx.metric, chartWidth, CHART_HEIGHT.metric);
+    this.sizeCanvas(d.loss.canvas, this.ctx.loss, chartWidth, CHART_HEIGHT.loss * s);
+    this.sizeCanvas(d.metric.canvas, this.ctx.metric, chartWidth, CHART_HEIGHT.metric * s);
     setText(d.metric.titleNode, f.metric_name === "accuracy" ? "Accuracy" : f.metric_name);
     const metricLabel = f.metric_name === "accuracy" ? "accuracy" : f.metric_name;
     setText(d.trainMetricLabel, `Train ${metricLabel}`);
@@ -940,40 +992,20 @@ class LiveView {
     // Always label the bounds themselves.
     if (Math.abs(ticks[0] - lo) > step * 0.3) ticks.unshift(lo);
     if (Math.abs(ticks[ticks.length - 1] - hi) > step * 0.3) ticks.push(hi);
-    const nodes = [];
     this.tickValues = ticks;
-    for (const v of ticks) {
+    // A label at (x, y) px: under the plot centred on x, or left of it right-aligned.
+    const label = (text, className, x, y, shift) =>
+      el("span", { className, text, style: `left:${x}px;top:${y}px;transform:${shift}` });
+    const [under, left] = ["translateX(-50%)", "translate(-100%,-50%)"];
+    const nodes = ticks.flatMap((v) => {
       const t = (v - lo) / span;
       const text = formatTick(Math.abs(v) < 1e-9 ? 0 : v);
-      nodes.push(
-        el("span", {
-          className: "lv-tick",
-          text,
-          style: `left:${t * size}px;top:${size + 3}px;transform:translateX(-50%)`,
-        }),
-      );
-      nodes.push(
-        el("span", {
-          className: "lv-tick",
-          text,
-          style: `left:-5px;top:${(1 - t) * size}px;transform:translate(-100%,-50%)`,
-        }),
-      );
-    }
-    nodes.push(
-      el("span", {
-        className: "lv-axis",
-        text: "x₁",
-        style: `left:${size / 2}px;top:${size + 17}px;transform:translateX(-50%)`,
-      }),
-    );
-    nodes.push(
-      el("span", {
-        className: "lv-axis",
-        text: "x₂",
-        style: `left:-28px;top:${size / 2}px;transform:translate(-100%,-50%)`,
-      }),
-    );
+      const tick = (x, y, shift) => label(text, "lv-tick", x, y, shift);
+      return [tick(t * size, size + 3, under), tick(-5, (1 - t) * size, left)];
+    });
+    const s = this.scale;
+    nodes.push(label("x₁", "lv-axis", size / 2, size + 3 + 14 * s, under));
+    nodes.push(label("x₂", "lv-axis", -28 * s, size / 2, left));
     this.dom.ticks.replaceChildren(...nodes);
   }
 
@@ -999,17 +1031,12 @@ class LiveView {
         ]),
       );
     }
-    items.push(
-      el("span", { className: "lv-chip" }, [
-        el("i", { className: "lv-dotkey", style: "box-shadow:0 0 0 1.5px #fff, 0 0 0 2.5px #bbb" }),
-        "train",
-      ]),
-    );
-    this.testLegend = el("span", { className: "lv-chip" }, [
-      el("i", { className: "lv-dotkey", style: "box-shadow:0 0 0 1.5px #000" }),
-      "test",
-    ]);
-    items.push(this.testLegend);
+    const pointKey = (name, outline) => {
+      const key = el("i", { className: "lv-dotkey", style: `box-shadow:0 0 0 1.5px ${outline}` });
+      return el("span", { className: "lv-chip" }, [key, name]);
+    };
+    this.testLegend = pointKey("test", TEST_OUTLINE);
+    items.push(pointKey("train", `${TRAIN_OUTLINE}, 0 0 0 2.5px #bbb`), this.testLegend);
     this.dom.legend.replaceChildren(...items);
   }
 
@@ -1019,22 +1046,24 @@ class LiveView {
     const ctx = this.ctx.net;
     ctx.font = this.font(12);
     const labelWidth = Math.max(28, ...f.feature_names.map((s) => ctx.measureText(s).width)) + 14;
-    const rightPad = f.problem === "multiclass" ? 42 : 12;
+    const rightPad = (f.problem === "multiclass" ? 42 : 12) * this.scale;
     const viewWidth = Math.max(200, scroll.clientWidth);
     const viewHeight = Math.max(200, scroll.clientHeight);
-    let plan = planDiagram(f.layers, viewWidth, viewHeight, labelWidth, rightPad);
-    if (plan.height > viewHeight && plan.width <= viewWidth) {
-      // A vertical scrollbar will take some width: plan again without it.
-      plan = planDiagram(f.layers, viewWidth - 16, viewHeight, labelWidth, rightPad);
-    }
-    const links = f.layers.slice(1).reduce((sum, n, l) => sum + n * f.layers[l], 0);
+    const planFor = (w) => planDiagram(f.layers, w, viewHeight, labelWidth, rightPad, this.scale);
+    let plan = planFor(viewWidth);
+    // A vertical scrollbar will take some width: plan again without it.
+    if (plan.height > viewHeight && plan.width <= viewWidth) plan = planFor(viewWidth - 16);
+    const linkStart = [0]; // id of each layer's first link
+    f.layers.slice(1).forEach((n, l) => linkStart.push(linkStart[l] + n * f.layers[l]));
+    const links = linkStart[linkStart.length - 1];
     const smallest = Math.min(...plan.nodes.map((n) => n.size));
     this.layout = {
       ...plan,
       layers: f.layers,
       links,
+      linkStart,
       maxLinkWidth: Math.max(1.5, Math.min(9, 0.26 * smallest)),
-      buckets: new Uint8Array(links), // per link: its (sign, width) bucket, 255 = not drawn
+      buckets: new Uint8Array(links), // per link: its bucket (see bucketLinks), 255 = not drawn
       focusBuckets: new Uint8Array(links), // the same for the links of the focused node
       drawn: null, // what the link canvas shows: [buckets, focusBuckets, focus] copies
       order: new Uint32Array(links),
@@ -1043,11 +1072,12 @@ class LiveView {
     this.sizeCanvas(this.dom.linkCanvas, this.ctx.links, plan.width, plan.height);
   }
 
-  font(px, weight = 400) {
+  /** A canvas font of `size` px (times the presenter scale). */
+  font(size, weight = 400) {
     if (!this.fontFamily) {
       this.fontFamily = getComputedStyle(this.root).fontFamily || "sans-serif";
     }
-    return `${weight} ${px}px ${this.fontFamily}`;
+    return `${weight} ${size * this.scale}px ${this.fontFamily}`;
   }
 
   textColour() {
@@ -1066,12 +1096,14 @@ class LiveView {
     setText(d.testMetric, formatMetric(f.test_metric, f.metric_name));
     const status = f.status ?? "paused";
     if (d.badge.dataset.status !== status) {
-      d.badge.dataset.status = status;
-      d.badge.textContent = status;
+      d.badge.dataset.status = d.banner.dataset.status = status;
+      d.badge.textContent = STATUS_LABEL[status] ?? status;
       // Defer screen-reader announcements while numbers change every frame.
       d.status.setAttribute("aria-busy", status === "playing" ? "true" : "false");
-      d.banner.hidden = status !== "diverged";
     }
+    const banner = status in BANNER_TEXT ? f.status_text || BANNER_TEXT[status] : "";
+    setText(d.banner, banner);
+    if (d.banner.hidden !== !banner) d.banner.hidden = !banner;
   }
 
   // ----- Output heatmap and points ----------------------------------------------------------
@@ -1345,7 +1377,7 @@ class LiveView {
   /** The diagram onto `ctx` (the on-screen canvas, or an export canvas of the same CSS size). */
   drawDiagram(f, ctx = this.ctx.net) {
     const layout = this.layout;
-    const { nodes, columnStart, layers } = layout;
+    const { nodes } = layout;
     ctx.clearRect(0, 0, layout.width, layout.height);
     const focus = this.focusNode;
 
@@ -1371,19 +1403,27 @@ class LiveView {
       ctx.strokeStyle = "rgba(0,0,0,0.22)";
       ctx.strokeRect(n.x + 0.5, n.y + 0.5, n.size - 1, n.size - 1);
     }
-    if (focus >= 0 && nodes[focus]) {
-      const n = nodes[focus];
+    // A box marks the keyboard's node only (Enter pins it): the links and the card already show
+    // the node under the pointer or pinned by a click.
+    const keyed = nodes[this.keyboardNode];
+    if (keyed && ctx === this.ctx.net) {
       ctx.lineWidth = 2;
       ctx.strokeStyle = this.textColour();
-      ctx.strokeRect(n.x - 2, n.y - 2, n.size + 4, n.size + 4);
+      ctx.strokeRect(keyed.x - 2, keyed.y - 2, keyed.size + 4, keyed.size + 4);
     }
+    this.drawLabels(f, ctx);
+  }
 
-    // Column titles, input labels and class keys.
+  /** The diagram's column titles, input labels and class keys. */
+  drawLabels(f, ctx) {
+    const { nodes, columnStart, layers, centres, titleY } = this.layout;
+    const s = this.scale;
     const text = this.textColour();
     ctx.fillStyle = text;
     ctx.textAlign = "center";
     ctx.textBaseline = "alphabetic";
-    const short = layout.spacing < 78;
+    ctx.font = this.font(12, 600);
+    const short = this.layout.spacing < ctx.measureText("Hidden 10").width + 16 * s;
     layers.forEach((count, c) => {
       const last = c === layers.length - 1;
       let title = c === 0 ? "Input" : last ? "Output" : short ? `H${c}` : `Hidden ${c}`;
@@ -1391,12 +1431,12 @@ class LiveView {
       if (last && short) title = "Out";
       ctx.globalAlpha = 0.85;
       ctx.font = this.font(12, 600);
-      ctx.fillText(title, layout.centres[c], layout.titleY);
+      ctx.fillText(title, centres[c], titleY);
       ctx.globalAlpha = 0.6;
       ctx.font = this.font(11);
       const noun = c === 0 ? "feature" : "unit";
       const unit = short ? "" : ` ${noun}${count === 1 ? "" : "s"}`;
-      ctx.fillText(`${count}${unit}`, layout.centres[c], layout.titleY + 14);
+      ctx.fillText(`${count}${unit}`, centres[c], titleY + 14 * s);
     });
     ctx.globalAlpha = 1;
     ctx.font = this.font(12);
@@ -1413,9 +1453,9 @@ class LiveView {
       for (let k = 0; k < layers[layers.length - 1]; k++) {
         const n = nodes[start + k];
         ctx.fillStyle = classColour(k);
-        ctx.fillRect(n.x + n.size + 5, n.y + n.size / 2 - 4, 8, 8);
+        ctx.fillRect(n.x + n.size + 5 * s, n.y + n.size / 2 - 4 * s, 8 * s, 8 * s);
         ctx.fillStyle = text;
-        ctx.fillText(String(k), n.x + n.size + 16, n.y + n.size / 2);
+        ctx.fillText(String(k), n.x + n.size + 16 * s, n.y + n.size / 2);
       }
     }
   }
@@ -1444,15 +1484,17 @@ class LiveView {
         const m = Math.abs(f.weights[k]);
         if (m > largest) largest = m;
       }
-      if (count > keep && largest > 0) {
+      if (count > keep) {
+        // The strongest `keep` links, never a zero link (so none when all are zero).
         histogram.fill(0);
+        const perBin = 256 / (largest || 1);
         for (let k = offset; k < offset + count; k++) {
-          histogram[Math.min(255, Math.floor((Math.abs(f.weights[k]) / largest) * 256))] += 1;
+          histogram[Math.min(255, Math.floor(Math.abs(f.weights[k]) * perBin))] += 1;
         }
         let kept = 0;
         let bin = 255;
         while (bin > 0 && kept + histogram[bin] <= keep) kept += histogram[bin--];
-        thresholds[l] = ((bin + 1) / 256) * largest;
+        thresholds[l] = Math.max(ZERO_WEIGHT, ((bin + 1) / 256) * largest);
         shown += kept;
       } else {
         shown += count;
@@ -1480,9 +1522,10 @@ class LiveView {
   }
 
   /**
-   * Each link's bucket into `bucketOf`: its sign and its width (by |weight|), or 255 when it is
-   * not drawn (below its layer's threshold, not finite, or with `only` >= 0 not touching node
-   * `only`). Links are stroked by bucket, thin ones first (see strokeLinks).
+   * Each link's bucket into `bucketOf`: its sign and its width (by |weight|), ZERO_BUCKET when
+   * |weight| < ZERO_WEIGHT, or 255 when it is not drawn (below its layer's threshold, not
+   * finite, or with `only` >= 0 not touching node `only`). Links are stroked by bucket, thin
+   * ones first (see strokeLinks).
    */
   bucketLinks(f, only, bucketOf) {
     const D = DIAGRAM;
@@ -1506,7 +1549,8 @@ class LiveView {
           }
           const m = Math.min(1, Math.abs(value) / D.weightDomain);
           const b = Math.min(D.widthBuckets - 1, Math.floor(m * D.widthBuckets));
-          bucketOf[link] = (value < 0 ? D.widthBuckets : 0) + b;
+          const zero = Math.abs(value) < ZERO_WEIGHT;
+          bucketOf[link] = zero ? ZERO_BUCKET : (value < 0 ? D.widthBuckets : 0) + b;
         }
       }
       offset += nIn * nOut;
@@ -1514,62 +1558,72 @@ class LiveView {
   }
 
   /**
-   * Links as curves, width by |weight| and colour by sign, from their buckets. To keep hundreds
+   * Links as curves, width by |weight| and colour by sign, from their buckets; zero links thin,
+   * grey and dashed under all others (the link is there, it carries nothing). To keep hundreds
    * or thousands of links cheap they are stroked bucket by bucket with one style each.
    */
   strokeLinks(ctx, bucketOf, alpha) {
     const D = DIAGRAM;
-    const { nodes, columnStart, layers, order } = this.layout;
-    const buckets = 2 * D.widthBuckets;
-    const counts = new Uint32Array(buckets + 1);
+    const counts = this.sortLinks(bucketOf);
     const links = this.layout.links;
-    const straight = links > 3000;
-    for (let k = 0; k < links; k++) if (bucketOf[k] !== 255) counts[bucketOf[k] + 1] += 1;
-    // Counting sort of link ids by bucket.
-    for (let b = 0; b < buckets; b++) counts[b + 1] += counts[b];
-    const cursor = counts.slice(0, buckets);
-    for (let k = 0; k < links; k++) if (bucketOf[k] !== 255) order[cursor[bucketOf[k]]++] = k;
-    // Link id -> (layer, i, j) is recovered through per-layer starts.
-    const layerLinkStart = [0];
-    for (let l = 0; l + 1 < layers.length; l++) {
-      layerLinkStart.push(layerLinkStart[l] + layers[l] * layers[l + 1]);
-    }
     // Many overlapping links: fainter lines keep the picture readable.
     const faint = links > 400 ? Math.max(0.3, 1 - Math.log10(links / 400) * 0.45) : 0.9;
     ctx.globalAlpha = alpha * faint;
+    ctx.lineWidth = 1; // zero links: under all others
+    ctx.lineCap = "butt";
+    ctx.setLineDash([4, 3]);
+    ctx.strokeStyle = ZERO_CSS;
+    this.strokeBucket(ctx, counts, ZERO_BUCKET);
+    ctx.setLineDash([]);
     ctx.lineCap = "round";
-    // Thin buckets first so strong weights stay on top. Each link is its own small path: one
-    // path of many crossing links makes the rasterizer's cost grow with every crossing.
+    // Thin buckets first so strong weights stay on top.
     const maxWidth = this.layout.maxLinkWidth;
     for (let b = 0; b < D.widthBuckets; b++) {
       ctx.lineWidth = 0.6 + (maxWidth - 0.6) * ((b + 1) / D.widthBuckets);
       for (const sign of [0, 1]) {
-        const bucket = sign * D.widthBuckets + b;
         ctx.strokeStyle = sign ? NEGATIVE_CSS : POSITIVE_CSS;
-        let l = 0;
-        for (let k = counts[bucket]; k < counts[bucket + 1]; k++) {
-          const id = order[k];
-          while (id >= layerLinkStart[l + 1]) l++;
-          const local = id - layerLinkStart[l];
-          const nOut = layers[l + 1];
-          const a = nodes[columnStart[l] + Math.floor(local / nOut)];
-          const c = nodes[columnStart[l + 1] + (local % nOut)];
-          const x1 = a.x + a.size;
-          const y1 = a.y + a.size / 2;
-          const x2 = c.x;
-          const y2 = c.y + c.size / 2;
-          ctx.beginPath();
-          ctx.moveTo(x1, y1);
-          if (straight) ctx.lineTo(x2, y2);
-          else {
-            const mx = (x1 + x2) / 2;
-            ctx.bezierCurveTo(mx, y1, mx, y2, x2, y2);
-          }
-          ctx.stroke();
-        }
+        this.strokeBucket(ctx, counts, sign * D.widthBuckets + b);
       }
     }
     ctx.globalAlpha = 1;
+  }
+
+  /** Counting sort of the drawn links' ids by bucket into layout.order; returns bucket starts. */
+  sortLinks(bucketOf) {
+    const { links, order } = this.layout;
+    const counts = new Uint32Array(ZERO_BUCKET + 2);
+    for (let k = 0; k < links; k++) if (bucketOf[k] !== 255) counts[bucketOf[k] + 1] += 1;
+    for (let b = 0; b <= ZERO_BUCKET; b++) counts[b + 1] += counts[b];
+    const cursor = counts.slice(0, ZERO_BUCKET + 1);
+    for (let k = 0; k < links; k++) if (bucketOf[k] !== 255) order[cursor[bucketOf[k]]++] = k;
+    return counts;
+  }
+
+  /**
+   * The links of one bucket in the current style. Each link is its own small path: one path of
+   * many crossing links makes the rasterizer's cost grow with every crossing.
+   */
+  strokeBucket(ctx, counts, bucket) {
+    const { nodes, columnStart, layers, order, linkStart, links } = this.layout;
+    const straight = links > 3000;
+    let l = 0;
+    for (let k = counts[bucket]; k < counts[bucket + 1]; k++) {
+      const id = order[k];
+      while (id >= linkStart[l + 1]) l++; // link id -> (layer, i, j)
+      const local = id - linkStart[l];
+      const nOut = layers[l + 1];
+      const a = nodes[columnStart[l] + Math.floor(local / nOut)];
+      const c = nodes[columnStart[l + 1] + (local % nOut)];
+      const [x1, y1, x2, y2] = [a.x + a.size, a.y + a.size / 2, c.x, c.y + c.size / 2];
+      ctx.beginPath();
+      ctx.moveTo(x1, y1);
+      if (straight) ctx.lineTo(x2, y2);
+      else {
+        const mx = (x1 + x2) / 2;
+        ctx.bezierCurveTo(mx, y1, mx, y2, x2, y2);
+      }
+      ctx.stroke();
+    }
   }
 
   // ----- Node card --------------------------------------------------------------------------
@@ -1657,7 +1711,8 @@ class LiveView {
         const w = f.weights[wOffset + i * nOut + index];
         if (w === row.last) continue;
         row.last = w;
-        setText(row.value, formatSigned(w));
+        setText(row.value, formatWeight(w));
+        row.value.parentElement.classList.toggle("lv-zero", Math.abs(w) < ZERO_WEIGHT);
         const share = Number.isFinite(w) ? Math.abs(w) / DIAGRAM.weightDomain : 0;
         const width = Math.min(100, share * 100);
         row.bar.style.width = `${width.toFixed(1)}%`;
@@ -1716,7 +1771,8 @@ class LiveView {
   drawChart(ctx, canvas, xs, series, [y0, y1], format) {
     const width = canvas.width / this.dpr;
     const height = canvas.height / this.dpr;
-    const m = { left: 34, right: 8, top: 6, bottom: 16 };
+    const k = this.scale; // room for the tick labels
+    const m = { left: 34 * k, right: 8, top: 6 * k, bottom: 16 * k };
     const pw = width - m.left - m.right;
     const ph = height - m.top - m.bottom;
     ctx.clearRect(0, 0, width, height);
@@ -1766,7 +1822,7 @@ class LiveView {
     ctx.lineJoin = "round";
     series.forEach((ys, s) => {
       if (!ys || ys.length === 0) return;
-      ctx.strokeStyle = s === 0 ? text : TEST_LINE;
+      ctx.strokeStyle = s === 0 ? text : TEST_LINE; // TRAIN_LINE is the text colour
       ctx.setLineDash(s === 0 ? [] : [5, 3]);
       ctx.beginPath();
       let pen = false;
@@ -1800,19 +1856,19 @@ class LiveView {
     const f = this.frame;
     if (!f || !this.plotSize) return;
     const size = this.plotSize;
-    const left = 54;
-    const top = 34;
+    const k = this.scale; // text as large as on screen
+    const [left, top, row] = [54 * k, 34 * k, 20 * k];
     const width = left + size + 18;
     const legend = this.legendItems(f);
-    const legendTop = top + size + 44;
-    const rows = layoutRow(legend, 12, width - 12, 20);
-    const height = legendTop + rows * 20 + 8;
+    const legendTop = top + size + 44 * k;
+    const rows = layoutRow(legend, 12, width - 12, row);
+    const height = legendTop + rows * row + 8;
     const { canvas, ctx } = exportCanvas(width, height, this.backgroundColour());
     const text = this.textColour();
     ctx.fillStyle = text;
     ctx.font = this.font(13, 600);
     ctx.textBaseline = "alphabetic";
-    ctx.fillText(`Output · epoch ${f.epoch}`, 12, 20);
+    ctx.fillText(`Output · epoch ${f.epoch}`, 12, row);
     // Heatmap scaled as on screen (smooth, or crisp class indices), then the points redrawn sharp.
     ctx.imageSmoothingEnabled = !this.dom.heat.classList.contains("lv-crisp");
     ctx.drawImage(this.dom.heat, left, top, size, size);
@@ -1826,7 +1882,7 @@ class LiveView {
     ctx.strokeRect(left - 0.5, top - 0.5, size + 1, size + 1);
     this.paintTicks(ctx, f, left, top, size);
     ctx.textBaseline = "middle";
-    for (const item of legend) item.paint(ctx, item.x, legendTop + item.row * 20 + 8);
+    for (const item of legend) item.paint(ctx, item.x, legendTop + (item.row + 0.4) * row);
     saveCanvas(canvas, `playground-output-epoch-${f.epoch}.png`);
   }
 
@@ -1849,7 +1905,7 @@ class LiveView {
     ctx.font = `italic ${this.font(12)}`;
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
-    ctx.fillText("x₁", left + size / 2, top + size + 20);
+    ctx.fillText("x₁", left + size / 2, top + size + 4 + 16 * this.scale);
     ctx.textBaseline = "middle";
     ctx.fillText("x₂", 12, top + size / 2);
     ctx.globalAlpha = 1;
@@ -1913,14 +1969,14 @@ class LiveView {
       c.stroke();
     };
     chip("train", (c, x, y) => {
-      dot("#fff")(c, x, y);
+      dot(TRAIN_OUTLINE)(c, x, y);
       c.beginPath();
       c.arc(x, y, 5.5, 0, 2 * Math.PI);
       c.lineWidth = 1;
       c.strokeStyle = "#bbb";
       c.stroke();
     });
-    if (f.show_test) chip("test", dot("#000"));
+    if (f.show_test) chip("test", dot(TEST_OUTLINE));
     return items;
   }
 
@@ -1929,18 +1985,18 @@ class LiveView {
     const f = this.frame;
     const layout = this.layout;
     if (!f || !layout) return;
-    const top = 30;
+    const top = 30 * this.scale;
     const { width, height } = layout;
     // Drawn again at export resolution (drawDiagram clears its canvas: use a transparent one),
     // then cropped to the column titles and nodes (the panel may be much taller).
     const diagram = exportCanvas(width, height, "rgba(0,0,0,0)");
     this.drawDiagram(f, diagram.ctx);
-    const y0 = Math.max(0, layout.titleY - 24);
+    const y0 = Math.max(0, layout.titleY - 24 * this.scale);
     const y1 = Math.min(height, Math.max(...layout.nodes.map((n) => n.y + n.size)) + 16);
     const { canvas, ctx } = exportCanvas(width, top + y1 - y0, this.backgroundColour());
     ctx.fillStyle = this.textColour();
     ctx.font = this.font(13, 600);
-    ctx.fillText(`Network · epoch ${f.epoch}`, 12, 20);
+    ctx.fillText(`Network · epoch ${f.epoch}`, 12, (2 / 3) * top);
     const scale = diagram.canvas.width / width;
     const source = [0, y0 * scale, diagram.canvas.width, (y1 - y0) * scale];
     ctx.drawImage(diagram.canvas, ...source, 0, top, width, y1 - y0);
@@ -1980,7 +2036,7 @@ function paintPoints(ctx, f, size) {
   for (const test of [0, 1]) {
     if (test && !f.show_test) break;
     ctx.lineWidth = 1;
-    ctx.strokeStyle = test ? "#000" : "#fff";
+    ctx.strokeStyle = test ? TEST_OUTLINE : TRAIN_OUTLINE;
     for (let i = 0; i < n; i++) {
       if ((f.is_test[i] ? 1 : 0) !== test) continue;
       const x = (f.points[2 * i] - lo) * scale;
@@ -1995,17 +2051,19 @@ function paintPoints(ctx, f, size) {
 }
 
 /**
- * Where each node of the diagram goes, for a scroll viewport of viewWidth x viewHeight.
+ * Where each node of the diagram goes, for a scroll viewport of viewWidth x viewHeight (text,
+ * largest nodes and widest spacing `scale` times their normal size).
  * Columns of up to DIAGRAM.compactAbove nodes share one size (as large as fits, up to maxNode);
  * taller columns shrink down to minNode, and below that the diagram grows and scrolls.
  */
-function planDiagram(layers, viewWidth, viewHeight, labelWidth, rightPad) {
+function planDiagram(layers, viewWidth, viewHeight, labelWidth, rightPad, scale = 1) {
   const D = DIAGRAM;
+  const padTop = D.padTop * scale; // the column titles' two lines of text
   const columns = layers.length;
   let spacing = (viewWidth - labelWidth - rightPad - D.maxNode) / Math.max(1, columns - 1);
-  spacing = Math.max(D.minSpacing, Math.min(D.maxSpacing, spacing));
-  const bigNode = Math.max(14, Math.min(D.maxNode, Math.floor(spacing * 0.42)));
-  const innerHeight = viewHeight - D.padTop - D.padBottom;
+  spacing = Math.max(D.minSpacing, Math.min(D.maxSpacing * scale, spacing));
+  const bigNode = Math.max(14, Math.min(D.maxNode * scale, Math.floor(spacing * 0.42)));
+  const innerHeight = viewHeight - padTop - D.padBottom;
   const fit = (n) => Math.floor(innerHeight / (n + (n - 1) * D.gapRatio));
   const small = layers.filter((n) => n <= D.compactAbove).map(fit);
   const shared = Math.max(D.minNode + 4, Math.min(bigNode, ...small));
@@ -2015,9 +2073,9 @@ function planDiagram(layers, viewWidth, viewHeight, labelWidth, rightPad) {
   const gaps = sizes.map((s) => Math.max(2, Math.round(s * D.gapRatio)));
   const heights = layers.map((n, i) => n * sizes[i] + (n - 1) * gaps[i]);
   const tallest = Math.max(...heights);
-  const height = Math.max(viewHeight, D.padTop + D.padBottom + tallest);
+  const height = Math.max(viewHeight, padTop + D.padBottom + tallest);
   // Titles and nodes move together, centred as a block in the viewport.
-  const blockTop = Math.round((height - D.padTop - D.padBottom - tallest) / 2);
+  const blockTop = Math.round((height - padTop - D.padBottom - tallest) / 2);
   const diagramWidth = labelWidth + (columns - 1) * spacing + shared + rightPad;
   const width = Math.max(viewWidth, diagramWidth);
   const left = labelWidth + shared / 2 + Math.max(0, (viewWidth - diagramWidth) / 2);
@@ -2027,14 +2085,14 @@ function planDiagram(layers, viewWidth, viewHeight, labelWidth, rightPad) {
   layers.forEach((n, c) => {
     columnStart.push(nodes.length);
     const size = sizes[c];
-    const top = blockTop + D.padTop + (tallest - heights[c]) / 2;
+    const top = blockTop + padTop + (tallest - heights[c]) / 2;
     for (let k = 0; k < n; k++) {
       const x = Math.round(centres[c] - size / 2);
       const y = Math.round(top + k * (size + gaps[c]));
       nodes.push({ x, y, size, gap: gaps[c], column: c, index: k });
     }
   });
-  return { nodes, columnStart, centres, spacing, width, height, titleY: blockTop + 14 };
+  return { nodes, columnStart, centres, spacing, width, height, titleY: blockTop + 14 * scale };
 }
 
 /** For upsampling res -> size pixels: source index and weight of the next source pixel. */
@@ -2092,6 +2150,8 @@ function finiteMin(values) {
 // ---------------------------------------------------------------------------------------------
 
 const VIEWS = new WeakMap(); // parentElement -> LiveView, one per mounted component
+
+export { formatMetric, formatNumber, formatTick }; // for tests (tests/browser/standalone_view.py)
 
 export default function liveView({ data, parentElement, setTriggerValue }) {
   let view = VIEWS.get(parentElement);

@@ -7,7 +7,9 @@ import pytest
 
 from playground import PlaygroundConfig
 from playground.ui.live_view import (
+    OPTIONAL_KEYS,
     REQUIRED_KEYS,
+    STATUSES,
     decode_frames,
     decode_payload,
     encode_batch,
@@ -117,3 +119,24 @@ def test_a_batch_carries_its_frames_in_order_and_the_spacing() -> None:
     second = np.frombuffer(payloads[1]["weights"], "<f4")
     np.testing.assert_array_equal(frames[1]["weights"], second)
     assert decode_payload(message)["frame"] == 3  # a batch decodes to its newest frame
+
+
+def test_numbers_that_are_not_finite_travel_as_null() -> None:
+    _, payload = built(PlaygroundConfig(), epochs=1)
+    payload.update(train_loss=float("nan"), test_loss=np.float64(np.inf), train_metric=-np.inf)
+    payload["bounds"] = [-6.0, float("nan")]  # anywhere in the header, not only the figures
+    header = decode_payload(encode_payload(payload))
+    assert header["train_loss"] is None and header["test_loss"] is None
+    assert header["train_metric"] is None and header["bounds"] == [-6.0, None]
+    assert header["test_metric"] == pytest.approx(payload["test_metric"])
+
+
+def test_status_text_and_presenter_mode_travel_in_the_header() -> None:
+    _, payload = built(PlaygroundConfig(), epochs=1)
+    payload.update(status="no_data", status_text="There are no training points.")
+    assert payload["status"] in STATUSES and "status_text" in OPTIONAL_KEYS
+    header = decode_payload(encode_payload(payload, presenter=True))
+    assert header["status"] == "no_data"
+    assert header["status_text"] == "There are no training points."
+    assert header["presenter"] is True
+    assert "presenter" not in decode_payload(encode_payload(payload))

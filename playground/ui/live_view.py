@@ -13,6 +13,11 @@ loader, because inline html/css/js is re-sent with every frame; when static serv
 (AppTest, another entry point) the full script is sent inline instead, which works but costs
 bandwidth.
 
+The payload holds REQUIRED_KEYS and any of OPTIONAL_KEYS (below, with the renderer's defaults).
+`status` is one of STATUSES; on "diverged" (training stopped) and "no_data" (no training points)
+the view shows `status_text` over the output. Numbers that are not finite go out as null and
+read "–". `presenter=True` (the classroom's presenter mode) draws all the view's text larger.
+
 Draw mode (optional payload key `"draw": {"enabled": bool, "label": float}`): clicks on the output
 heatmap come back as the component's trigger value "draw" — `{"action": "add", "x", "y", "label"}`
 in data coordinates, or `{"action": "remove", "index"}` into the payload's points — and reach the
@@ -71,6 +76,19 @@ REQUIRED_KEYS = (
     "points", "labels", "is_test", "layers", "feature_names", "neuron_res", "neurons", "weights",
     "biases", "history", "metric_name", "train_loss", "test_loss", "train_metric", "test_metric",
 )  # fmt: skip
+# `status` is one of these. "diverged" and "no_data" put `status_text` over the output plot.
+STATUSES = ("playing", "paused", "diverged", "no_data")
+# Keys a payload may leave out, and what the renderer assumes then.
+OPTIONAL_KEYS = {
+    "status_text": "",  # why the status is what it is (the trainer's words on a divergence)
+    "step": None,  # mini-batch steps so far
+    "show_test": False,  # draw the test points
+    "discretize": False,  # threshold the output instead of shading it
+    "output_conf": None,  # multiclass: float32 confidence of the winning class per grid cell
+    "draw": None,  # {"enabled": bool, "label": float}: draw mode (see the module docstring)
+    "replace": False,  # drop the frames the browser still has queued (set by the live loop)
+    "sync": None,  # views with the same name show frame N at the same moment (compare page)
+}
 
 
 def _quantize_signed(raw: bytes) -> np.ndarray:
@@ -117,11 +135,12 @@ def _wire_arrays(payload: Mapping[str, Any]) -> dict[str, np.ndarray | bytes]:
 
 
 def _jsonable(value: Any) -> Any:
-    """Plain JSON values; numpy scalars unwrapped; NaN/inf as strings (JSON has none)."""
+    """Plain JSON values; numpy scalars unwrapped; NaN and ±inf as null (JSON has neither; the
+    renderer shows a missing number as "–")."""
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
-        return str(value).replace("inf", "Infinity").replace("nan", "NaN")
+        return None
     if isinstance(value, Mapping):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -134,17 +153,22 @@ def encode_payload(
     *,
     view_height: int | None = None,
     draw_ack: list[str] | None = None,
+    presenter: bool = False,
 ) -> bytes:
     """Pack a live-view payload dict into the single binary message the renderer decodes.
 
     Parameters
     ----------
     payload
-        The contract's live-view dict; arrays as little-endian float32 `bytes` (`is_test` uint8).
+        The contract's live-view dict (REQUIRED_KEYS, and any of OPTIONAL_KEYS); arrays as
+        little-endian float32 `bytes` (`is_test` uint8). Numbers that are not finite (NaN, ±inf)
+        travel as null.
     view_height
         Fixed height of the view in CSS pixels, or None to size it to its content.
     draw_ack
         Ids of the draw events handled lately (the renderer stops re-sending them), or None.
+    presenter
+        Presenter mode: the view's text (figures, labels, ticks, legends) drawn larger.
 
     Returns
     -------
@@ -181,6 +205,8 @@ def encode_payload(
         else:
             header[key] = _jsonable(value)
     header["view_height"] = view_height
+    if presenter:
+        header["presenter"] = True
     if draw_ack:
         header["draw_ack"] = draw_ack
     text = json.dumps(header, separators=(",", ":"), allow_nan=False).encode()
@@ -374,6 +400,7 @@ def mount_live_view(
     height: int | None = None,
     on_draw: Callable[[DrawEvent], None] | None = None,
     spacing: float = 0.0,
+    presenter: bool = False,
 ) -> None:
     """Draw the live view (call it every run with the same `key`).
 
@@ -395,11 +422,14 @@ def mount_live_view(
         call: Streamlit keeps the callbacks of the latest run.
     spacing
         Seconds between the frames of a list.
+    presenter
+        Presenter mode (a classroom projector): the view draws its text about 1.5x larger.
     """
     seen = st.session_state.get(_seen_key(key))
     draw_ack = list(seen)[-ACK_EVENTS:] if seen else None
     frames = [payload] if isinstance(payload, Mapping) else list(payload)
-    messages = [encode_payload(f, view_height=height, draw_ack=draw_ack) for f in frames]
+    options = {"view_height": height, "draw_ack": draw_ack, "presenter": presenter}
+    messages = [encode_payload(f, **options) for f in frames]
     message = messages[0] if len(messages) == 1 else encode_batch(messages, spacing)
     if _uses_static_serving():
         component = _STATIC_COMPONENT
