@@ -12,7 +12,8 @@ page received are printed under the view (the newest last).
 
 URL parameters set the starting values (the browser tests use them to avoid clicking widgets
 while frames stream in): `play=0` starts paused, `draw=1` in draw mode, `label=0` chooses the class
-(or value) to draw, `points=0` starts on an empty plane.
+(or value) to draw, `points=0` starts on an empty plane, `presenter=1` draws the view's text larger
+(the playground's presenter mode).
 """
 
 from __future__ import annotations
@@ -196,6 +197,10 @@ def diverge(payload: dict) -> None:
     """What a diverged run sends: NaN losses, maps and weights, status "diverged"."""
     nan = float("nan")
     payload.update(status="diverged", train_loss=nan, test_loss=nan, train_metric=nan)
+    payload["status_text"] = (
+        f"Training diverged at epoch {payload['epoch']}: the loss exploded (a demo frame). "
+        "Lower the learning rate and reset."
+    )
     for key in ("output", "neurons", "weights"):
         payload[key] = np.full(len(payload[key]) // 4, np.nan, np.float32).tobytes()
     for key in ("train_loss", "test_loss"):
@@ -307,7 +312,10 @@ def main() -> None:
             is_test=drawn["is_test"].tobytes(),
             draw=draw,
         )
-        mount_live_view(payload, key="demo_live_view", on_draw=apply_draw_event)
+        presenter = url_flag("presenter", False)
+        mount_live_view(
+            payload, key="demo_live_view", on_draw=apply_draw_event, presenter=presenter
+        )
         if draw["enabled"]:
             show_events(st.session_state.draw_events)
 

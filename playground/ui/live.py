@@ -101,7 +101,12 @@ def frame_payload(state: LiveState) -> dict:
 def show(state: LiveState, key: str, frames: list[dict], spacing: float, height=None) -> None:
     """Send `frames` (shown `spacing` seconds apart) to the canvas component under `key`."""
     on_draw = partial(handle_draw, state)
-    mount_live_view(frames, key=key, height=height, on_draw=on_draw, spacing=spacing)
+    # Presenter mode is the page's classroom choice, kept under "<page>:room" (ui/classroom.py).
+    room = st.session_state.get(f"{key.removesuffix(':view')}:room", {})
+    presenter = bool(room.get("presenter", False))
+    mount_live_view(
+        frames, key=key, height=height, on_draw=on_draw, spacing=spacing, presenter=presenter
+    )
 
 
 def draw(state: LiveState, key: str, height: int | None = None) -> None:
