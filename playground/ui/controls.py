@@ -207,13 +207,17 @@ def choose_problem(key: str, state: LiveState) -> None:
         return
     names = REGRESSION_GENERATORS if problem == "regression" else CLASSIFICATION_GENERATORS
     if st.session_state[widget_key(key, "dataset")] not in names:
-        st.session_state[widget_key(key, "dataset")] = next(iter(names))
+        choose_dataset(key, next(iter(names)))
         st.session_state[widget_key(key, "n_samples")] = 1200 if problem == "regression" else 500
 
 
 @serialized
 def choose_dataset(key: str, name: str) -> None:
+    """Pick dataset `name`; a generated one ends drawing (the drawn points stay one click away,
+    under "Yours")."""
     st.session_state[widget_key(key, "dataset")] = name
+    if name != "custom":
+        st.session_state[widget_key(key, "drawing")] = False
 
 
 @serialized

@@ -11,6 +11,7 @@ trained on. Nothing uploaded is ever unpickled or evaluated.
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import numpy as np
 import streamlit as st
@@ -115,24 +116,40 @@ def show_data_messages(state: LiveState) -> None:
 @serialized
 def handle_draw(state: LiveState, event: dict) -> None:
     """A click in draw mode: add a point of the chosen label, or remove the point clicked."""
-    data = state.custom
-    if data is None or not state.config.is_custom:
+    if not state.config.is_custom:
         return
+    data = state.trainer.data  # the points as the browser shows them, in the same order
     if event.get("action") == "add":
-        point = np.array([[float(event["x"]), float(event["y"])]])
-        label = np.array([float(event.get("label", state.view.draw_label))])
-        if len(data.x_train) + len(data.x_test) >= MAX_POINTS:
+        point = _new_point(data, event, state.view.draw_label)
+        if point is None or len(data.x_train) + len(data.x_test) >= MAX_POINTS:
             return
+        (x, y), label = point
         data = _with_train(
             data,
-            np.vstack([data.x_train, point]),
-            np.concatenate([data.y_train, label.astype(data.y_train.dtype)]),
+            np.vstack([data.x_train, [[x, y]]]),
+            np.concatenate([data.y_train, np.array([label], dtype=data.y_train.dtype)]),
         )
-    elif event.get("action") == "remove":
-        data = _without_point(data, int(event["index"]))
+    elif event.get("action") == "remove" and isinstance(event.get("index"), int):
+        data = _without_point(data, event["index"])
     else:
         return
     _use_points(state, data)
+
+
+def _new_point(data: Dataset, event: dict, default_label: float):
+    """((x, y), label) of an "add" event, or None when it is not a point of this data: outside
+    the view, not a number, or a label the data cannot have."""
+    try:
+        x, y = float(event["x"]), float(event["y"])
+        label = float(event.get("label", default_label))
+    except (KeyError, TypeError, ValueError):
+        return None
+    low, high = data.bounds
+    if not all(math.isfinite(v) and low <= v <= high for v in (x, y)) or not math.isfinite(label):
+        return None
+    if data.problem == "classification" and label not in range(data.n_classes):
+        return None
+    return (x, y), (label if data.problem == "classification" else min(max(label, -1.0), 1.0))
 
 
 # --- callbacks --------------------------------------------------------------------------------
@@ -212,9 +229,9 @@ def _draw_label_control(key: str, state: LiveState) -> None:
 
 @serialized
 def _clear(state: LiveState) -> None:
-    if state.custom is not None:
-        empty = np.zeros((0, 2))
-        data = _with_train(state.custom, empty, state.custom.y_train[:0])
+    if state.config.is_custom:
+        empty, data = np.zeros((0, 2)), state.trainer.data
+        data = _with_train(data, empty, data.y_train[:0])
         _use_points(
             state,
             dataclasses.replace(

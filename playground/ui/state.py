@@ -10,6 +10,7 @@ and back, with a warning for every parameter that could not be used.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import time
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ import numpy as np
 import streamlit as st
 
 from playground.config import FIELD_NAMES, PlaygroundConfig, needs_rebuild
-from playground.data import DATASET_PROBLEM, Dataset, split_dataset
+from playground.data import DATASET_PROBLEM, Dataset, make_features, split_dataset
 from playground.trainer import Trainer
 from playground.viz.frame import FrameBuilder
 
@@ -101,9 +102,22 @@ def resplit(data: Dataset | None, config: PlaygroundConfig) -> Dataset:
     """The user's points, all of them, split and featurized as `config` says (deterministic)."""
     if data is None:
         raise ValueError("there are no uploaded or drawn points to train on")
+    points = np.vstack([data.x_train, data.x_test])
+    labels = np.concatenate([data.y_train, data.y_test])
+    if len(points) < 2:  # too few to split (a drawing just cleared): they all train
+        return dataclasses.replace(
+            data,
+            x_train=points,
+            y_train=labels,
+            x_test=points[:0],
+            y_test=labels[:0],
+            inputs_train=make_features(points, config.features),
+            inputs_test=make_features(points[:0], config.features),
+            feature_names=tuple(config.features),
+        )
     return split_dataset(
-        np.vstack([data.x_train, data.x_test]),
-        np.concatenate([data.y_train, data.y_test]),
+        points,
+        labels,
         problem=data.problem,
         n_classes=data.n_classes,
         train_ratio=config.train_ratio,
