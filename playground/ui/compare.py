@@ -41,6 +41,7 @@ from playground.ui.compare_model import (
     train_in_step,
     view_params,
 )
+from playground.ui.session_lock import serialized
 from playground.ui.state import SPEEDS, ViewOptions, new_state, view_from_params
 from playground.viz.compare_figures import compare_loss_figure, difference_sentence, side_curves
 
@@ -112,6 +113,7 @@ def change_setting(side: str | None, field: str, value) -> None:
         install(new_setup)
 
 
+@serialized
 def _widget_changed(side: str | None, name: str) -> None:
     try:
         value = read_widget(side, name)
@@ -121,6 +123,7 @@ def _widget_changed(side: str | None, name: str) -> None:
     change_setting(side, name, value)
 
 
+@serialized
 def _pick_comparison() -> None:
     name = st.session_state["compare:preset"]
     if name is not None:
@@ -129,6 +132,7 @@ def _pick_comparison() -> None:
         install(comparison(name).setup)
 
 
+@serialized
 def _use_base(side: str) -> None:
     current = setup()
     overrides = {s: ({} if s == side else dict(o)) for s, o in current.overrides.items()}
@@ -156,6 +160,7 @@ def reset_both() -> None:
     install(setup())
 
 
+@serialized
 def _view_changed(name: str) -> None:
     value = st.session_state[widget_key(None, name)]
     if name == "speed" and value is None:  # a second click on the chosen segment deselects it
@@ -341,10 +346,10 @@ THRESHOLD_HELP = (
     "figures and at least 0.01: the better side always gets there, the question is when — and "
     "whether the other side does at all."
 )
-_sentence_live = st.fragment(run_every=RESULT_PERIOD)(_sentence)
-_chart_live = st.fragment(run_every=RESULT_PERIOD)(_chart)
-_sentence_still = st.fragment(_sentence)
-_chart_still = st.fragment(_chart)
+_sentence_live = st.fragment(run_every=RESULT_PERIOD)(serialized(_sentence))
+_chart_live = st.fragment(run_every=RESULT_PERIOD)(serialized(_chart))
+_sentence_still = st.fragment(serialized(_sentence))
+_chart_still = st.fragment(serialized(_chart))
 
 
 def _playing() -> bool:

@@ -21,6 +21,7 @@ from playground.ui.live import (
     show,
     take_replace,
 )
+from playground.ui.session_lock import serialized
 from playground.ui.state import LiveState
 
 STATE_KEYS = {"a": "live:compare-a", "b": "live:compare-b"}
@@ -66,6 +67,7 @@ def _pair_frames(a: LiveState, b: LiveState, count: int, share: float) -> dict[s
 
 
 @st.fragment(run_every=FRAME_PERIOD)
+@serialized
 def _pair_playing() -> None:
     a, b = sides()
     count, share = frames_this_run(a)  # A's clock serves both
@@ -80,6 +82,7 @@ def _pair_playing() -> None:
 
 
 @st.fragment
+@serialized
 def _pair_paused() -> None:
     a, b = sides()
     _show_pair(a, b, _pair_frames(a, b, 1, 0.0), 0.0)
