@@ -2,7 +2,7 @@
 
 The first part tests pure functions — `difference_sentence` and its threshold, the overlaid loss
 figure, `CompareSetup` with its URL form and ready-made comparisons, `train_in_step` — and the
-second drives `pages/compare.py` through `app.py` with AppTest. AppTest never fires the live
+second drives `views/compare.py` through `app.py` with AppTest. AppTest never fires the live
 fragment's `run_every` timer, so each `.run()` is one tick of the pair loop; the loop trains by
 elapsed time, so tests that need training sleep a little between runs. The two sides are the
 `LiveState`s in `st.session_state["live:compare-a"]` and `["live:compare-b"]`.
@@ -18,6 +18,8 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.runtime.forward_msg_queue import ForwardMsgQueue
 from streamlit.testing.v1 import AppTest
 
 from playground.config import PlaygroundConfig
@@ -415,6 +417,41 @@ def test_play_trains_both_sides_in_step_and_pause_stops_both(compare_app):
     tick(at)
     assert a.trainer.epoch == b.trainer.epoch == paused
     assert "reach" in " ".join(m.value for m in at.markdown)  # the sentence has something to say
+
+
+def test_each_view_outlives_the_next_run_of_the_training_fragment(compare_app, monkeypatch):
+    """When the playing fragment's next run starts, Streamlit drops whatever that fragment sent
+    but had not yet flushed, and greys that fragment's elements until the new run sends them.
+    B's view, the run's last element, was hit by both: in the browser it lost whole runs (20
+    epochs behind A) and stayed grey over several. Each view is a fragment of its own now, so
+    clearing the queue as the training fragment's next run does keeps both views."""
+    sent: list[ForwardMsg] = []
+    enqueue = ForwardMsgQueue.enqueue
+
+    def record(queue: ForwardMsgQueue, msg: ForwardMsg) -> None:
+        sent.append(msg)
+        enqueue(queue, msg)
+
+    at = compare_app()
+    act(at, "compare:play")
+    monkeypatch.setattr(ForwardMsgQueue, "enqueue", record)
+    tick(at)
+    deltas = [msg for msg in sent if msg.HasField("delta")]
+    columns = [msg.delta for msg in deltas if msg.delta.add_block.HasField("column")]
+    (training,) = {delta.fragment_id for delta in columns if delta.fragment_id}  # the pair's
+    views = {view_key(msg): msg.delta.fragment_id for msg in deltas if view_key(msg)}
+    assert sorted(views) == ["a:view", "b:view"] and training not in views.values()
+    queue = ForwardMsgQueue()
+    for msg in deltas:
+        queue.enqueue(msg)
+    queue.clear(retain_lifecycle_msgs=True, fragment_ids_this_run=[training])
+    assert [view_key(msg) for msg in queue.flush() if view_key(msg)] == ["a:view", "b:view"]
+
+
+def view_key(msg: ForwardMsg) -> str:
+    """ "a:view" or "b:view" for a delta that draws a compare view, else ""."""
+    key = msg.delta.new_element.bidi_component.id.rsplit("-", 1)[-1]
+    return key if key in ("a:view", "b:view") else ""
 
 
 def test_a_click_replayed_on_a_stale_button_does_nothing(compare_app):

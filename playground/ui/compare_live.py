@@ -4,7 +4,12 @@ Each side is an ordinary `LiveState` under its own key, so the views are the pla
 While playing, one fragment (run every `FRAME_PERIOD`) builds `FRAMES_PER_RUN` frames of each
 side, training both trainers epoch for epoch before each within the playground's per-frame time
 budget, shared by the two (the slower side sets the pace). Both sides' frames carry the same frame
-numbers and a `sync` name, so the browser shows frame N of A and of B at the same moment.
+numbers and a `sync` name, so the browser shows frame N of A and of B at the same moment. Each
+view is a fragment of its own inside the training fragment (`_view`): Streamlit greys a running
+fragment's elements until the run sends them again, and drops what a fragment run sent but had
+not flushed when the fragment's next run starts; both hit B, the run's last element, which lost
+whole runs and stayed grey for several while the page was busy. A view's own fragment is never
+the one running.
 """
 
 from __future__ import annotations
@@ -43,12 +48,20 @@ def _pair_running(a: LiveState, b: LiveState) -> bool:
     return a.playing and not (a.trainer.diverged or b.trainer.diverged)
 
 
-def _show_pair(a: LiveState, b: LiveState, frames: dict[str, list[dict]], spacing: float) -> None:
-    left, right = st.columns(2, gap="medium")
-    with left:
-        show(a, VIEW_KEYS["a"], frames["a"], spacing)
-    with right:
-        show(b, VIEW_KEYS["b"], frames["b"], spacing)
+def _show_pair(frames: dict[str, list[dict]], spacing: float) -> None:
+    for side, column in zip(("a", "b"), st.columns(2, gap="medium"), strict=True):
+        with column:
+            _view(side, frames[side], spacing)
+
+
+@st.fragment
+@serialized
+def _view(side: str, frames: list[dict], spacing: float) -> None:
+    """One side's live view, in a fragment of its own (see the module docstring): its element
+    is then not one of the training fragment's, so that fragment's runs neither grey it while
+    they train nor drop it when the next run starts before it was sent."""
+    state = st.session_state[STATE_KEYS[side]]
+    show(state, VIEW_KEYS[side], frames, spacing)
 
 
 def _pair_frames(a: LiveState, b: LiveState, count: int, share: float) -> dict[str, list[dict]]:
@@ -75,7 +88,7 @@ def _pair_playing() -> None:
     frames = _pair_frames(a, b, count, share)
     for side, state in (("a", a), ("b", b)):
         take_replace(state, frames[side])
-    _show_pair(a, b, frames, share)
+    _show_pair(frames, share)
     if not _pair_running(a, b):
         a.playing = b.playing = False
         st.rerun()
@@ -85,7 +98,7 @@ def _pair_playing() -> None:
 @serialized
 def _pair_paused() -> None:
     a, b = sides()
-    _show_pair(a, b, _pair_frames(a, b, 1, 0.0), 0.0)
+    _show_pair(_pair_frames(a, b, 1, 0.0), 0.0)
 
 
 def live_pair() -> None:
