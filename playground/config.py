@@ -14,36 +14,33 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from playground.data.features import FEATURES
-from playground.data.generators import DATASET_PROBLEM
-
-ACTIVATION_NAMES = ("tanh", "sigmoid", "relu", "leaky_relu", "elu", "softplus", "swish", "linear")
-WEIGHT_INITS = ("glorot", "he", "uniform", "zeros")
-LOSS_NAMES = ("cross_entropy", "squared_error")
-REGULARIZATIONS = ("none", "l1", "l2")
-OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
-LR_SCHEDULES = ("constant", "step", "cosine")
-PROBLEMS = ("classification", "regression")
-DEFAULT_SAMPLES = {"classification": 500, "regression": 1200}
-# Datasets that are not generated points in the plane: their problem type, fixed.
-EXTERNAL_DATASETS = {"digits": "classification"}
-# "custom": points the user uploaded or drew; the problem type is theirs to say.
-CUSTOM = "custom"
-ALL_DATASETS = {**DATASET_PROBLEM, **EXTERNAL_DATASETS}
-MAX_LAYERS = 10
-MAX_UNITS = 64
-
-# Changing one of these means new data or a new network; every other field can change mid-training.
-DATA_FIELDS = ("dataset", "n_samples", "noise", "train_ratio", "n_classes", "seed", "problem")
-NETWORK_FIELDS = (
-    "features",
-    "hidden_layers",
-    "activation",
-    "weight_init",
-    "loss",
-    "batch_norm",
-    "dropout",
+from playground.settings import (
+    ACTIVATION_NAMES,
+    ALL_DATASETS,
+    CUSTOM,
+    EXTERNAL_DATASETS,
+    FIELDS_REBUILDING,
+    LOSS_NAMES,
+    LR_SCHEDULES,
+    MAX_LAYERS,
+    MAX_UNITS,
+    OPTIMIZERS,
+    PROBLEMS,
+    REGULARIZATIONS,
+    SETTINGS,
+    WEIGHT_INITS,
+    Setting,
 )
+
+__all__ = [  # the names the rest of the code takes from here (the table is in settings.py)
+    "ACTIVATION_NAMES", "ALL_DATASETS", "CUSTOM", "DATA_FIELDS", "DEFAULT_SAMPLES",
+    "EXTERNAL_DATASETS", "FIELD_NAMES", "LOSS_NAMES", "LR_SCHEDULES", "MAX_LAYERS", "MAX_UNITS",
+    "NETWORK_FIELDS", "OPTIMIZERS", "PROBLEMS", "REGULARIZATIONS", "WEIGHT_INITS", "ConfigError",
+    "PlaygroundConfig", "check_data_fits", "format_value", "needs_rebuild", "parse_value",
+]  # fmt: skip
+DEFAULT_SAMPLES = {"classification": 500, "regression": 1200}
+# Changing one of these means new data or a new network; every other field can change mid-training.
+DATA_FIELDS, NETWORK_FIELDS = FIELDS_REBUILDING["data"], FIELDS_REBUILDING["network"]
 
 
 class ConfigError(ValueError):
@@ -170,20 +167,6 @@ class PlaygroundConfig:
 
 
 FIELD_NAMES = tuple(f.name for f in dataclasses.fields(PlaygroundConfig))
-FIELD_TYPES = {
-    "n_samples": int,
-    "n_classes": int,
-    "seed": int,
-    "batch_size": int,
-    "lr_decay_epochs": int,
-    "early_stopping": int,
-    "batch_norm": bool,
-    "nesterov": bool,
-    "features": tuple,
-    "hidden_layers": tuple,
-    "activation": tuple,
-    "dropout": tuple,
-}
 
 
 def needs_rebuild(old: PlaygroundConfig, new: PlaygroundConfig) -> bool:
@@ -204,22 +187,23 @@ def format_value(value: Any) -> str:
 
 def parse_value(name: str, text: str) -> Any:
     """A URL query string as the field's value; ValueError when it does not parse."""
-    text = text.strip()
-    kind = FIELD_TYPES.get(name, float if isinstance(_DEFAULTS[name], float) else str)
-    if kind is bool:
+    setting, text = SETTINGS[name], text.strip()
+    if setting.kind == "bool":
         if text.lower() not in ("1", "0", "true", "false"):
             raise ValueError("expected 1 or 0")
         return text.lower() in ("1", "true")
-    if kind is tuple:
-        items = [item.strip() for item in text.split(",")] if text else []
-        if name == "hidden_layers":
-            return tuple(_parse_int(item) for item in items)
-        if name == "dropout":
-            return tuple(float(item) for item in items)
-        return tuple(items)
-    if kind is int:
+    items = [item.strip() for item in text.split(",")] if text else []
+    if setting.kind == "layers":
+        return tuple(_parse_int(item) for item in items)
+    if setting.kind == "features" or (setting.per_layer and len(items) > 1):
+        return tuple(_parse_scalar(setting, item) for item in items)
+    return _parse_scalar(setting, text)
+
+
+def _parse_scalar(setting: Setting, text: str) -> Any:
+    if setting.kind == "int":
         return _parse_int(text)
-    if kind is float:
+    if setting.kind == "float":
         return float(text)
     return text
 
@@ -241,12 +225,12 @@ def _normalized(cfg: PlaygroundConfig) -> dict[str, Any]:
         "features": tuple(cfg.features),
         "hidden_layers": tuple(cfg.hidden_layers),
     }
-    for name in ("noise", "train_ratio", "regularization_rate", "learning_rate", "momentum"):
-        values[name] = _as_float(cfg, name)
-    for name in ("beta_1", "beta_2", "rho", "epsilon", "lr_decay"):
-        values[name] = _as_float(cfg, name)
-    values["activation"] = _one_or_per_layer(cfg.activation, str, "activation")
-    values["dropout"] = _one_or_per_layer(cfg.dropout, float, "dropout")
+    for name, setting in SETTINGS.items():
+        if setting.per_layer:
+            kind = float if setting.kind == "float" else str
+            values[name] = _one_or_per_layer(getattr(cfg, name), kind, name)
+        elif setting.kind == "float":
+            values[name] = _as_float(cfg, name)
     return values
 
 
@@ -268,42 +252,33 @@ def _one_or_per_layer(value: Any, kind: type, name: str) -> Any:
 
 
 def _validate(cfg: PlaygroundConfig) -> None:
-    _check_choice("dataset", cfg.dataset, (*ALL_DATASETS, CUSTOM))
-    _check_choice("problem", cfg.problem, PROBLEMS)
+    """Every field against its row of the settings table, then the rules between fields."""
+    for name, setting in SETTINGS.items():
+        _check_setting(setting, getattr(cfg, name), len(cfg.hidden_layers))
     if cfg.dataset != CUSTOM and ALL_DATASETS[cfg.dataset] != cfg.problem:
         raise ConfigError(
             "problem",
             f"dataset '{cfg.dataset}' is a {ALL_DATASETS[cfg.dataset]} dataset, not {cfg.problem}",
         )
-    _check_int("n_samples", cfg.n_samples, 10, 50_000)
-    _check_range("noise", cfg.noise, 0.0, 0.5)
-    _check_range("train_ratio", cfg.train_ratio, 0.1, 0.9)
-    _check_int("n_classes", cfg.n_classes, 3, 5)
-    _check_int("seed", cfg.seed, 0, 2**31 - 1)
-    _check_features(cfg.features)
-    _check_layers(cfg.hidden_layers)
-    for activation in cfg.activations():
-        _check_choice("activation", activation, ACTIVATION_NAMES)
-    _check_per_layer("activation", cfg.activation, len(cfg.hidden_layers))
-    _check_choice("weight_init", cfg.weight_init, WEIGHT_INITS)
     _check_loss(cfg)
-    _check_choice("regularization", cfg.regularization, REGULARIZATIONS)
-    _check_range("regularization_rate", cfg.regularization_rate, 0.0, 10.0)
-    _check_per_layer("dropout", cfg.dropout, len(cfg.hidden_layers))
-    for rate in cfg.dropout_rates():
-        _check_range("dropout", rate, 0.0, 0.9)
-    _check_bool("batch_norm", cfg.batch_norm)
-    _check_bool("nesterov", cfg.nesterov)
-    _check_choice("optimizer", cfg.optimizer, OPTIMIZERS)
-    _check_range("learning_rate", cfg.learning_rate, 1e-6, 10.0)
-    for name in ("momentum", "beta_1", "beta_2", "rho"):
-        _check_range(name, getattr(cfg, name), 0.0, 0.9999)
-    _check_range("epsilon", cfg.epsilon, 1e-12, 1.0)
-    _check_int("batch_size", cfg.batch_size, 1, 50_000)
-    _check_choice("lr_schedule", cfg.lr_schedule, LR_SCHEDULES)
-    _check_range("lr_decay", cfg.lr_decay, 0.01, 1.0)
-    _check_int("lr_decay_epochs", cfg.lr_decay_epochs, 1, 1_000_000)
-    _check_int("early_stopping", cfg.early_stopping, 0, 100_000)
+
+
+def _check_setting(setting: Setting, value: Any, n_layers: int) -> None:
+    name = setting.name
+    if setting.per_layer:
+        _check_per_layer(name, value, n_layers)
+    for item in value if setting.per_layer and isinstance(value, tuple) else (value,):
+        CHECKS[setting.kind](setting, item)
+
+
+CHECKS = {  # setting kind -> check of one value
+    "choice": lambda setting, value: _check_choice(setting.name, value, setting.choices),
+    "int": lambda setting, value: _check_int(setting.name, value, setting.low, setting.high),
+    "float": lambda setting, value: _check_range(setting.name, value, setting.low, setting.high),
+    "bool": lambda setting, value: _check_bool(setting.name, value),
+    "layers": lambda setting, value: _check_layers(value),
+    "features": lambda setting, value: _check_features(value),
+}
 
 
 def _check_choice(field: str, value: Any, allowed: tuple[str, ...]) -> None:
@@ -329,10 +304,11 @@ def _check_bool(field: str, value: Any) -> None:
 
 
 def _check_features(features: tuple[str, ...]) -> None:
+    allowed = SETTINGS["features"].choices
     if not features:
-        raise ConfigError("features", f"choose at least one of: {', '.join(FEATURES)}")
+        raise ConfigError("features", f"choose at least one of: {', '.join(allowed)}")
     for name in features:
-        _check_choice("features", name, tuple(FEATURES))
+        _check_choice("features", name, allowed)
     if len(set(features)) != len(features):
         raise ConfigError("features", "a feature is listed twice")
 
@@ -353,7 +329,6 @@ def _check_per_layer(field: str, value: Any, n_layers: int) -> None:
 
 
 def _check_loss(cfg: PlaygroundConfig) -> None:
-    _check_choice("loss", cfg.loss, LOSS_NAMES)
     if cfg.problem == "regression" and cfg.loss != "squared_error":
         raise ConfigError("loss", "regression uses squared_error")
     if cfg.is_multiclass and cfg.loss != "cross_entropy":
