@@ -8,6 +8,8 @@ count did not suit the loss.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -79,3 +81,22 @@ def test_points_with_three_classes_refuse_squared_error_by_name() -> None:
         Trainer(config, data=data)
     assert error.value.field == "loss"
     assert Trainer(config.replace(loss="cross_entropy"), data=data).network.spec.n_outputs == 3
+
+
+def test_new_points_restart_early_stopping_so_no_old_record_comes_back() -> None:
+    """Found by the state machine: the best epoch was measured on the old points, so stopping
+    "early" against it put back a record of other data."""
+    trainer = Trainer(PlaygroundConfig(n_samples=40, hidden_layers=(), early_stopping=1))
+    trainer.run_epochs(1)
+    data, rng = trainer.data, np.random.default_rng(0)
+    train, test = rng.random(len(data.x_train)) < 0.1, rng.random(len(data.x_test)) < 0.1
+    trainer.set_dataset(
+        dataclasses.replace(
+            data, x_train=data.x_train[train], y_train=data.y_train[train],
+            inputs_train=data.inputs_train[train], x_test=data.x_test[test],
+            y_test=data.y_test[test], inputs_test=data.inputs_test[test],
+        )
+    )  # fmt: skip
+    trainer.run_epochs(1)
+    assert trainer.epoch == 2 and not trainer.stopped_early
+    assert trainer.history[-1]["train_loss"] == pytest.approx(trainer.evaluate()["train_loss"])

@@ -110,6 +110,8 @@ class TrainingLoop:
         self._targets_test = self.network.targets(self.y_test)
         self._position = 0
         self._data_changed = True  # the history's last record was measured on other data
+        self._data_version = getattr(self, "_data_version", -1) + 1
+        self._best = None  # test losses on other points do not compare: early stopping restarts
 
     # --- settings -----------------------------------------------------------------------------
     def apply_settings(self, settings: TrainSettings) -> None:
@@ -344,6 +346,7 @@ class TrainingLoop:
             "network": self.network.get_state(),
             "optimizer": self.optimizer.get_state(),
             "row": row,
+            "data_version": self._data_version,
         }
 
     def _restore(self, snapshot: dict) -> None:
@@ -353,6 +356,7 @@ class TrainingLoop:
         self.optimizer.set_state(snapshot["optimizer"])
         self.epoch, self.step = snapshot["epoch"], snapshot["step"]
         self.history.truncate(self.epoch)
+        self._data_changed = snapshot["data_version"] != self._data_version
         if snapshot["row"] is not None and (
             not len(self.history) or self.history.last_epoch < self.epoch
         ):
