@@ -124,7 +124,7 @@ SETTINGS: Mapping[str, Setting] = _rows(
     Setting("noise", "float", "Noise", "How much the classes overlap or the values scatter.",
             low=0.0, high=0.5, rebuild="data", widget="slider", step=5, percent=True,
             number_format="%d%%"),
-    Setting("train_ratio", "float", "Training data",
+    Setting("train_ratio", "float", "Ratio of training to test data",
             "The share of the points used for training; the rest are for testing.",
             low=0.1, high=0.9, rebuild="data", widget="slider", step=5, percent=True,
             number_format="%d%%"),

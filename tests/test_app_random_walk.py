@@ -18,10 +18,9 @@ import pytest
 from apptest_helpers import live_views
 from streamlit.testing.v1 import AppTest
 
-from playground import config
 from playground.config import LOSS_NAMES, PROBLEMS
 from playground.presets import list_presets
-from playground.ui import controls
+from playground.settings import SETTINGS
 from playground.ui.data_io import handle_draw
 from playground.ui.live_view import decode_payload
 from playground.ui.state import SPEEDS
@@ -43,10 +42,10 @@ CHOICES = {
 }
 # Every value a selectbox on the page may hold, to find the one behind a formatted label.
 CANDIDATES = [
-    *config.ACTIVATION_NAMES, *config.WEIGHT_INITS, *config.OPTIMIZERS, *config.REGULARIZATIONS,
-    *config.LR_SCHEDULES, *controls.LEARNING_RATES, *controls.REG_RATES,
-    *(preset.name for preset in list_presets()), *range(12),
-]  # fmt: skip
+    *(value for row in SETTINGS.values() for value in (*row.choices, *row.options)),
+    *(preset.name for preset in list_presets()),
+    *range(12),
+]
 
 
 def widgets(at: AppTest) -> list:

@@ -12,19 +12,14 @@ import re
 
 import streamlit as st
 
+from playground.settings import SETTINGS
+
+# Every config field's control (from the settings table; the dataset picker is "datasets"),
+# and the page's own controls.
 CONTROLS = {
-    "speed": "Speed", "learning_rate": "Learning rate", "activation": "Activation",
-    "regularization": "Regularization", "regularization_rate": "Regularization rate",
-    "problem": "Problem type", "datasets": "Dataset picker", "n_classes": "Classes (blobs)",
-    "train_ratio": "Training/test ratio", "noise": "Noise", "n_samples": "Number of points",
-    "batch_size": "Batch size", "seed": "Seed", "regenerate": "Regenerate",
-    "features": "Features", "hidden_layers": "Hidden layers", "dropout": "Dropout",
-    "batch_norm": "Batch normalization", "weight_init": "Weight initialization", "loss": "Loss",
-    "optimizer": "Optimizer", "momentum": "Momentum", "nesterov": "Nesterov", "beta_1": "β₁",
-    "beta_2": "β₂", "lr_schedule": "Learning-rate schedule", "lr_decay": "Decay factor",
-    "lr_decay_epochs": "Schedule epochs", "early_stopping": "Early stopping",
-    "show_test": "Show test data", "discretize": "Discretize output", "step": "Step button",
-    "reset": "Reset button",
+    **{{"dataset": "datasets"}.get(name, name): row.label for name, row in SETTINGS.items()},
+    "speed": "Speed", "regenerate": "Regenerate", "show_test": "Show test data",
+    "discretize": "Discretize output", "step": "Step button", "reset": "Reset button",
 }  # fmt: skip
 PANELS = {
     "sidebar": "The whole sidebar",

@@ -14,21 +14,31 @@ from functools import partial
 
 import streamlit as st
 
-from playground.config import ACTIVATION_NAMES, PlaygroundConfig
+from playground.config import PlaygroundConfig
 from playground.data import CLASSIFICATION_GENERATORS, FEATURE_LABELS, REGRESSION_GENERATORS
+from playground.settings import (  # noqa: F401  (the option lists and titles, for the pages)
+    ACTIVATION_TITLES,
+    BATCH_SIZES,
+    DATASET_TITLES,
+    INIT_TITLES,
+    LEARNING_RATES,
+    OPTIMIZER_TITLES,
+    REG_RATES,
+    REGULARIZATION_TITLES,
+    SAMPLE_COUNTS,
+    SETTINGS,
+    plain_number,
+)
 from playground.ui.buttons import once_button
 from playground.ui.session_lock import serialized
+from playground.ui.setting_widgets import (  # noqa: F401  (options_with, for the pages)
+    from_widget,
+    options_with,
+    setting_widget,
+    to_widget,
+)
 from playground.ui.state import SPEEDS, LiveState
 
-LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
-REG_RATES = [0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
-BATCH_SIZES = [1, 2, 5, 10, 15, 20, 25, 30, 50, 100, 250, 500, 1000]
-SAMPLE_COUNTS = [100, 200, 300, 500, 800, 1000, 1200, 1500, 2000, 3000, 5000]
-DATASET_TITLES = {
-    "circle": "Circle", "xor": "XOR", "gauss": "Gauss", "spiral": "Spiral",
-    "moons": "Moons", "blobs": "Blobs", "checkerboard": "Checker",
-    "plane": "Plane", "multi_gauss": "Bumps", "custom": "Yours",
-}  # fmt: skip
 DATASET_DESCRIPTIONS = {
     "circle": "a disc of one class inside a ring of the other",
     "xor": "four quadrants, diagonal ones alike (exclusive or)",
@@ -41,25 +51,13 @@ DATASET_DESCRIPTIONS = {
     "multi_gauss": "six bumps, up and down (multi-Gaussian)",
     "custom": "your own points, uploaded or drawn",
 }
-ACTIVATION_TITLES = {
-    "tanh": "Tanh", "sigmoid": "Sigmoid", "relu": "ReLU", "leaky_relu": "Leaky ReLU",
-    "elu": "ELU", "softplus": "Softplus", "swish": "Swish", "linear": "Linear",
-}  # fmt: skip
-INIT_TITLES = {"glorot": "Glorot (Xavier)", "he": "He", "uniform": "Uniform ±0.5", "zeros": "Zeros"}
-OPTIMIZER_TITLES = {"sgd": "SGD", "momentum": "Momentum", "rmsprop": "RMSprop", "adam": "Adam"}
-REGULARIZATION_TITLES = {"none": "None", "l1": "L1", "l2": "L2"}
-# Config fields whose widget holds the field's value itself.
-DIRECT_FIELDS = (
-    "dataset", "problem", "n_classes", "seed", "weight_init", "batch_norm", "optimizer",
-    "learning_rate", "momentum", "nesterov", "beta_1", "beta_2", "regularization",
-    "regularization_rate", "lr_schedule", "lr_decay", "lr_decay_epochs", "batch_size",
-    "n_samples", "early_stopping",
-)  # fmt: skip
-
-
-def plain_number(value: float) -> str:
-    """0.00001 rather than 1e-05; 3 rather than 3.0."""
-    return f"{value:.6f}".rstrip("0").rstrip(".")
+# Config fields whose widget holds one value (through to_widget/from_widget); the dataset picker,
+# features, layers and the per-layer fields have widgets of their own kind.
+SINGLE_FIELDS = (
+    "dataset",
+    "problem",
+    *(name for name, row in SETTINGS.items() if row.widget and not row.per_layer),
+)
 
 
 def widget_key(key: str, name: str) -> str:
@@ -86,10 +84,10 @@ def init_widgets(key: str, state: LiveState) -> None:
 def widget_values(state: LiveState) -> dict[str, object]:
     """What every widget shows for the state's config and view options."""
     cfg = state.config
-    values: dict[str, object] = {name: getattr(cfg, name) for name in DIRECT_FIELDS}
+    values: dict[str, object] = {
+        name: to_widget(name, getattr(cfg, name)) for name in SINGLE_FIELDS
+    }
     values.update(
-        noise=round(cfg.noise * 100),
-        train_ratio=round(cfg.train_ratio * 100),
         n_layers=len(cfg.hidden_layers),
         activation=cfg.activations()[0] if cfg.hidden_layers else "tanh",
         dropout=max(cfg.dropout_rates(), default=0.0),
@@ -118,9 +116,7 @@ def config_from_widgets(key: str, state: LiveState) -> PlaygroundConfig:
     changed = {name for name in shown if value(name) != shown[name]}
     state.view.show_test, state.view.discretize = value("show_test"), value("discretize")
     state.view.speed = value("speed") or state.view.speed
-    changes = {name: value(name) for name in changed & set(DIRECT_FIELDS)}
-    for name in changed & {"noise", "train_ratio"}:
-        changes[name] = value(name) / 100
+    changes = {name: from_widget(name, value(name)) for name in changed & set(SINGLE_FIELDS)}
     for name in changed & {"activation", "dropout"}:
         changes[name] = value(name)
     if any(name.startswith("feature_") for name in changed):
@@ -226,10 +222,6 @@ def regenerate(key: str) -> None:
 
 
 # --- widgets ----------------------------------------------------------------------------------
-def options_with(options: list, current) -> list:
-    return options if current in options else sorted([*options, current])
-
-
 def training_bar(key: str, state: LiveState) -> None:
     """Play/pause, step, reset, speed and the most used hyperparameters: one row that wraps."""
     k = lambda name: widget_key(key, name)  # noqa: E731
@@ -269,35 +261,6 @@ def training_bar(key: str, state: LiveState) -> None:
         help="Slow: 10 epochs/s to narrate; normal: 100 epochs/s; "
         "fast: as many as the machine can train.",
     )
-    row.selectbox(
-        "Learning rate",
-        options_with(LEARNING_RATES, state.config.learning_rate),
-        key=k("learning_rate"),
-        format_func=plain_number,
-        width=112,
-        help="How big a step each update takes; too big and training diverges.",
-    )
-    row.selectbox(
-        "Activation",
-        ACTIVATION_NAMES,
-        key=k("activation"),
-        format_func=ACTIVATION_TITLES.get,
-        width=112,
-        help="The function every hidden neuron applies to its weighted sum.",
-    )
-    row.selectbox(
-        "Regularization",
-        ["none", "l1", "l2"],
-        key=k("regularization"),
-        format_func=REGULARIZATION_TITLES.get,
-        width=120,
-        help="A penalty on large weights: L2 shrinks them, L1 sets many to zero.",
-    )
-    row.selectbox(
-        "Regularization rate",
-        options_with(REG_RATES, state.config.regularization_rate),
-        key=k("regularization_rate"),
-        format_func=plain_number,
-        width=150,
-        help="How strongly the penalty pulls the weights towards zero.",
-    )
+    for name, width in (("learning_rate", 112), ("activation", 112), ("regularization", 120),
+                        ("regularization_rate", 150)):  # fmt: skip
+        setting_widget(name, k(name), row, width=width)

@@ -9,22 +9,17 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from playground.config import OPTIMIZERS, WEIGHT_INITS
 from playground.data import CLASSIFICATION_GENERATORS, FEATURE_LABELS, REGRESSION_GENERATORS
+from playground.settings import DATASET_TITLES, MAX_LAYERS, MAX_UNITS, PROBLEMS, SETTINGS
 from playground.ui.controls import (
-    BATCH_SIZES,
     DATASET_DESCRIPTIONS,
-    DATASET_TITLES,
-    INIT_TITLES,
-    OPTIMIZER_TITLES,
-    SAMPLE_COUNTS,
     choose_dataset,
     choose_problem,
     is_multiclass,
-    options_with,
     regenerate,
     widget_key,
 )
+from playground.ui.setting_widgets import setting_widget
 from playground.ui.state import LiveState
 from playground.viz.thumbnails import points_thumbnail
 
@@ -41,13 +36,13 @@ def data_controls(key: str, state: LiveState, thumbnail) -> None:
     k = lambda name: widget_key(key, name)  # noqa: E731
     st.subheader("Data", help="Which points the network learns from.")
     problem = st.segmented_control(
-        "Problem type",
-        ["classification", "regression"],
+        SETTINGS["problem"].label,
+        PROBLEMS,
         key=k("problem"),
-        format_func=str.title,
+        format_func=SETTINGS["problem"].title,
         on_change=choose_problem,
         args=(key, state),
-        help="Classification predicts a class; regression predicts a number.",
+        help=SETTINGS["problem"].help,
     )
     names = list(REGRESSION_GENERATORS if problem == "regression" else CLASSIFICATION_GENERATORS)
     if state.custom is not None and state.custom.problem == problem:
@@ -70,51 +65,11 @@ def data_controls(key: str, state: LiveState, thumbnail) -> None:
                     help=f"Train on {DATASET_DESCRIPTIONS[name]}.",
                 )
     if current == "blobs":
-        st.slider(
-            "Classes",
-            3,
-            5,
-            key=k("n_classes"),
-            help="How many clusters (classes) the blobs dataset has.",
-        )
-    st.slider(
-        "Ratio of training to test data",
-        10,
-        90,
-        step=5,
-        format="%d%%",
-        key=k("train_ratio"),
-        help="The share of points used for training; the rest test.",
-    )
-    st.slider(
-        "Noise",
-        0,
-        50,
-        step=5,
-        format="%d%%",
-        key=k("noise"),
-        help="How much the classes overlap or the values scatter.",
-    )
-    st.select_slider(
-        "Number of points",
-        options_with(SAMPLE_COUNTS, state.config.n_samples),
-        key=k("n_samples"),
-        help="How many points the dataset has in total.",
-    )
-    st.select_slider(
-        "Batch size",
-        options_with(BATCH_SIZES, state.config.batch_size),
-        key=k("batch_size"),
-        help="Points per update; at least the training set size is full batch.",
-    )
+        setting_widget("n_classes", k("n_classes"))
+    for name in ("train_ratio", "noise", "n_samples", "batch_size"):
+        setting_widget(name, k(name))
     left, right = st.columns([2, 3], vertical_alignment="bottom")
-    left.number_input(
-        "Seed",
-        0,
-        2**31 - 1,
-        key=k("seed"),
-        help="The random seed: the same seed gives the same data and weights.",
-    )
+    setting_widget("seed", k("seed"), left)
     right.button(
         "Regenerate",
         key=k("regenerate"),
@@ -171,9 +126,9 @@ def network_controls(key: str, state: LiveState) -> None:
     st.subheader("Network", help="The hidden layers between the inputs and the output.")
     with st.container(key=k("hidden_layers")):
         n_layers = st.number_input(
-            "Hidden layers",
+            SETTINGS["hidden_layers"].label,
             0,
-            10,
+            MAX_LAYERS,
             key=k("n_layers"),
             help="How many hidden layers (0 = a linear model); L1, L2, … below set how many "
             "neurons each has, L1 nearest the inputs.",
@@ -184,118 +139,42 @@ def network_controls(key: str, state: LiveState) -> None:
                 column.number_input(
                     f"L{index + 1}",
                     1,
-                    64,
+                    MAX_UNITS,
                     key=k(f"units_{index}"),
                     help=f"Neurons in hidden layer {index + 1}.",
                 )
-    st.slider(
-        "Dropout",
-        0.0,
-        0.9,
-        step=0.05,
-        key=k("dropout"),
-        help="While training, switch off this share of hidden neurons at random.",
-    )
-    st.toggle(
-        "Batch normalization",
-        key=k("batch_norm"),
-        help="Normalize each layer's weighted sums over the batch before the activation.",
-    )
-    st.selectbox(
-        "Weight initialization",
-        WEIGHT_INITS,
-        key=k("weight_init"),
-        format_func=INIT_TITLES.get,
-        help="How the weights start; all zeros shows why starting symmetric fails.",
-    )
+    for name in ("dropout", "batch_norm", "weight_init"):
+        setting_widget(name, k(name))
     if st.session_state[k("problem")] == "classification" and not is_multiclass(
         st.session_state[k("dataset")], state
     ):
-        st.radio(
-            "Loss",
-            ["cross_entropy", "squared_error"],
-            key=k("loss"),
-            horizontal=True,
-            format_func=lambda n: {
-                "cross_entropy": "Cross-entropy",
-                "squared_error": "Squared error",
-            }[n],
-            help="Cross-entropy learns faster; squared error stalls when the output saturates.",
-        )
+        setting_widget("loss", k("loss"))
+
+
+# The optimizer's own hyperparameters, and the schedule's, shown only where they apply.
+OPTIMIZER_FIELDS = {
+    "sgd": (),
+    "momentum": ("momentum", "nesterov"),
+    "rmsprop": ("rho", "epsilon"),
+    "adam": ("beta_1", "beta_2", "epsilon"),
+}
+SCHEDULE_FIELDS = {
+    "constant": (),
+    "step": ("lr_decay_epochs", "lr_decay"),
+    "cosine": ("lr_decay_epochs",),
+}
 
 
 def optimizer_controls(key: str) -> None:
     k = lambda name: widget_key(key, name)  # noqa: E731
     st.subheader("Optimizer", help="How the gradient turns into weight updates.")
-    optimizer = st.selectbox(
-        "Optimizer",
-        OPTIMIZERS,
-        key=k("optimizer"),
-        format_func=OPTIMIZER_TITLES.get,
-        help="SGD steps down the gradient; the others adapt or smooth it.",
-    )
-    if optimizer == "momentum":
-        st.slider(
-            "Momentum",
-            0.0,
-            0.99,
-            step=0.01,
-            key=k("momentum"),
-            help="How much of the previous step carries into the next.",
-        )
-        st.toggle("Nesterov", key=k("nesterov"), help="Look ahead along the momentum.")
-    if optimizer == "adam":
-        st.slider(
-            "β₁",
-            0.0,
-            0.999,
-            step=0.001,
-            format="%.3f",
-            key=k("beta_1"),
-            help="Decay of Adam's running mean of gradients.",
-        )
-        st.slider(
-            "β₂",
-            0.9,
-            0.9999,
-            step=0.0001,
-            format="%.4f",
-            key=k("beta_2"),
-            help="Decay of Adam's running mean of squared gradients.",
-        )
-    schedule = st.selectbox(
-        "Learning-rate schedule",
-        ["constant", "step", "cosine"],
-        key=k("lr_schedule"),
-        format_func=str.title,
-        help="Keep the learning rate, halve it in steps, or anneal it smoothly.",
-    )
-    if schedule != "constant":
-        st.number_input(
-            "Over epochs",
-            1,
-            100_000,
-            key=k("lr_decay_epochs"),
-            help="Step: epochs between decays; cosine: epochs to anneal over.",
-        )
-    if schedule == "step":
-        st.slider(
-            "Decay factor",
-            0.05,
-            1.0,
-            step=0.05,
-            key=k("lr_decay"),
-            help="Multiply the learning rate by this at every step.",
-        )
-    st.number_input(
-        "Early stopping patience (epochs, 0 = off)",
-        0,
-        100_000,
-        step=10,
-        key=k("early_stopping"),
-        help="Stop when the test loss has not improved for this many epochs, and put back the "
-        "weights of the best epoch.",
-    )
+    optimizer = setting_widget("optimizer", k("optimizer"))
+    for name in OPTIMIZER_FIELDS[optimizer]:
+        setting_widget(name, k(name))
+    schedule = setting_widget("lr_schedule", k("lr_schedule"))
+    for name in SCHEDULE_FIELDS[schedule]:
+        setting_widget(name, k(name))
+    setting_widget("early_stopping", k("early_stopping"))
 
 
 def display_controls(key: str) -> None:

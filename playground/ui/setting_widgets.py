@@ -1,0 +1,89 @@
+"""Widgets drawn from the settings table: one function shows any config field as its widget.
+
+`setting_widget(name, key)` draws the widget the field's row in `playground.settings.SETTINGS`
+asks for (a select of its options, a slider over its widget range, a number input, a toggle or a
+radio), with the row's label, help and titles. `to_widget` and `from_widget` convert between a
+config value and what the widget holds (a fraction and its whole percentage), so the pages never
+write a range, an option list or a conversion of their own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from playground.settings import SETTINGS, Setting
+
+
+def to_widget(name: str, value: Any) -> Any:
+    """The widget value that shows the config value `value` of field `name`."""
+    return round(value * 100) if SETTINGS[name].percent else value
+
+
+def from_widget(name: str, value: Any) -> Any:
+    """The config value a widget of field `name` holds."""
+    return value / 100 if SETTINGS[name].percent else value
+
+
+def options_with(options: tuple | list, current: Any) -> list:
+    """A select's options, with the current value added in order when it is not one of them."""
+    options = list(options)
+    return options if current is None or current in options else sorted([*options, current])
+
+
+def setting_widget(name: str, key: str, container=st, **overrides: Any) -> Any:
+    """Draw field `name`'s widget under `key` in `container`; returns its value.
+
+    The widget's value lives in `st.session_state[key]` (the page fills it from the config);
+    `overrides` go to the Streamlit call (width, on_change, label_visibility, ...).
+    """
+    setting = SETTINGS[name]
+    draw = WIDGETS[setting.widget]
+    options = {"key": key, "help": setting.help, **overrides}
+    return draw(container, setting, options)
+
+
+def _select(container, setting: Setting, options: dict) -> Any:
+    choices = options_with(setting.options, st.session_state.get(options["key"]))
+    return container.selectbox(setting.label, choices, format_func=setting.title, **options)
+
+
+def _radio(container, setting: Setting, options: dict) -> Any:
+    options.setdefault("horizontal", True)
+    return container.radio(setting.label, setting.options, format_func=setting.title, **options)
+
+
+def _select_slider(container, setting: Setting, options: dict) -> Any:
+    choices = options_with(setting.options, st.session_state.get(options["key"]))
+    return container.select_slider(setting.label, choices, format_func=setting.title, **options)
+
+
+def _slider(container, setting: Setting, options: dict) -> Any:
+    low, high = setting.slider_range
+    if setting.step is not None:
+        options.setdefault("step", setting.step)
+    if setting.number_format:
+        options.setdefault("format", setting.number_format)
+    return container.slider(setting.label, low, high, **options)
+
+
+def _number(container, setting: Setting, options: dict) -> Any:
+    low, high = setting.slider_range
+    if setting.step is not None:
+        options.setdefault("step", setting.step)
+    return container.number_input(setting.label, int(low), int(high), **options)
+
+
+def _toggle(container, setting: Setting, options: dict) -> Any:
+    return container.toggle(setting.label, **options)
+
+
+WIDGETS = {
+    "select": _select,
+    "radio": _radio,
+    "select_slider": _select_slider,
+    "slider": _slider,
+    "number": _number,
+    "toggle": _toggle,
+}
