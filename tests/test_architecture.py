@@ -53,3 +53,22 @@ def test_viz_never_imports_streamlit() -> None:
         for name in names:
             assert name.split(".")[0] != "streamlit", f"{path} imports {name}"
             assert not name.startswith("playground.ui"), f"{path} imports {name}"
+
+
+def test_every_fragment_runs_under_the_session_lock() -> None:
+    """A fragment that trains or reads a trainer must never interleave with a full run of the
+    same session (playground/ui/session_lock.py): each one is `serialized`."""
+    for path in (PACKAGE / "ui").glob("*.py"):
+        lines = path.read_text().splitlines()
+        for number, line in enumerate(lines):
+            text = line.strip()
+            if text.startswith("@st.fragment"):
+                assert lines[number + 1].strip() == "@serialized", f"{path.name}:{number + 1}"
+            elif "st.fragment(" in text and not text.startswith("@"):
+                assert "(serialized(" in text, f"{path.name}:{number + 1}"
+
+
+def test_the_settings_table_imports_no_ui() -> None:
+    for name in imported_modules(PACKAGE)["settings.py"]:
+        assert name.split(".")[0] not in ("streamlit", "plotly"), name
+        assert not name.startswith(("playground.ui", "playground.viz")), name

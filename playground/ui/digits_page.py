@@ -37,6 +37,7 @@ from playground.ui.controls import (
     plain_number,
 )
 from playground.ui.errors import guarded
+from playground.ui.session_lock import serialized
 from playground.viz.digits_figures import (
     confusion_html,
     learning_curves_chart,
@@ -221,11 +222,13 @@ def _step(state: DigitsState) -> None:
         state.trainer.run_epochs(1)
 
 
+@serialized
 def _reset(state: DigitsState) -> None:
     state.playing = False
     state.rebuild()
 
 
+@serialized
 def _keep_speed() -> None:
     if st.session_state[W + "speed"] is None:
         st.session_state[W + "speed"] = "normal"
@@ -339,6 +342,7 @@ WEIGHTS_CAPTION_OUTPUT = (
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
+@serialized
 @guarded("Press Reset to start again.")
 def _playing() -> None:
     state: DigitsState = st.session_state[STATE]
@@ -351,6 +355,7 @@ def _playing() -> None:
 
 
 @st.fragment
+@serialized
 @guarded("Press Reset to start again.")
 def _paused() -> None:
     figures(st.session_state[STATE])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.analysis.walkthrough import backprop_step_for_trainer, loss_equation
+from playground.ui.session_lock import serialized
 from playground.ui.state import LiveState
 from playground.viz import insights
 
@@ -58,6 +59,7 @@ def insights_panel(state_key: str, key: str) -> None:
 
 
 @st.fragment(run_every=REFRESH_PERIOD)
+@serialized
 def _refreshing(state_key: str, key: str, name: str) -> None:
     _view(st.session_state[state_key], key, name)
 

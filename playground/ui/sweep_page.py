@@ -39,6 +39,7 @@ from playground.sweep import (
 from playground.sweep import make_grid as sweep_grid
 from playground.ui import sweep_form as form
 from playground.ui.errors import guarded
+from playground.ui.session_lock import serialized
 from playground.viz.sweep_figures import (
     cell_label,
     field_title,
@@ -277,6 +278,7 @@ def _keep_quantity() -> None:
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
+@serialized
 @guarded()
 def live_progress() -> None:
     """Progress, Cancel and the heatmap filling in; a full rerun when the sweep is over."""

@@ -20,7 +20,14 @@ import plotly.graph_objects as go
 
 from playground.core.training import TrainingLoop
 from playground.viz.frame import downsample_indices
-from playground.viz.insight_style import MUTED, axis, base_layout, finite_list, make_figure
+from playground.viz.insight_style import (
+    MUTED,
+    axis,
+    base_layout,
+    epoch_axis,
+    finite_list,
+    make_figure,
+)
 
 Array = np.ndarray
 SIDE_COLORS = ("#0072B2", "#D55E00")  # Okabe–Ito blue and vermillion: apart for every colour vision
@@ -222,7 +229,7 @@ def compare_loss_figure(
     layout["margin"]["t"] = 70
     layout["hovermode"] = "x unified"
     last = max((int(side.epochs[-1]) for side in curves if side.trained), default=0)
-    layout["xaxis"] = axis("epoch", range=[0, max(last, 10)])
+    layout["xaxis"] = epoch_axis(range=[0, max(last, 10)])
     layout["yaxis"] = axis("loss", type="log") if log_y else axis("loss", rangemode="tozero")
     if threshold is not None:
         data.append(
