@@ -6,7 +6,8 @@ text "8, 8"). The widgets are controlled: `setting_widget` first writes the setu
 the widget's session-state slot, then draws it with a callback that reports the change, so what
 the page shows is always what the setup holds — a rejected change simply snaps back. Keys are
 `compare:<field>` for the shared base and `compare-a:<field>` / `compare-b:<field>` for a side.
-The labels, option lists and number formats are the playground's own (`playground.ui.controls`).
+Labels, help, option lists, ranges and titles come from the settings table (`playground.settings`);
+only the widget kinds and the conversions are the compare page's own.
 """
 
 from __future__ import annotations
@@ -17,21 +18,16 @@ from typing import Any
 
 import streamlit as st
 
-from playground.config import ACTIVATION_NAMES, OPTIMIZERS, WEIGHT_INITS
 from playground.data import FEATURE_LABELS
-from playground.ui.compare_model import SIDE_FIELDS, CompareSetup
-from playground.ui.controls import (
+from playground.settings import (
     ACTIVATION_TITLES,
-    BATCH_SIZES,
     DATASET_TITLES,
     INIT_TITLES,
-    LEARNING_RATES,
     OPTIMIZER_TITLES,
-    REG_RATES,
-    REGULARIZATION_TITLES,
-    SAMPLE_COUNTS,
     plain_number,
 )
+from playground.settings import SETTINGS as TABLE
+from playground.ui.compare_model import SIDE_FIELDS, CompareSetup
 
 OnChange = Callable[[str | None, str], None]  # (side or None for the base, field name)
 DATA_SETTINGS = ("dataset", "n_classes", "noise", "train_ratio", "n_samples", "seed", "features")
@@ -69,53 +65,48 @@ def parse_layers(text: str) -> tuple[int, ...]:
     return tuple(int(item) for item in items)
 
 
-def _percent(low: int, high: int) -> dict[str, Any]:
-    """A fraction shown as a whole percentage on a slider."""
-    return {
-        "show": lambda value: round(value * 100),
-        "read": lambda value: value / 100,
-        "extra": {"min_value": low, "max_value": high, "step": 5, "format": "%d%%"},
-    }
-
-
 def _features(names: list[str] | None) -> tuple[str, ...]:
     return tuple(name for name in FEATURE_LABELS if name in (names or ()))
 
 
+def _row(name: str, kind: str, **extra: Any) -> Setting:
+    """The compare page's widget for field `name`: label, help, options and titles from the
+    settings table, the widget kind (and anything else) the compare page's own."""
+    row = TABLE[name]
+    values: dict[str, Any] = {"options": row.options or row.choices, "fmt": row.title}
+    if row.percent:
+        low, high = row.slider_range
+        values.update(
+            show=lambda value: round(value * 100),
+            read=lambda value: value / 100,
+            extra={"min_value": low, "max_value": high, "step": row.step, "format": "%d%%"},
+        )
+    elif kind in ("slider", "number"):
+        low, high = row.slider_range
+        values["extra"] = {"min_value": low, "max_value": high}
+    values.update(extra)
+    return Setting(row.label, kind, row.help, **values)
+
+
 SETTINGS: dict[str, Setting] = {
-    "dataset": Setting("Dataset", "selectbox", "The points both sides learn from.",
-                       tuple(DATASET_TITLES), DATASET_TITLES.get),
-    "n_classes": Setting("Classes", "slider", "How many clusters (classes) blobs has.",
-                         extra={"min_value": 3, "max_value": 5}),
-    "noise": Setting("Noise", "slider", "How much the classes overlap.", **_percent(0, 50)),
-    "train_ratio": Setting("Training share", "slider", "The share of the points used for "
-                           "training; the rest test.", **_percent(10, 90)),
-    "n_samples": Setting("Number of points", "select_slider", "How many points in all.",
-                         tuple(SAMPLE_COUNTS)),
-    "seed": Setting("Seed", "number", "The same seed gives the same data and starting weights.",
-                    extra={"min_value": 0, "max_value": 2**31 - 1}),
-    "features": Setting("Inputs", "pills", "What the first layer sees.", tuple(FEATURE_LABELS),
-                        FEATURE_LABELS.get, show=list, read=_features),
-    "hidden_layers": Setting("Hidden layers", "text", "Neurons per hidden layer, like 8, 8 "
-                             "(empty: no hidden layer).", show=format_layers, read=parse_layers),
-    "activation": Setting("Activation", "selectbox", "What every hidden neuron applies.",
-                          ACTIVATION_NAMES, ACTIVATION_TITLES.get),
-    "weight_init": Setting("Weight initialization", "selectbox", "How the weights start.",
-                           WEIGHT_INITS, INIT_TITLES.get),
-    "optimizer": Setting("Optimizer", "selectbox", "How the gradient turns into updates.",
-                         OPTIMIZERS, OPTIMIZER_TITLES.get),
-    "learning_rate": Setting("Learning rate", "selectbox", "How big a step each update takes.",
-                             tuple(LEARNING_RATES), plain_number),
-    "batch_size": Setting("Batch size", "selectbox", "Points per update.", tuple(BATCH_SIZES)),
-    "regularization": Setting("Regularization", "selectbox", "A penalty on large weights.",
-                              tuple(REGULARIZATION_TITLES), REGULARIZATION_TITLES.get),
-    "regularization_rate": Setting("Regularization rate", "selectbox", "How strong the "
-                                   "penalty is.", tuple(REG_RATES), plain_number),
-    "dropout": Setting("Dropout", "selectbox", "The share of hidden neurons switched off at "
-                       "random while training.", DROPOUT_RATES,
-                       lambda rate: "None" if rate == 0 else plain_number(rate)),
-    "batch_norm": Setting("Batch normalization", "toggle", "Normalize each layer's sums over "
-                          "the batch before the activation."),
+    "dataset": _row("dataset", "selectbox", options=tuple(DATASET_TITLES)),
+    "n_classes": _row("n_classes", "slider"),
+    "noise": _row("noise", "slider"),
+    "train_ratio": _row("train_ratio", "slider"),
+    "n_samples": _row("n_samples", "select_slider"),
+    "seed": _row("seed", "number"),
+    "features": _row("features", "pills", show=list, read=_features),
+    "hidden_layers": _row("hidden_layers", "text", show=format_layers, read=parse_layers),
+    "activation": _row("activation", "selectbox"),
+    "weight_init": _row("weight_init", "selectbox"),
+    "optimizer": _row("optimizer", "selectbox"),
+    "learning_rate": _row("learning_rate", "selectbox"),
+    "batch_size": _row("batch_size", "selectbox"),
+    "regularization": _row("regularization", "selectbox"),
+    "regularization_rate": _row("regularization_rate", "selectbox"),
+    "dropout": _row("dropout", "selectbox", options=DROPOUT_RATES,
+                    fmt=lambda rate: "None" if rate == 0 else plain_number(rate)),
+    "batch_norm": _row("batch_norm", "toggle"),
 }  # fmt: skip
 
 
