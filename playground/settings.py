@@ -110,6 +110,21 @@ def plain_number(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
+def format_layers(layers: tuple[int, ...]) -> str:
+    """(8, 8) -> '8, 8'; () -> ''."""
+    return ", ".join(str(units) for units in layers)
+
+
+def parse_layers(text: str) -> tuple[int, ...]:
+    """'8, 8' (or '8 8') -> (8, 8); '', 'none', '0' or '-' -> (); ValueError naming the text."""
+    if text.strip().lower() in ("", "none", "0", "-"):
+        return ()
+    items = text.replace(",", " ").split()
+    if not all(item.isdigit() for item in items):
+        raise ValueError(f"hidden layers '{text}': give whole numbers of neurons, like 8, 8")
+    return tuple(int(item) for item in items)
+
+
 def _rows(*settings: Setting) -> Mapping[str, Setting]:
     return MappingProxyType({setting.name: setting for setting in settings})
 

@@ -179,7 +179,7 @@ def test_the_same_field_twice_and_a_bad_base_config_are_explained(playground_app
     at.selectbox(key="sweep:w:y_field").set_value("none").run()
     assert not errors(at)
     set_text(at, "sweep:w:base:hidden_layers", "4, x")
-    assert any("whole numbers separated by commas" in text for text in errors(at))
+    assert any("give whole numbers of neurons" in text for text in errors(at))
     assert run_button(at).disabled
 
 

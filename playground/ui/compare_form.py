@@ -24,6 +24,8 @@ from playground.settings import (
     DATASET_TITLES,
     INIT_TITLES,
     OPTIMIZER_TITLES,
+    format_layers,
+    parse_layers,
     plain_number,
 )
 from playground.settings import SETTINGS as TABLE
@@ -50,19 +52,6 @@ class Setting:
     show: Callable[[Any], Any] = _same  # config value -> widget value
     read: Callable[[Any], Any] = _same  # widget value -> config value
     extra: dict = field(default_factory=dict)
-
-
-def format_layers(layers: tuple[int, ...]) -> str:
-    """(8, 8) -> '8, 8'."""
-    return ", ".join(str(units) for units in layers)
-
-
-def parse_layers(text: str) -> tuple[int, ...]:
-    """'8, 8' (or '8 8') -> (8, 8); '' -> (); ValueError naming the text otherwise."""
-    items = text.replace(",", " ").split()
-    if not all(item.isdigit() for item in items):
-        raise ValueError(f"hidden layers '{text}': give whole numbers of neurons, like 8, 8")
-    return tuple(int(item) for item in items)
 
 
 def _features(names: list[str] | None) -> tuple[str, ...]:

@@ -27,6 +27,7 @@ from playground.config import (
     PlaygroundConfig,
 )
 from playground.presets import PresetError, load_preset
+from playground.settings import parse_layers
 from playground.sweep import SweepAxis
 from playground.ui.controls import (
     ACTIVATION_TITLES,
@@ -138,10 +139,8 @@ def parse_values(name: str, text: str) -> tuple[Any, ...]:
 def _parse_one(name: str, kind: str, item: str) -> Any:
     example = values_text(name, _default(name))
     if kind == "layers":
-        if item.lower() in ("none", "0", "-"):
-            return ()
         try:
-            return tuple(int(units) for units in item.replace(" ", "").split(","))
+            return parse_layers(item)
         except ValueError:
             raise ValueError(
                 f"“{item}” is not a list of whole numbers of neurons; separate the networks "
@@ -333,11 +332,7 @@ def _base_config(source: PlaygroundConfig) -> PlaygroundConfig:
     dataset = value("dataset")
     problem = ALL_DATASETS[dataset]
     text = value("hidden_layers").strip()
-    try:
-        layers = tuple(int(u) for u in text.replace(" ", "").split(",")) if text else ()
-    except ValueError:
-        message = f"hidden layers “{text}” must be whole numbers separated by commas"
-        raise ValueError(message) from None
+    layers = parse_layers(text)
     keep_loss = problem == source.problem and source.loss == "cross_entropy"
     changes: dict[str, Any] = {
         "dataset": dataset, "problem": problem, "loss": source.loss if keep_loss else None,
