@@ -14,6 +14,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from playground.data.generators import DEFAULT_SAMPLES
 from playground.settings import (
     ACTIVATION_NAMES,
     ALL_DATASETS,
@@ -38,7 +39,6 @@ __all__ = [  # the names the rest of the code takes from here (the table is in s
     "NETWORK_FIELDS", "OPTIMIZERS", "PROBLEMS", "REGULARIZATIONS", "WEIGHT_INITS", "ConfigError",
     "PlaygroundConfig", "check_data_fits", "format_value", "needs_rebuild", "parse_value",
 ]  # fmt: skip
-DEFAULT_SAMPLES = {"classification": 500, "regression": 1200}
 # Changing one of these means new data or a new network; every other field can change mid-training.
 DATA_FIELDS, NETWORK_FIELDS = FIELDS_REBUILDING["data"], FIELDS_REBUILDING["network"]
 

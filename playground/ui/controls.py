@@ -14,7 +14,7 @@ from functools import partial
 
 import streamlit as st
 
-from playground.config import PlaygroundConfig
+from playground.config import DEFAULT_SAMPLES, PlaygroundConfig
 from playground.data import CLASSIFICATION_GENERATORS, FEATURE_LABELS, REGRESSION_GENERATORS
 from playground.settings import (  # noqa: F401  (the option lists and titles, for the pages)
     ACTIVATION_TITLES,
@@ -204,7 +204,7 @@ def choose_problem(key: str, state: LiveState) -> None:
     names = REGRESSION_GENERATORS if problem == "regression" else CLASSIFICATION_GENERATORS
     if st.session_state[widget_key(key, "dataset")] not in names:
         choose_dataset(key, next(iter(names)))
-        st.session_state[widget_key(key, "n_samples")] = 1200 if problem == "regression" else 500
+        st.session_state[widget_key(key, "n_samples")] = DEFAULT_SAMPLES[problem]
 
 
 @serialized

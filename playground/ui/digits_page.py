@@ -20,6 +20,7 @@ import streamlit as st
 from playground.analysis.metrics import classification_metrics
 from playground.config import (
     ACTIVATION_NAMES,
+    MAX_UNITS,
     OPTIMIZERS,
     ConfigError,
     PlaygroundConfig,
@@ -158,8 +159,8 @@ def network_controls() -> None:
         for i in range(n_layers):
             st.session_state.setdefault(k(f"units_{i}"), 16)
             columns[i].number_input(
-                f"Layer {i + 1}", 1, 64, key=k(f"units_{i}"),
-                help=f"Neurons in hidden layer {i + 1} (1 to 64).",
+                f"Layer {i + 1}", 1, MAX_UNITS, key=k(f"units_{i}"),
+                help=f"Neurons in hidden layer {i + 1} (1 to {MAX_UNITS}).",
             )  # fmt: skip
     st.selectbox(
         "Activation", ACTIVATION_NAMES, key=k("activation"), format_func=ACTIVATION_TITLES.get,
