@@ -19,9 +19,7 @@ import streamlit as st
 
 from playground.analysis.metrics import classification_metrics
 from playground.config import (
-    ACTIVATION_NAMES,
     MAX_UNITS,
-    OPTIMIZERS,
     ConfigError,
     PlaygroundConfig,
     needs_rebuild,
@@ -31,14 +29,12 @@ from playground.presets import PresetError, load_preset
 from playground.trainer import Trainer
 from playground.ui.buttons import once_button
 from playground.ui.controls import (
-    ACTIVATION_TITLES,
-    LEARNING_RATES,
-    OPTIMIZER_TITLES,
     options_with,
     plain_number,
 )
 from playground.ui.errors import guarded
 from playground.ui.session_lock import serialized
+from playground.ui.setting_widgets import setting_widget
 from playground.viz.digits_figures import (
     confusion_html,
     learning_curves_chart,
@@ -162,20 +158,10 @@ def network_controls() -> None:
                 f"Layer {i + 1}", 1, MAX_UNITS, key=k(f"units_{i}"),
                 help=f"Neurons in hidden layer {i + 1} (1 to {MAX_UNITS}).",
             )  # fmt: skip
-    st.selectbox(
-        "Activation", ACTIVATION_NAMES, key=k("activation"), format_func=ACTIVATION_TITLES.get,
-        help="The function every hidden neuron applies to its weighted sum.",
-    )  # fmt: skip
+    setting_widget("activation", k("activation"))
     st.subheader("Optimizer", help="How the gradient turns into weight updates.")
-    st.selectbox(
-        "Optimizer", OPTIMIZERS, key=k("optimizer"), format_func=OPTIMIZER_TITLES.get,
-        help="SGD steps down the gradient; Adam adapts the step for every weight.",
-    )  # fmt: skip
-    st.selectbox(
-        "Learning rate", options_with(LEARNING_RATES, st.session_state[k("learning_rate")]),
-        key=k("learning_rate"), format_func=plain_number,
-        help="How big a step each update takes; too big and training diverges.",
-    )  # fmt: skip
+    setting_widget("optimizer", k("optimizer"))
+    setting_widget("learning_rate", k("learning_rate"))
     st.select_slider(
         "Batch size", options_with(BATCH_SIZES, st.session_state[k("batch_size")]),
         key=k("batch_size"), help="Images per update (1,258 = all the training images).",
@@ -186,8 +172,8 @@ def network_controls() -> None:
         help="Pulls every weight towards zero; the weights of pixels that are always blank "
         "then fade to grey instead of staying random.",
     )  # fmt: skip
-    st.number_input(
-        "Seed", 0, 2**31 - 1, key=k("seed"),
+    setting_widget(
+        "seed", k("seed"),
         help="The random seed of the split into training and test images and of the weights.",
     )  # fmt: skip
 
