@@ -27,22 +27,17 @@ from playground.config import (
     PlaygroundConfig,
 )
 from playground.presets import PresetError, load_preset
-from playground.settings import parse_layers
+from playground.settings import MAX_UNITS, SETTINGS, parse_layers
 from playground.sweep import SweepAxis
 from playground.ui.controls import (
     ACTIVATION_TITLES,
-    BATCH_SIZES,
     DATASET_TITLES,
     INIT_TITLES,
-    LEARNING_RATES,
     OPTIMIZER_TITLES,
-    REG_RATES,
     REGULARIZATION_TITLES,
-    SAMPLE_COUNTS,
-    options_with,
-    plain_number,
 )
 from playground.ui.session_lock import serialized
+from playground.ui.setting_widgets import setting_widget
 from playground.viz.sweep_figures import field_title, value_text
 
 BASE = "sweep:w:base:"
@@ -267,53 +262,22 @@ def base_form(source: PlaygroundConfig) -> PlaygroundConfig | None:
         help="The data every cell learns: 2-D points, or the 8 × 8 handwritten digits.",
     )  # fmt: skip
     if dataset == "blobs":
-        st.slider("Classes", 3, 5, key=k("n_classes"), help="Clusters in the blobs dataset.")
+        setting_widget("n_classes", k("n_classes"))
     if dataset != "digits":
-        st.slider(
-            "Noise", 0, 50, step=5, format="%d%%", key=k("noise"),
-            help="How much the classes overlap or the values scatter.",
-        )  # fmt: skip
-        st.select_slider(
-            "Number of points", options_with(SAMPLE_COUNTS, st.session_state[k("n_samples")]),
-            key=k("n_samples"), help="How many points the dataset has in total.",
-        )  # fmt: skip
-    st.slider(
-        "Ratio of training to test data", 10, 90, step=5, format="%d%%", key=k("train_ratio"),
-        help="The share of points used for training; the rest test.",
-    )  # fmt: skip
+        setting_widget("noise", k("noise"))
+        setting_widget("n_samples", k("n_samples"))
+    setting_widget("train_ratio", k("train_ratio"))
     st.text_input(
-        "Hidden layers", key=k("hidden_layers"), placeholder="e.g. 4, 2",
-        help="Neurons per hidden layer, separated by commas (1 to 64 each; empty = none).",
+        SETTINGS["hidden_layers"].label, key=k("hidden_layers"), placeholder="e.g. 4, 2",
+        help=f"Neurons per hidden layer, separated by commas (1 to {MAX_UNITS} each; empty = "
+        "none).",
     )  # fmt: skip
     left, right = st.columns(2)
-    left.selectbox(
-        "Activation", ACTIVATION_NAMES, key=k("activation"), format_func=ACTIVATION_TITLES.get,
-        help="The function every hidden neuron applies to its weighted sum.",
-    )  # fmt: skip
-    right.selectbox(
-        "Optimizer", OPTIMIZERS, key=k("optimizer"), format_func=OPTIMIZER_TITLES.get,
-        help="How the gradient turns into weight updates.",
-    )  # fmt: skip
-    left.selectbox(
-        "Learning rate", options_with(LEARNING_RATES, st.session_state[k("learning_rate")]),
-        key=k("learning_rate"), format_func=plain_number,
-        help="How big a step each update takes.",
-    )  # fmt: skip
-    right.selectbox(
-        "Batch size", options_with(BATCH_SIZES, st.session_state[k("batch_size")]),
-        key=k("batch_size"), help="Points per update.",
-    )  # fmt: skip
-    left.selectbox(
-        "Regularization", list(REGULARIZATIONS), key=k("regularization"),
-        format_func=REGULARIZATION_TITLES.get, help="A penalty on large weights.",
-    )  # fmt: skip
-    right.selectbox(
-        "Regularization rate", options_with(REG_RATES, st.session_state[k("regularization_rate")]),
-        key=k("regularization_rate"), format_func=plain_number,
-        help="How strongly the penalty pulls the weights towards zero.",
-    )  # fmt: skip
-    st.number_input(
-        "Seed", 0, 2**31 - 1, key=k("seed"),
+    for index, name in enumerate(("activation", "optimizer", "learning_rate", "batch_size",
+                                  "regularization", "regularization_rate")):  # fmt: skip
+        setting_widget(name, k(name), (left, right)[index % 2])
+    setting_widget(
+        "seed", k("seed"),
         help="The random seed of the data and the starting weights, shared by every cell.",
     )  # fmt: skip
     st.caption(
