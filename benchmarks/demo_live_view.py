@@ -2,7 +2,8 @@
 
 Run `streamlit run benchmarks/demo_live_view.py --server.enableStaticServing true` (the renderer
 is served from benchmarks/static, a link to the repository's static/). A `@st.fragment` reruns
-every 25 ms and sends one frame built with NumPy exactly as the interface contract describes it:
+every 25 ms and sends one frame built with NumPy exactly as the frame schema describes it
+(playground/viz/frame_schema.py; the encoder refuses any key it does not list):
 a decision boundary that rotates over time, fixed random points, a network's fake neuron maps and
 oscillating weights, and a loss history that grows by one epoch per frame. No training happens;
 the numbers only look like it. Choose the problem and the network shape (up to 10 layers of 64)
@@ -32,6 +33,7 @@ if str(ROOT) not in sys.path:
 
 from playground.data.features import FEATURE_LABELS  # noqa: E402
 from playground.ui.live_view import DrawEvent, mount_live_view  # noqa: E402
+from playground.viz.frame_schema import HISTORY_KEYS  # noqa: E402
 
 BOUNDS = (-6.0, 6.0)
 OUTPUT_RES = 100
@@ -127,9 +129,8 @@ def history(epoch: int, problem: str) -> dict[str, bytes]:
         train_metric, test_metric = 1 - 1.6 * train_loss, 1 - 1.6 * test_loss
     else:
         train_metric, test_metric = 1 - 0.7 * train_loss, 1 - 0.75 * test_loss
-    arrays = [epochs, train_loss, test_loss, train_metric, test_metric]
-    names = ["epoch", "train_loss", "test_loss", "train_metric", "test_metric"]
-    return {name: a.astype(np.float32).tobytes() for name, a in zip(names, arrays, strict=True)}
+    arrays = [epochs, train_loss, test_loss, train_metric, test_metric]  # in HISTORY_KEYS' order
+    return {k: a.astype(np.float32).tobytes() for k, a in zip(HISTORY_KEYS, arrays, strict=True)}
 
 
 def synthetic_payload(frame: int, problem: str, hidden: tuple[int, ...], options: dict) -> dict:

@@ -1,22 +1,19 @@
 """The live view component: mounts the canvas a student watches while a network trains.
 
-`mount_live_view(payload, key)` takes the live-view payload dict of the interface contract (raw
-little-endian float32 `bytes` for every array) and hands it to one keyed `st.components.v2`
-component whose renderer is `static/live_view.js`. Streamlit cannot send a dict holding `bytes`
-(it would fall back to `str(dict)`), so the payload travels as ONE binary message: a JSON header in
-which each array is replaced by `{"$a": [offset, count, dtype]}`, then the arrays, 4-byte aligned.
-The maps (output, output confidence, neuron maps) are quantized to uint8 on the way — the colours
-have 256 steps anyway — which cuts the message about 4x. A list of payloads travels as one batch
-message (`encode_batch`) that the renderer plays back at the spacing it gives. The renderer
-itself is served as a static file (`server.enableStaticServing`) and loaded once by a tiny inline
-loader, because inline html/css/js is re-sent with every frame; when static serving is off
-(AppTest, another entry point) the full script is sent inline instead, which works but costs
-bandwidth.
+`mount_live_view(payload, key)` takes a frame dict (the keys of playground/viz/frame_schema.py,
+raw little-endian float32 `bytes` for every array) or a list of them, packs them into one binary
+message (playground/viz/frame_wire.py) and hands it to one keyed `st.components.v2` component
+whose renderer is `static/live_view.js`. The renderer itself is served as a static file
+(`server.enableStaticServing`) and loaded once by a tiny inline loader, because inline
+html/css/js is re-sent with every frame; when static serving is off (AppTest, another entry
+point) the full script is sent inline instead, which works but costs bandwidth.
 
-The payload holds REQUIRED_KEYS and any of OPTIONAL_KEYS (below, with the renderer's defaults).
-`status` is one of STATUSES; on "diverged" (training stopped) and "no_data" (no training points)
-the view shows `status_text` over the output. Numbers that are not finite go out as null and
-read "–". `presenter=True` (the classroom's presenter mode) draws all the view's text larger.
+The payload holds REQUIRED_KEYS and any of OPTIONAL_KEYS (the frame schema, with the renderer's
+defaults); the encoder refuses a payload that misses a required key or carries a key the schema
+does not list. `status` is one of STATUSES; on "diverged" (training stopped) and "no_data" (no
+training points) the view shows `status_text` over the output. Numbers that are not finite go
+out as null and read "–". `presenter=True` (the classroom's presenter mode) draws all the view's
+text larger.
 
 Draw mode (optional payload key `"draw": {"enabled": bool, "label": float}`): clicks on the output
 heatmap come back as the component's trigger value "draw" — `{"action": "add", "x", "y", "label"}`
@@ -42,12 +39,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import streamlit as st
 from streamlit import config as st_config
 
+from playground.viz.frame_schema import OPTIONAL_KEYS, REQUIRED_KEYS, STATUSES
+from playground.viz.frame_wire import decode_frames, decode_payload, encode_batch, encode_payload
+
 __all__ = [
     "COMPONENT_NAME",
+    "OPTIONAL_KEYS",
+    "REQUIRED_KEYS",
+    "STATUSES",
     "DrawEvent",
     "decode_frames",
     "decode_payload",
@@ -62,208 +64,11 @@ LOGGER = logging.getLogger(__name__)
 COMPONENT_NAME = "playground_live_view"
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 JS_FILE = STATIC_DIR / "live_view.js"
-MAGIC = b"PGLV"
-BATCH_MAGIC = b"PGLB"
 DRAW_EVENT = "draw"  # trigger name the renderer sends draw-mode events under
 SEEN_EVENTS = 256  # event ids remembered per view to drop repeated deliveries
 ACK_EVENTS = 32  # the newest of them, sent back with every frame as `draw_ack`
 
 DrawEvent = dict[str, Any]  # {"action": "add", "x", "y", "label"} or {"action": "remove", "index"}
-
-_UINT8_ARRAYS = ("is_test",)  # sent as they are; every other raw array is float32
-REQUIRED_KEYS = (
-    "frame", "epoch", "status", "problem", "n_classes", "bounds", "output_res", "output",
-    "points", "labels", "is_test", "layers", "feature_names", "neuron_res", "neurons", "weights",
-    "biases", "history", "metric_name", "train_loss", "test_loss", "train_metric", "test_metric",
-)  # fmt: skip
-# `status` is one of these. "diverged" and "no_data" put `status_text` over the output plot.
-STATUSES = ("playing", "paused", "diverged", "no_data")
-# Keys a payload may leave out, and what the renderer assumes then.
-OPTIONAL_KEYS = {
-    "status_text": "",  # why the status is what it is (the trainer's words on a divergence)
-    "step": None,  # mini-batch steps so far
-    "show_test": False,  # draw the test points
-    "discretize": False,  # threshold the output instead of shading it
-    "output_conf": None,  # multiclass: float32 confidence of the winning class per grid cell
-    "draw": None,  # {"enabled": bool, "label": float}: draw mode (see the module docstring)
-    "replace": False,  # drop the frames the browser still has queued (set by the live loop)
-    "sync": None,  # views with the same name show frame N at the same moment (compare page)
-}
-
-
-def _quantize_signed(raw: bytes) -> np.ndarray:
-    """float32 values in [-1, 1] (NaN -> 0) as uint8 codes round((v + 1) * 127.5)."""
-    values = np.nan_to_num(np.frombuffer(raw, dtype="<f4"), nan=0.0, posinf=1.0, neginf=-1.0)
-    np.clip(values, -1.0, 1.0, out=values)
-    return np.rint((values + 1.0) * 127.5).astype(np.uint8)
-
-
-def _quantize_unit(raw: bytes) -> np.ndarray:
-    """float32 probabilities in [0, 1] (NaN -> 0) as uint8 codes round(p * 255)."""
-    values = np.nan_to_num(np.frombuffer(raw, dtype="<f4"), nan=0.0, posinf=1.0, neginf=0.0)
-    np.clip(values, 0.0, 1.0, out=values)
-    return np.rint(values * 255.0).astype(np.uint8)
-
-
-def _class_codes(raw: bytes, n_classes: int) -> np.ndarray:
-    """float32 class indices (NaN -> 0) as uint8."""
-    values = np.nan_to_num(np.frombuffer(raw, dtype="<f4"), nan=0.0)
-    return np.clip(np.rint(values), 0, max(0, min(n_classes, 256) - 1)).astype(np.uint8)
-
-
-def _wire_arrays(payload: Mapping[str, Any]) -> dict[str, np.ndarray | bytes]:
-    """The payload's top-level arrays as they go on the wire.
-
-    The maps become uint8 codes (NumPy arrays; see static/live_view.js for their meaning), every
-    other array stays the raw `bytes` it came as.
-    """
-    arrays: dict[str, np.ndarray | bytes] = {}
-    multiclass = payload["problem"] == "multiclass"
-    for key, value in payload.items():
-        if not isinstance(value, (bytes, bytearray, memoryview)):
-            continue
-        if key == "output":
-            n_classes = int(payload["n_classes"])
-            arrays[key] = _class_codes(value, n_classes) if multiclass else _quantize_signed(value)
-        elif key == "output_conf":
-            arrays[key] = _quantize_unit(value)
-        elif key == "neurons":
-            arrays[key] = _quantize_signed(value)
-        else:
-            arrays[key] = bytes(value)
-    return arrays
-
-
-def _jsonable(value: Any) -> Any:
-    """Plain JSON values; numpy scalars unwrapped; NaN and ±inf as null (JSON has neither; the
-    renderer shows a missing number as "–")."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    return value
-
-
-def encode_payload(
-    payload: Mapping[str, Any],
-    *,
-    view_height: int | None = None,
-    draw_ack: list[str] | None = None,
-    presenter: bool = False,
-) -> bytes:
-    """Pack a live-view payload dict into the single binary message the renderer decodes.
-
-    Parameters
-    ----------
-    payload
-        The contract's live-view dict (REQUIRED_KEYS, and any of OPTIONAL_KEYS); arrays as
-        little-endian float32 `bytes` (`is_test` uint8). Numbers that are not finite (NaN, ±inf)
-        travel as null.
-    view_height
-        Fixed height of the view in CSS pixels, or None to size it to its content.
-    draw_ack
-        Ids of the draw events handled lately (the renderer stops re-sending them), or None.
-    presenter
-        Presenter mode: the view's text (figures, labels, ticks, legends) drawn larger.
-
-    Returns
-    -------
-    bytes
-        b"PGLV", uint32 LE header length, JSON header, padding to 4, then the arrays (each padded
-        to 4 bytes) that the header references as {"$a": [offset, count, "f32" | "u8"]}.
-    """
-    missing = [key for key in REQUIRED_KEYS if key not in payload]
-    if missing:
-        raise ValueError(f"live view payload is missing {', '.join(missing)}")
-    chunks: list[bytes] = []
-    offset = 0
-
-    def reference(array: np.ndarray | bytes, dtype: str) -> dict[str, list[Any]]:
-        nonlocal offset
-        raw = array.tobytes() if isinstance(array, np.ndarray) else array
-        count = len(raw) if dtype == "u8" else len(raw) // 4
-        ref = {"$a": [offset, count, dtype]}
-        padding = -len(raw) % 4
-        chunks.append(raw + b"\0" * padding if padding else raw)
-        offset += len(raw) + padding
-        return ref
-
-    header: dict[str, Any] = {}
-    arrays = _wire_arrays(payload)
-    for key, value in payload.items():
-        if key in arrays:
-            array = arrays[key]
-            quantized = isinstance(array, np.ndarray)
-            u8 = quantized or key in _UINT8_ARRAYS
-            header[key] = reference(array, "u8" if u8 else "f32")
-        elif key == "history":
-            header[key] = {name: reference(bytes(raw), "f32") for name, raw in value.items()}
-        else:
-            header[key] = _jsonable(value)
-    header["view_height"] = view_height
-    if presenter:
-        header["presenter"] = True
-    if draw_ack:
-        header["draw_ack"] = draw_ack
-    text = json.dumps(header, separators=(",", ":"), allow_nan=False).encode()
-    head = MAGIC + len(text).to_bytes(4, "little") + text
-    head += b"\0" * (-len(head) % 4)
-    return b"".join([head, *chunks])
-
-
-def encode_batch(messages: Sequence[bytes], spacing: float) -> bytes:
-    """Several encoded frames in one message, for the renderer to show `spacing` seconds apart.
-
-    b"PGLB", uint32 LE count, uint32 LE spacing in microseconds, then per frame its uint32 LE
-    length and its `encode_payload` bytes, padded to 4.
-    """
-    micros = max(0, min(round(spacing * 1e6), 2**32 - 1))
-    parts = [BATCH_MAGIC, len(messages).to_bytes(4, "little"), micros.to_bytes(4, "little")]
-    for message in messages:
-        parts += [len(message).to_bytes(4, "little"), message, b"\0" * (-len(message) % 4)]
-    return b"".join(parts)
-
-
-def decode_frames(message: bytes) -> list[dict[str, Any]]:
-    """Inverse of `encode_payload` / `encode_batch` for tests: every frame of the message."""
-    if message[:4] != BATCH_MAGIC:
-        return [decode_payload(message)]
-    frames, at = [], 12
-    for _ in range(int.from_bytes(message[4:8], "little")):
-        length = int.from_bytes(message[at : at + 4], "little")
-        frames.append(decode_payload(bytes(message[at + 4 : at + 4 + length])))
-        at += 4 + length + (-length % 4)
-    return frames
-
-
-def decode_payload(message: bytes) -> dict[str, Any]:
-    """Inverse of `encode_payload` for tests: the header dict with arrays as NumPy arrays.
-
-    For a batch, its newest frame. Quantized maps come back as their uint8 codes (see the module
-    docstring), not as floats.
-    """
-    if message[:4] == BATCH_MAGIC:
-        return decode_frames(message)[-1]
-    if message[:4] != MAGIC:
-        raise ValueError("not a live view message")
-    length = int.from_bytes(message[4:8], "little")
-    header = json.loads(message[8 : 8 + length])
-    base = 8 + length + (-(8 + length) % 4)
-
-    def resolve(value: Any) -> Any:
-        if isinstance(value, dict) and "$a" in value:
-            offset, count, dtype = value["$a"]
-            numpy_dtype = np.uint8 if dtype == "u8" else np.dtype("<f4")
-            return np.frombuffer(message, numpy_dtype, count, base + offset)
-        if isinstance(value, dict):
-            return {k: resolve(v) for k, v in value.items()}
-        return value
-
-    return resolve(header)
 
 
 # ------------------------------------------------------------------------------------------------
