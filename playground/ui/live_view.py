@@ -3,10 +3,11 @@
 `mount_live_view(payload, key)` takes a frame dict (the keys of playground/viz/frame_schema.py,
 raw little-endian float32 `bytes` for every array) or a list of them, packs them into one binary
 message (playground/viz/frame_wire.py) and hands it to one keyed `st.components.v2` component
-whose renderer is `static/live_view.js`. The renderer itself is served as a static file
-(`server.enableStaticServing`) and loaded once by a tiny inline loader, because inline
-html/css/js is re-sent with every frame; when static serving is off (AppTest, another entry
-point) the full script is sent inline instead, which works but costs bandwidth.
+whose renderer is static/live_view.js with its ES modules in static/live_view/. The renderer is
+served as static files (`server.enableStaticServing`) and loaded once by a tiny inline loader
+with versioned module URLs, because inline html/css/js is re-sent with every frame; when static
+serving is off (AppTest, another entry point) the whole renderer is bundled into one script and
+sent inline instead, which works but costs bandwidth (playground/ui/live_view_assets.py).
 
 The payload holds REQUIRED_KEYS and any of OPTIONAL_KEYS (the frame schema, with the renderer's
 defaults); the encoder refuses a payload that misses a required key or carries a key the schema
@@ -29,8 +30,6 @@ id comes back.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import math
 from collections import deque
@@ -42,6 +41,7 @@ from typing import Any
 import streamlit as st
 from streamlit import config as st_config
 
+from playground.ui.live_view_assets import ENTRY, STATIC_DIR, bundle_js, loader_js
 from playground.viz.frame_schema import OPTIONAL_KEYS, REQUIRED_KEYS, STATUSES
 from playground.viz.frame_wire import decode_frames, decode_payload, encode_batch, encode_payload
 
@@ -62,8 +62,7 @@ __all__ = [
 LOGGER = logging.getLogger(__name__)
 
 COMPONENT_NAME = "playground_live_view"
-STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
-JS_FILE = STATIC_DIR / "live_view.js"
+JS_FILE = STATIC_DIR / ENTRY
 DRAW_EVENT = "draw"  # trigger name the renderer sends draw-mode events under
 SEEN_EVENTS = 256  # event ids remembered per view to drop repeated deliveries
 ACK_EVENTS = 32  # the newest of them, sent back with every frame as `draw_ack`
@@ -76,34 +75,15 @@ DrawEvent = dict[str, Any]  # {"action": "add", "x", "y", "label"} or {"action":
 # ------------------------------------------------------------------------------------------------
 
 
-def _script_version() -> str:
-    """Short content hash of the renderer, so browsers never run a stale cached copy."""
-    return hashlib.sha256(JS_FILE.read_bytes()).hexdigest()[:12]
-
-
-def _static_url() -> str:
-    """Path of the renderer under Streamlit's static route, honouring server.baseUrlPath."""
+def _static_base() -> str:
+    """Where Streamlit serves static/, honouring server.baseUrlPath."""
     base = str(st_config.get_option("server.baseUrlPath") or "").strip("/")
     prefix = f"/{base}" if base else ""
-    return f"{prefix}/app/static/{JS_FILE.name}?v={_script_version()}"
+    return f"{prefix}/app/static/"
 
 
-def _loader_js(url: str) -> str:
-    """The tiny inline module: imports the real renderer once and forwards every call to it."""
-    return (
-        f"const url = new URL({json.dumps(url)}, window.location.origin).href;\n"
-        "let renderer;\n"
-        "export default function (component) {\n"
-        "  renderer ??= import(url);\n"
-        "  return renderer.then((module) => module.default(component));\n"
-        "}\n"
-    )
-
-
-_STATIC_COMPONENT = st.components.v2.component(COMPONENT_NAME, js=_loader_js(_static_url()))
-_INLINE_COMPONENT = st.components.v2.component(
-    f"{COMPONENT_NAME}_inline", js=JS_FILE.read_text(encoding="utf-8")
-)
+_STATIC_COMPONENT = st.components.v2.component(COMPONENT_NAME, js=loader_js(_static_base()))
+_INLINE_COMPONENT = st.components.v2.component(f"{COMPONENT_NAME}_inline", js=bundle_js())
 
 
 @cache

@@ -1,21 +1,28 @@
 """The live view's renderer alone in a browser page, without Streamlit: frames in, pixels out.
 
-`StandaloneView(page)` serves static/live_view.js (or the file named by $LIVE_VIEW_JS, to run a
-test against another version of the renderer) under a made-up origin through Playwright's request
-routing, mounts it inside a shadow root as Streamlit does, and `show(payload)` sends one frame
-encoded by `encode_payload` and waits until the view has drawn it. Every `fillText` on any canvas
-is recorded (`canvas_texts()`: text and font), so tests can read what the charts and the diagram
-wrote. A frame takes milliseconds here, against seconds through a Streamlit server.
+`StandaloneView(page)` serves static/ (static/live_view.js and its modules in static/live_view/)
+under a made-up origin through Playwright's request routing, mounts the renderer inside a shadow
+root as Streamlit does, and `show(payload)` sends one frame encoded by `encode_payload` and waits
+until the view has drawn it. `$LIVE_VIEW_STATIC` names another static/ folder, to run a test
+against another version of the renderer; `$LIVE_VIEW_JS` a single-file renderer served as the
+entry (an older, one-file version). `StandaloneView(page, inline=True)` mounts the one-script
+bundle that is sent inline when static serving is off, imported from a blob URL as Streamlit
+imports inline component code (`mount=False`: only the page and its routes, for a test that
+loads the renderer itself). Every `fillText` on any canvas is recorded (`canvas_texts()`:
+text and font), so tests can read what the charts and the diagram wrote. A frame takes
+milliseconds here, against seconds through a Streamlit server.
 """
 
 from __future__ import annotations
 
 import base64
+import mimetypes
 import os
 from pathlib import Path
 from typing import Any
 
 from playground.ui.live_view import encode_payload
+from playground.ui.live_view_assets import bundle_js
 
 ROOT = Path(__file__).resolve().parents[2]
 ORIGIN = "http://live-view.test"
@@ -29,8 +36,10 @@ PAGE = """<!doctype html><html><head><meta charset="utf-8"></head>
     return fillText.call(this, text, ...rest);
   };
 </script></body></html>"""
-MOUNT = """async () => {
-  const module = await import("/live_view.js");
+MOUNT = """async (inline) => {
+  const url = inline === null ? "/static/live_view.js"
+    : URL.createObjectURL(new Blob([inline], { type: "text/javascript" }));
+  const module = await import(url);
   const host = document.getElementById("host");
   const parent = document.createElement("div");
   host.attachShadow({ mode: "open" }).append(parent);
@@ -53,20 +62,30 @@ DRAWN = """() => Number(document.getElementById("host").shadowRoot
 class StandaloneView:
     """One live view in `page`, fed frame by frame."""
 
-    def __init__(self, page, width: int = 1100):
+    def __init__(self, page, width: int = 1100, inline: bool = False, mount: bool = True):
         self.page = page
-        script = Path(os.environ.get("LIVE_VIEW_JS", ROOT / "static" / "live_view.js"))
+        static = Path(os.environ.get("LIVE_VIEW_STATIC", ROOT / "static"))
+        entry = os.environ.get("LIVE_VIEW_JS")
         html = PAGE % width
 
         def serve(route) -> None:
-            if route.request.url.split("?")[0].endswith("/live_view.js"):
-                route.fulfill(body=script.read_text(), content_type="text/javascript")
-            else:
+            path = route.request.url.removeprefix(ORIGIN).split("?")[0]
+            if not path.startswith("/static/"):
                 route.fulfill(body=html, content_type="text/html")
+                return
+            file = static / path.removeprefix("/static/")
+            if entry and path == "/static/live_view.js":
+                file = Path(entry)
+            if not file.is_file():
+                route.fulfill(status=404, body="not found")
+                return
+            content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            route.fulfill(body=file.read_bytes(), content_type=content_type)
 
         page.route(f"{ORIGIN}/**", serve)
         page.goto(f"{ORIGIN}/")
-        page.evaluate(MOUNT)
+        if mount:
+            page.evaluate(MOUNT, bundle_js() if inline else None)
 
     def show(self, payload: dict[str, Any], **options: Any) -> None:
         """Send one frame (`options` go to `encode_payload`) and wait until it is drawn."""

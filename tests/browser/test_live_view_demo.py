@@ -2,7 +2,7 @@
 
 Starts benchmarks/demo_live_view.py (synthetic payloads from a 25 ms fragment) with static
 serving on, so the renderer is loaded from /app/static/ as in the real app, then reads the
-component's DOM text (test ids documented in static/live_view.js) and records what Chromium
+component's DOM text (test ids documented in static/live_view/layout.js) and records what Chromium
 actually paints with a CDP screencast. Screenshots go to the test's tmp_path, or to
 $PLAYGROUND_TEST_OUTPUT when that is set.
 """
@@ -47,7 +47,7 @@ def open_demo(streamlit_app, page) -> list[str]:
     page.on(
         "request",
         lambda request: (
-            renderer_requests.append(request.url) if "live_view.js" in request.url else None
+            renderer_requests.append(request.url) if "/app/static/" in request.url else None
         ),
     )
     page.goto(url)
@@ -82,9 +82,15 @@ def test_demo_draws_and_advances(streamlit_app, page, output_dir: Path) -> None:
     status = page.get_by_test_id("live-status")
     assert status.get_attribute("role") == "status"
     assert status.get_attribute("aria-live") == "polite"
-    assert any("/app/static/live_view.js" in url for url in renderer_requests), (
+    assert any("/app/static/live_view.js?v=" in url for url in renderer_requests), (
         "the renderer was not loaded from static serving"
     )
+    # Every module comes with the version of the whole renderer (the loader's import map), so a
+    # browser never mixes a cached old module with new ones.
+    modules = [url for url in renderer_requests if "/app/static/live_view/" in url]
+    assert len({url.split("?")[0] for url in modules}) >= 15, renderer_requests
+    versions = {url.partition("?v=")[2] for url in renderer_requests}
+    assert len(versions) == 1 and "" not in versions, renderer_requests
 
     # Hovering a node shows its card with the incoming weights.
     diagram = page.get_by_test_id("network-diagram")
