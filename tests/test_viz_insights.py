@@ -289,7 +289,7 @@ def test_epoch_axes_write_plain_whole_numbers(trainer):
         assert not xaxis.tickformat or not re.search(r"[eEsg]", xaxis.tickformat)
 
 
-LIVE_VIEW_JS = Path(__file__).resolve().parents[1] / "static" / "live_view.js"
+LIVE_VIEW_MODULES = Path(__file__).resolve().parents[1] / "static" / "live_view"
 
 
 def long_hex(colour: str) -> str:
@@ -300,7 +300,7 @@ def long_hex(colour: str) -> str:
 
 def live_view_colours() -> dict[str, str]:
     """The live view's train/test styles, read from its source."""
-    js = LIVE_VIEW_JS.read_text()
+    js = "\n".join(path.read_text() for path in sorted(LIVE_VIEW_MODULES.glob("*.js")))
     test_line = re.search(r'const TEST_LINE = "(#[0-9A-Fa-f]{3,6})"', js).group(1)
     text = re.search(r"color: var\(--st-text-color, (#[0-9A-Fa-f]{3,6})\)", js).group(1)
     train_outline = re.search(r'const TRAIN_OUTLINE = "(#\w+)"', js)
