@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from playground.viz.colors import OKABE_ITO, class_colors, hex_color
 
 ORANGE_HEX, BLUE_HEX, GREY_HEX = "#f59322", "#0877bd", "#e8eaeb"
-# Training and test data, drawn as the live view draws them. These MUST MATCH static/live_view.js:
+# Train and test data as the live view draws them; MUST MATCH static/live_view/colours.js:
 # its curves are the training series in the text colour, solid (`currentColor`, from
 # `color: var(--st-text-color, #31333f)` on the view's root), and the test series in TEST_LINE
 # "#CC79A7" (Okabe–Ito reddish purple) dashed [5, 3]; its points (paintPoints) are outlined in
