@@ -71,6 +71,7 @@ class Setting:
     "radio", or "" where the page has a picker of its own); `options` are the values a select
     offers, `titles` their text; sliders and number inputs use `widget_low`..`widget_high` (the
     valid range when None) in `step`s, and `percent` shows a fraction as a whole percentage.
+    `sweep` makes the field sweepable, with these values to start from.
     """
 
     name: str
@@ -91,6 +92,7 @@ class Setting:
     step: float | None = None
     percent: bool = False
     number_format: str | None = None
+    sweep: tuple = ()  # the values a sweep over this field tries unless told otherwise
 
     def title(self, value: Any) -> str:
         """How a value reads on screen: its title, or the number written plainly."""
@@ -135,18 +137,18 @@ SETTINGS: Mapping[str, Setting] = _rows(
             choices=(*ALL_DATASETS, CUSTOM), rebuild="data", titles=DATASET_TITLES),
     Setting("n_samples", "int", "Number of points", "How many points the dataset has in total.",
             low=10, high=50_000, optional=True, rebuild="data", widget="select_slider",
-            options=SAMPLE_COUNTS),
+            options=SAMPLE_COUNTS, sweep=(100, 300, 1000)),
     Setting("noise", "float", "Noise", "How much the classes overlap or the values scatter.",
             low=0.0, high=0.5, rebuild="data", widget="slider", step=5, percent=True,
-            number_format="%d%%"),
+            number_format="%d%%", sweep=(0.0, 0.1, 0.2, 0.3)),
     Setting("train_ratio", "float", "Ratio of training to test data",
             "The share of the points used for training; the rest are for testing.",
             low=0.1, high=0.9, rebuild="data", widget="slider", step=5, percent=True,
-            number_format="%d%%"),
+            number_format="%d%%", sweep=(0.2, 0.5, 0.8)),
     Setting("n_classes", "int", "Classes", "How many clusters (classes) the blobs have.",
             low=3, high=5, rebuild="data", widget="slider"),
     Setting("seed", "int", "Seed", "The same seed gives the same data and starting weights.",
-            low=0, high=2**31 - 1, rebuild="data", widget="number"),
+            low=0, high=2**31 - 1, rebuild="data", widget="number", sweep=(0, 1, 2, 3)),
     Setting("problem", "choice", "Problem type",
             "Classification predicts a class; regression predicts a number.",
             choices=PROBLEMS, optional=True, rebuild="data", titles=PROBLEM_TITLES),
@@ -155,39 +157,43 @@ SETTINGS: Mapping[str, Setting] = _rows(
             "What the first layer sees: the coordinates and functions of them.",
             choices=tuple(FEATURES), rebuild="network", titles=FEATURE_LABELS),
     Setting("hidden_layers", "layers", "Hidden layers",
-            "Neurons per hidden layer (none: a linear model).", rebuild="network"),
+            "Neurons per hidden layer (none: a linear model).", rebuild="network",
+            sweep=((2,), (4,), (4, 2), (8, 8))),
     Setting("activation", "choice", "Activation",
             "The function every hidden neuron applies to its weighted sum.",
             choices=ACTIVATION_NAMES, per_layer=True, rebuild="network", widget="select",
-            options=ACTIVATION_NAMES, titles=ACTIVATION_TITLES),
+            options=ACTIVATION_NAMES, titles=ACTIVATION_TITLES, sweep=("tanh", "relu", "sigmoid")),
     Setting("weight_init", "choice", "Weight initialization",
             "How the weights start; all zeros shows why starting symmetric fails.",
             choices=WEIGHT_INITS, rebuild="network", widget="select", options=WEIGHT_INITS,
-            titles=INIT_TITLES),
+            titles=INIT_TITLES, sweep=("glorot", "he", "uniform")),
     Setting("loss", "choice", "Loss",
             "Cross-entropy learns faster; squared error stalls when the output saturates.",
             choices=LOSS_NAMES, optional=True, rebuild="network", widget="radio",
             options=LOSS_NAMES, titles=LOSS_TITLES),
     Setting("batch_norm", "bool", "Batch normalization",
             "Normalize each layer's weighted sums over the batch before the activation.",
-            rebuild="network", widget="toggle"),
+            rebuild="network", widget="toggle", sweep=(False, True)),
     Setting("dropout", "float", "Dropout",
             "While training, switch off this share of hidden neurons at random.",
-            low=0.0, high=0.9, per_layer=True, rebuild="network", widget="slider", step=0.05),
+            low=0.0, high=0.9, per_layer=True, rebuild="network", widget="slider", step=0.05,
+            sweep=(0.0, 0.1, 0.3)),
     # --- training (changes while it runs) -------------------------------------------------------
     Setting("regularization", "choice", "Regularization",
             "A penalty on large weights: L2 shrinks them, L1 sets many to zero.",
             choices=REGULARIZATIONS, widget="select", options=REGULARIZATIONS,
-            titles=REGULARIZATION_TITLES),
+            titles=REGULARIZATION_TITLES, sweep=("none", "l1", "l2")),
     Setting("regularization_rate", "float", "Regularization rate",
             "How strongly the penalty pulls the weights towards zero.",
-            low=0.0, high=10.0, widget="select", options=REG_RATES),
+            low=0.0, high=10.0, widget="select", options=REG_RATES, sweep=(0.0, 0.001, 0.01, 0.1)),
     Setting("optimizer", "choice", "Optimizer",
             "SGD steps down the gradient; the others adapt or smooth it.",
-            choices=OPTIMIZERS, widget="select", options=OPTIMIZERS, titles=OPTIMIZER_TITLES),
+            choices=OPTIMIZERS, widget="select", options=OPTIMIZERS, titles=OPTIMIZER_TITLES,
+            sweep=("sgd", "momentum", "adam")),
     Setting("learning_rate", "float", "Learning rate",
             "How big a step each update takes; too big and training diverges.",
-            low=1e-6, high=10.0, widget="select", options=LEARNING_RATES),
+            low=1e-6, high=10.0, widget="select", options=LEARNING_RATES,
+            sweep=(0.001, 0.01, 0.1, 1.0)),
     Setting("momentum", "float", "Momentum", "How much of the previous step carries into the next.",
             low=0.0, high=0.9999, widget="slider", widget_high=0.99, step=0.01),
     Setting("nesterov", "bool", "Nesterov", "Look ahead along the momentum.", widget="toggle"),
@@ -207,7 +213,7 @@ SETTINGS: Mapping[str, Setting] = _rows(
                     1e-2: "0.01"}),
     Setting("batch_size", "int", "Batch size",
             "Points per update; at least the training set size is full batch.",
-            low=1, high=50_000, widget="select_slider", options=BATCH_SIZES),
+            low=1, high=50_000, widget="select_slider", options=BATCH_SIZES, sweep=(1, 10, 50)),
     Setting("lr_schedule", "choice", "Learning-rate schedule",
             "Keep the learning rate, cut it in steps, or anneal it smoothly.",
             choices=LR_SCHEDULES, widget="select", options=LR_SCHEDULES, titles=SCHEDULE_TITLES),

@@ -18,16 +18,12 @@ from typing import Any
 import streamlit as st
 
 from playground.config import (
-    ACTIVATION_NAMES,
     ALL_DATASETS,
-    OPTIMIZERS,
-    REGULARIZATIONS,
-    WEIGHT_INITS,
     ConfigError,
     PlaygroundConfig,
 )
 from playground.presets import PresetError, load_preset
-from playground.settings import MAX_UNITS, SETTINGS, parse_layers
+from playground.settings import MAX_UNITS, SETTINGS, Setting, parse_layers, plain_number
 from playground.sweep import SweepAxis
 from playground.ui.controls import (
     ACTIVATION_TITLES,
@@ -60,36 +56,23 @@ class SweepField:
     choices: tuple[Any, ...] = ()
 
 
-SWEEP_FIELDS = {
-    "learning_rate": SweepField(
-        "float", (0.001, 0.01, 0.1, 1.0), "Step size of every update, 0.000001 to 10."
-    ),
-    "batch_size": SweepField("int", (1, 10, 50), "Points per update, a whole number from 1."),
-    "regularization_rate": SweepField(
-        "float", (0.0, 0.001, 0.01, 0.1), "Strength of the L1/L2 penalty, 0 to 10."
-    ),
-    "noise": SweepField("float", (0.0, 0.1, 0.2, 0.3), "Noise as a fraction, 0 to 0.5."),
-    "n_samples": SweepField("int", (100, 300, 1000), "Number of points, 10 to 50,000."),
-    "train_ratio": SweepField("float", (0.2, 0.5, 0.8), "Training share, a fraction 0.1 to 0.9."),
-    "dropout": SweepField("float", (0.0, 0.1, 0.3), "Dropout rate, 0 to 0.9."),
-    "seed": SweepField("int", (0, 1, 2, 3), "Random seeds: how much results vary by luck."),
-    "hidden_layers": SweepField(
-        "layers",
-        ((2,), (4,), (4, 2), (8, 8)),
-        "Networks separated by semicolons, neurons per layer by commas: 4; 8; 4, 2; 8, 8.",
-    ),
-    "activation": SweepField(
-        "choice", ("tanh", "relu", "sigmoid"), "Activation functions to try.", ACTIVATION_NAMES
-    ),
-    "optimizer": SweepField("choice", ("sgd", "momentum", "adam"), "Optimizers.", OPTIMIZERS),
-    "regularization": SweepField(
-        "choice", ("none", "l1", "l2"), "Penalties to try.", REGULARIZATIONS
-    ),
-    "weight_init": SweepField(
-        "choice", ("glorot", "he", "uniform"), "Weight initializations to try.", WEIGHT_INITS
-    ),
-    "batch_norm": SweepField("choice", (False, True), "Off and on.", (False, True)),
-}
+def _sweep_field(row: Setting) -> SweepField:
+    """How a sweepable row of the settings table is typed in the sweep form."""
+    if row.kind in ("choice", "bool"):
+        choices = (False, True) if row.kind == "bool" else row.choices
+        return SweepField("choice", row.sweep, f"{row.label}s to try.", choices)
+    if row.kind == "layers":
+        return SweepField(
+            "layers",
+            row.sweep,
+            "Networks separated by semicolons, neurons per layer by commas: 4; 8; 4, 2; 8, 8.",
+        )
+    unit = "a fraction " if row.percent else ("whole numbers " if row.kind == "int" else "")
+    limits = f"{plain_number(row.low)} to {plain_number(row.high)}"
+    return SweepField(row.kind, row.sweep, f"{row.help} Values: {unit}from {limits}.")
+
+
+SWEEP_FIELDS = {name: _sweep_field(row) for name, row in SETTINGS.items() if row.sweep}
 NOT_FOR_DIGITS = ("noise", "n_samples")
 CHOICE_TITLES = {**ACTIVATION_TITLES, **OPTIMIZER_TITLES, **INIT_TITLES, **REGULARIZATION_TITLES}
 
