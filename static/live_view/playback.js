@@ -8,24 +8,50 @@
 // once, so the view never lags behind the training by more than one batch.
 
 // Views whose frames carry the same `sync` name (the compare page's two sides) show frame N at
-// the same moment: the first view to receive frame N sets its time for all of them.
+// the same moment: the first view to receive frame N sets its time for all of them, and a view
+// holds a due frame N until every view of that name that is receiving frames has it too (their
+// messages arrive one after the other, tens of milliseconds apart), or SYNC_WAIT_MS have passed.
 const SYNC_DUE = new Map(); // "sync:frame" -> due time (ms, performance.now), oldest first
+const SYNC_HAVE = new Map(); // "sync:frame" -> ids of the views that have that frame
+const SYNC_VIEWS = new Map(); // sync name -> Map(view id -> when it last received a frame)
+const SYNC_WAIT_MS = 300;
+const SYNC_ACTIVE_MS = 1500; // a view that received nothing for this long is gone or paused
+let nextViewId = 0;
 
-function dueTime(frame, due) {
+function remember(map, id, value) {
+  map.set(id, value);
+  for (const old of map.keys()) {
+    if (map.size <= 256) break;
+    map.delete(old);
+  }
+}
+
+function dueTime(frame, due, viewId, now) {
   if (!frame.sync) return due;
   const id = `${frame.sync}:${frame.frame}`;
   const shared = SYNC_DUE.get(id) ?? due;
-  SYNC_DUE.set(id, shared);
-  for (const old of SYNC_DUE.keys()) {
-    if (SYNC_DUE.size <= 256) break;
-    SYNC_DUE.delete(old);
-  }
+  remember(SYNC_DUE, id, shared);
+  remember(SYNC_HAVE, id, (SYNC_HAVE.get(id) ?? new Set()).add(viewId));
+  if (!SYNC_VIEWS.has(frame.sync)) SYNC_VIEWS.set(frame.sync, new Map());
+  SYNC_VIEWS.get(frame.sync).set(viewId, now);
   return shared;
+}
+
+/** Whether every active view of the frame's sync name has it (or waiting is over). */
+function partnersReady(entry, now) {
+  const { frame, due } = entry;
+  if (!frame.sync || now - due > SYNC_WAIT_MS) return true;
+  const have = SYNC_HAVE.get(`${frame.sync}:${frame.frame}`) ?? new Set();
+  for (const [viewId, seen] of SYNC_VIEWS.get(frame.sync) ?? []) {
+    if (!have.has(viewId) && now - seen < SYNC_ACTIVE_MS) return false;
+  }
+  return true;
 }
 
 export class Playback {
   constructor() {
     this.queue = []; // {frame, due}, oldest first
+    this.id = nextViewId++;
   }
 
   get waiting() {
@@ -44,14 +70,16 @@ export class Playback {
       start = now;
     }
     frames.forEach((frame, i) => {
-      this.queue.push({ frame, due: dueTime(frame, start + i * spacing) });
+      this.queue.push({ frame, due: dueTime(frame, start + i * spacing, this.id, now) });
     });
   }
 
-  /** The newest frame due by `now` (dropping the older due ones), or null. */
+  /** The newest frame due by `now` whose partners have it (dropping older due ones), or null. */
   takeDue(now) {
     let next = null;
-    while (this.queue.length > 0 && this.queue[0].due <= now) next = this.queue.shift().frame;
+    while (this.queue.length > 0 && this.queue[0].due <= now && partnersReady(this.queue[0], now)) {
+      next = this.queue.shift().frame;
+    }
     return next;
   }
 
