@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from playground import PlaygroundConfig
+from playground.ui.compare_live import advance_pair
 from playground.ui.live import EPOCHS_PER_SECOND, MAX_BACKLOG, advance, epochs_due
 from playground.ui.state import ViewOptions, new_state
 
@@ -31,3 +32,13 @@ def test_epochs_a_budget_cut_short_are_owed_to_the_next_frame() -> None:
     advance(state, 0.05)  # 5 epochs due, about one trained before the budget ran out
     assert state.trainer.epoch < 5
     assert state.epoch_credit == pytest.approx(5 - state.trainer.epoch)
+
+
+def test_the_compare_pair_owes_the_epochs_its_budget_cut_short() -> None:
+    a, b = (new_state(PlaygroundConfig(), ViewOptions(speed="normal")) for _ in range(2))
+    readings = iter(range(10**6))
+    for state in (a, b):
+        state.trainer.clock = lambda: next(readings)  # every reading a second: budgets run out
+    advance_pair(a, b, 0.05)  # 5 epochs due
+    assert a.trainer.epoch == b.trainer.epoch < 5
+    assert a.epoch_credit == pytest.approx(5 - a.trainer.epoch)

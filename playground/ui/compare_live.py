@@ -41,7 +41,9 @@ def advance_pair(a: LiveState, b: LiveState, elapsed: float) -> None:
     """Train both sides `elapsed` seconds' worth, epoch for epoch (the slower one sets the pace)."""
     epochs = epochs_due(a, elapsed)
     if epochs != 0:  # None: fast, as many as the budget allows
-        train_in_step((a.trainer, b.trainer), epochs, TRAIN_BUDGET)
+        done = train_in_step((a.trainer, b.trainer), epochs, TRAIN_BUDGET)
+        if epochs is not None:
+            a.epoch_credit += epochs - done  # owed to the next frame, as in live.advance
 
 
 def _pair_running(a: LiveState, b: LiveState) -> bool:
