@@ -16,27 +16,10 @@ import streamlit as st
 
 from playground.config import DEFAULT_SAMPLES, PlaygroundConfig
 from playground.data import CLASSIFICATION_GENERATORS, FEATURE_LABELS, REGRESSION_GENERATORS
-from playground.settings import (  # noqa: F401  (the option lists and titles, for the pages)
-    ACTIVATION_TITLES,
-    BATCH_SIZES,
-    DATASET_TITLES,
-    INIT_TITLES,
-    LEARNING_RATES,
-    OPTIMIZER_TITLES,
-    REG_RATES,
-    REGULARIZATION_TITLES,
-    SAMPLE_COUNTS,
-    SETTINGS,
-    plain_number,
-)
+from playground.settings import ACTIVATION_TITLES, SETTINGS, plain_number
 from playground.ui.buttons import once_button
 from playground.ui.session_lock import serialized
-from playground.ui.setting_widgets import (  # noqa: F401  (options_with, for the pages)
-    from_widget,
-    options_with,
-    setting_widget,
-    to_widget,
-)
+from playground.ui.setting_widgets import from_widget, setting_widget, to_widget
 from playground.ui.state import SPEEDS, LiveState
 
 DATASET_DESCRIPTIONS = {

@@ -26,15 +26,12 @@ from playground.config import (
 )
 from playground.data.digits import misclassified, predicted_labels
 from playground.presets import PresetError, load_preset
+from playground.settings import plain_number
 from playground.trainer import Trainer
 from playground.ui.buttons import once_button
-from playground.ui.controls import (
-    options_with,
-    plain_number,
-)
 from playground.ui.errors import guarded
 from playground.ui.session_lock import serialized
-from playground.ui.setting_widgets import setting_widget
+from playground.ui.setting_widgets import options_with, setting_widget
 from playground.viz.digits_figures import (
     confusion_html,
     learning_curves_chart,

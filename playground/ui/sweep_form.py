@@ -23,15 +23,19 @@ from playground.config import (
     PlaygroundConfig,
 )
 from playground.presets import PresetError, load_preset
-from playground.settings import MAX_UNITS, SETTINGS, Setting, parse_layers, plain_number
-from playground.sweep import SweepAxis
-from playground.ui.controls import (
+from playground.settings import (
     ACTIVATION_TITLES,
     DATASET_TITLES,
     INIT_TITLES,
+    MAX_UNITS,
     OPTIMIZER_TITLES,
     REGULARIZATION_TITLES,
+    SETTINGS,
+    Setting,
+    parse_layers,
+    plain_number,
 )
+from playground.sweep import SweepAxis
 from playground.ui.session_lock import serialized
 from playground.ui.setting_widgets import setting_widget
 from playground.viz.sweep_figures import field_title, value_text
