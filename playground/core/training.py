@@ -145,7 +145,7 @@ class TrainingLoop:
             snapshot["optimizer"] = {name: value.copy() for name, value in fresh.items()}
 
     def _snapshots(self) -> list[dict]:
-        saved = [getattr(self, "_last_good", None), self._best[1] if self._best else None]
+        saved = [self._last_good, self._best[1] if self._best else None]
         return [snapshot for snapshot in saved if snapshot is not None]
 
     @property

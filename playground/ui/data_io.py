@@ -232,15 +232,7 @@ def _clear(state: LiveState) -> None:
     if state.config.is_custom:
         empty, data = np.zeros((0, 2)), state.trainer.data
         data = _with_train(data, empty, data.y_train[:0])
-        _use_points(
-            state,
-            dataclasses.replace(
-                data,
-                x_test=empty,
-                y_test=data.y_test[:0],
-                inputs_test=make_features(empty, data.feature_names),
-            ),
-        )
+        _use_points(state, _with_test(data, empty, data.y_test[:0]))
 
 
 @serialized
@@ -283,6 +275,12 @@ def _with_train(data: Dataset, x_train: np.ndarray, y_train: np.ndarray) -> Data
     )
 
 
+def _with_test(data: Dataset, x_test: np.ndarray, y_test: np.ndarray) -> Dataset:
+    return dataclasses.replace(
+        data, x_test=x_test, y_test=y_test, inputs_test=make_features(x_test, data.feature_names)
+    )
+
+
 def _without_point(data: Dataset, index: int) -> Dataset:
     n_train = len(data.x_train)
     if 0 <= index < n_train:
@@ -291,13 +289,7 @@ def _without_point(data: Dataset, index: int) -> Dataset:
     test_index = index - n_train
     if 0 <= test_index < len(data.x_test):
         keep = np.arange(len(data.x_test)) != test_index
-        x_test = data.x_test[keep]
-        return dataclasses.replace(
-            data,
-            x_test=x_test,
-            y_test=data.y_test[keep],
-            inputs_test=make_features(x_test, data.feature_names),
-        )
+        return _with_test(data, data.x_test[keep], data.y_test[keep])
     return data
 
 
