@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playground.ui.buttons import keep_button_focus
-from playground.ui.session_lock import session_lock
+from playground.ui.workarounds.buttons import keep_button_focus
+from playground.ui.workarounds.session_lock import session_lock
 
 st.set_page_config(page_title="Neural network playground", page_icon="🧠", layout="wide")
 keep_button_focus()
@@ -45,5 +45,5 @@ SECTIONS = {
 navigation = st.navigation(
     {name: pages for name, pages in SECTIONS.items() if pages}, position="top"
 )
-with session_lock():  # one run at a time per session (see playground/ui/session_lock.py)
+with session_lock():  # one run at a time per session (ui/workarounds/session_lock.py)
     navigation.run()

@@ -197,7 +197,7 @@ def main() -> None:
             url = f"{app.url}/?{urlencode(params)}" if params else app.url
             report(name, measure(url, server, args.seconds, profile))
         if args.views:
-            from playground.ui.insights import TABS
+            from playground.ui.widgets.insights import TABS
 
             for title in list(TABS.values())[1:]:
                 m = measure(app.url, server, args.seconds, profile, view=title)

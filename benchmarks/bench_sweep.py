@@ -21,7 +21,7 @@ import numpy as np
 from joblib import cpu_count
 
 from playground.config import PlaygroundConfig
-from playground.sweep import SweepResult, run_sweep
+from playground.experiments.sweep import SweepResult, run_sweep
 
 BASE = PlaygroundConfig(dataset="circle", n_samples=500, noise=0.1, hidden_layers=(8, 8))
 AXES = {

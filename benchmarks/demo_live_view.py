@@ -3,7 +3,7 @@
 Run `streamlit run benchmarks/demo_live_view.py --server.enableStaticServing true` (the renderer
 is served from benchmarks/static, a link to the repository's static/). A `@st.fragment` reruns
 every 25 ms and sends one frame built with NumPy exactly as the frame schema describes it
-(playground/viz/frame_schema.py; the encoder refuses any key it does not list):
+(playground/live/frame_schema.py; the encoder refuses any key it does not list):
 a decision boundary that rotates over time, fixed random points, a network's fake neuron maps and
 oscillating weights, and a loss history that grows by one epoch per frame. No training happens;
 the numbers only look like it. Choose the problem and the network shape (up to 10 layers of 64)
@@ -32,8 +32,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from playground.data.features import FEATURE_LABELS  # noqa: E402
-from playground.ui.live_view import DrawEvent, mount_live_view  # noqa: E402
-from playground.viz.frame_schema import HISTORY_KEYS  # noqa: E402
+from playground.live.frame_schema import HISTORY_KEYS  # noqa: E402
+from playground.ui.widgets.live_view import DrawEvent, mount_live_view  # noqa: E402
 
 BOUNDS = (-6.0, 6.0)
 OUTPUT_RES = 100

@@ -1,7 +1,7 @@
 /**
  * Live view of the neural network playground: the picture a student watches while a network trains.
  *
- * Loaded once per page by the tiny inline loader that playground/ui/live_view.py registers as a
+ * Loaded once per page by the tiny inline loader that playground/ui/widgets/live_view.py registers as a
  * Streamlit `st.components.v2` component; Streamlit then calls the default export again with new
  * `data` for every frame (the component is keyed, so `parentElement` stays the same). Everything a
  * frame needs arrives in one binary message; the DOM and the canvases are created once per mount
@@ -11,7 +11,7 @@
  * This file is the entry; the view is made of ES modules in live_view/, one concept each:
  *   view.js        the LiveView: one view's state, composing the pieces below
  *   wire.js        decoding a message into frames (the wire format)
- *   frame_schema.js  the frame's keys (generated from playground/viz/frame_schema.py)
+ *   frame_schema.js  the frame's keys (generated from playground/live/frame_schema.py)
  *   playback.js    the queue of frames and when each is due
  *   layout.js      building the DOM (and the test ids)      style.js   CSS and canvas text style
  *   status.js      the status line and banner               heatmap.js the output plot and points

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from playground.ui.live_view import COMPONENT_NAME
+from playground.ui.widgets.live_view import COMPONENT_NAME
 
 
 def button(at: AppTest, name: str):

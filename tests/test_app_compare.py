@@ -23,19 +23,18 @@ from streamlit.runtime.forward_msg_queue import ForwardMsgQueue
 from streamlit.testing.v1 import AppTest
 
 from playground.config import PlaygroundConfig
-from playground.presets import list_presets
-from playground.trainer import Trainer
-from playground.ui.compare_model import (
+from playground.experiments.comparison import (
     SHARED_FIELDS,
     CompareSetup,
     comparison,
     comparisons,
     from_query_params,
-    same_data,
     to_query_params,
-    train_in_step,
 )
-from playground.ui.live_view import decode_payload
+from playground.experiments.presets import list_presets
+from playground.live.pair import same_data, train_in_step
+from playground.trainer import Trainer
+from playground.ui.widgets.live_view import decode_payload
 from playground.viz.compare_figures import (
     NO_RESULT,
     SideCurves,

@@ -9,9 +9,9 @@ import numpy as np
 from apptest_helpers import button
 
 from playground import PlaygroundConfig, Trainer
+from playground.live.session import new_state
 from playground.model_io import model_to_bytes
-from playground.ui.data_io import apply_csv, apply_model, handle_draw
-from playground.ui.state import new_state
+from playground.ui.widgets.data_io import apply_csv, apply_model, handle_draw
 
 STATE = "live:main"
 

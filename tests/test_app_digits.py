@@ -2,7 +2,7 @@
 
 AppTest never fires the live fragment's `run_every` timer, so each `.run()` is one refresh: the
 page trains a speed's worth of epochs per refresh ("normal" = 4). The session's network is the
-`DigitsState` in `st.session_state["digits:state"]`; widget keys start with `digits:w:`.
+`LiveState` in `st.session_state["digits:state"]`; widget keys start with `digits:w:`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from playground.analysis.metrics import classification_metrics
 from playground.config import PlaygroundConfig
 from playground.data.digits import load_digits_dataset, misclassified
 from playground.trainer import Trainer
+from playground.ui.pages.digits import REFRESH_SECONDS
 from playground.viz.colors import GREY, ORANGE, diverging_rgb
 from playground.viz.digits_figures import (
     confusion_html,
@@ -56,7 +57,12 @@ def metric(at: AppTest, label: str) -> str:
 
 
 def refresh(at: AppTest, times: int = 1) -> None:
+    """Rerun the page as the live fragment's timer would, half a second after the last run (the
+    session's clock is moved back: the pace is counted, not waited for)."""
     for _ in range(times):
+        live = state(at)
+        if live.last_tick:
+            live.last_tick -= REFRESH_SECONDS
         at.run()
         check(at)
 
@@ -87,17 +93,17 @@ def test_the_page_loads_with_lesson_10s_network_and_every_figure(playground_app)
 def test_play_trains_live_until_the_epoch_to_stop_at(playground_app) -> None:
     at = open_digits_page(playground_app)
     at.number_input(key="digits:w:epochs").set_value(12).run()
-    button(at, "digits:btn:play").click().run()
+    button(at, "digits:play").click().run()
     check(at)
     assert state(at).playing
     first = float(metric(at, "Test accuracy").rstrip(" %"))
-    for _ in range(30):  # 4 epochs a refresh, fewer if the machine is slow
+    for _ in range(30):  # 4 epochs a refresh (8 a second)
         if not state(at).playing:
             break
         refresh(at)
     assert state(at).trainer.epoch == 12 and not state(at).playing
     assert float(metric(at, "Test accuracy").rstrip(" %")) > max(first, 85.0)
-    assert button(at, "digits:btn:play").label == "Play"
+    assert button(at, "digits:play").label == "Play"
     blocks = html_blocks(at)
     assert any("Misclassified test images" in b for b in blocks)
 
@@ -105,20 +111,20 @@ def test_play_trains_live_until_the_epoch_to_stop_at(playground_app) -> None:
 def test_play_again_after_the_end_trains_further(playground_app) -> None:
     at = open_digits_page(playground_app)
     at.number_input(key="digits:w:epochs").set_value(2).run()
-    button(at, "digits:btn:play").click().run()
+    button(at, "digits:play").click().run()
     for _ in range(30):
         if not state(at).playing:
             break
         refresh(at)
     assert state(at).trainer.epoch == 2 and not state(at).playing
-    button(at, "digits:btn:play").click().run()
+    button(at, "digits:play").click().run()
     check(at)
     assert at.number_input(key="digits:w:epochs").value == 52 and state(at).playing
 
 
 def test_step_reset_and_settings(playground_app) -> None:
     at = open_digits_page(playground_app)
-    button(at, "digits:btn:step").click().run()
+    button(at, "digits:step").click().run()
     check(at)
     assert state(at).trainer.epoch == 1 and metric(at, "Epoch") == "1"
     at.selectbox(key="digits:w:learning_rate").set_value(0.003).run()
@@ -135,8 +141,8 @@ def test_step_reset_and_settings(playground_app) -> None:
     check(at)
     assert any("Output neurons, one per digit" in b for b in html_blocks(at))
     assert any("digit's template" in c.value for c in at.caption)
-    button(at, "digits:btn:step").click().run()
-    button(at, "digits:btn:reset").click().run()
+    button(at, "digits:step").click().run()
+    button(at, "digits:reset").click().run()
     check(at)
     assert state(at).trainer.epoch == 0
 
@@ -158,7 +164,7 @@ def test_a_bad_url_parameter_is_named(playground_app) -> None:
 def test_divergence_is_explained_and_reset(playground_app) -> None:
     params = {"dataset": "digits", "optimizer": "sgd", "learning_rate": "10.0", "batch_size": "1"}
     at = open_digits_page(playground_app, params)
-    button(at, "digits:btn:play").click().run()
+    button(at, "digits:play").click().run()
     for _ in range(10):
         if state(at).trainer.diverged:
             break

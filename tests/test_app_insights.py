@@ -7,7 +7,7 @@ import time
 import pytest
 from apptest_helpers import button
 
-from playground.ui.insights import TABS
+from playground.ui.widgets.insights import TABS
 
 VIEWS = [title for name, title in TABS.items() if name != "guide"]
 CHARTS = {"Gradient flow": 2}

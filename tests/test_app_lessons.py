@@ -9,7 +9,7 @@ import pytest
 from apptest_helpers import button, live_views
 from streamlit.testing.v1 import AppTest
 
-from playground.presets import list_lessons, load_preset
+from playground.experiments.presets import list_lessons, load_preset
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 LESSONS = list_lessons()

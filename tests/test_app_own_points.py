@@ -13,10 +13,10 @@ from apptest_helpers import button, live_views
 from test_app_data_io import good_csv
 
 from playground import PlaygroundConfig
-from playground.ui.data_io import apply_csv, handle_draw
-from playground.ui.live import NO_DATA, frame_payload
-from playground.ui.live_view import decode_payload
-from playground.ui.state import new_state
+from playground.live.pacing import NO_DATA, frame_payload
+from playground.live.session import new_state
+from playground.ui.widgets.data_io import apply_csv, handle_draw
+from playground.ui.widgets.live_view import decode_payload
 
 STATE = "live:main"
 

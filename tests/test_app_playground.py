@@ -20,9 +20,9 @@ from streamlit.testing.v1 import AppTest
 
 from playground.config import PlaygroundConfig
 from playground.data import CLASSIFICATION_GENERATORS, FEATURE_LABELS, REGRESSION_GENERATORS
+from playground.live.pacing import FRAMES_PER_RUN, train_frames
 from playground.trainer import Trainer
-from playground.ui.live import FRAMES_PER_RUN, train_frames
-from playground.ui.live_view import COMPONENT_NAME, decode_frames, decode_payload
+from playground.ui.widgets.live_view import COMPONENT_NAME, decode_frames, decode_payload
 
 STATE_KEY = "live:main"
 WIDGET_TYPES = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from apptest_helpers import live_views
 
-from playground.ui.live_view import decode_payload
+from playground.ui.widgets.live_view import decode_payload
 
 
 def presenter_flag(at) -> bool:

@@ -19,11 +19,11 @@ from apptest_helpers import live_views
 from streamlit.testing.v1 import AppTest
 
 from playground.config import LOSS_NAMES, PROBLEMS
-from playground.presets import list_presets
+from playground.experiments.presets import list_presets
+from playground.live.session import SPEEDS
 from playground.settings import SETTINGS
-from playground.ui.data_io import handle_draw
-from playground.ui.live_view import decode_payload
-from playground.ui.state import SPEEDS
+from playground.ui.widgets.data_io import handle_draw
+from playground.ui.widgets.live_view import decode_payload
 
 STATE_KEY = "live:main"
 STEPS = 150

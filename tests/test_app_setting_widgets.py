@@ -1,6 +1,6 @@
 """Every row of the settings table has a widget on the playground page that changes that field.
 
-The page draws its controls from the table (`playground.ui.setting_widgets`); this walks the
+The page draws its controls from the table (`playground.ui.widgets.setting_widgets`); this walks the
 table and, for each field, opens the page where its control shows (Momentum only for the
 momentum optimizer, say), sets the control to another allowed value and checks that the config
 took exactly that value.
@@ -13,8 +13,8 @@ from test_app_playground import act, state, widget
 from test_settings_table import other_value
 
 from playground.settings import SETTINGS
-from playground.ui.controls import SINGLE_FIELDS
-from playground.ui.setting_widgets import from_widget, to_widget
+from playground.ui.widgets.controls import SINGLE_FIELDS
+from playground.ui.widgets.setting_widgets import from_widget, to_widget
 
 # Where a conditional control shows.
 REVEAL = {

@@ -55,9 +55,9 @@ def page_that_loads_models() -> None:
     """The playground, plus what the model upload's callback does before the page runs."""
     import streamlit as st
 
-    from playground.ui.controls import reset_widgets
-    from playground.ui.data_io import apply_model
-    from playground.ui.page import playground_view
+    from playground.ui.pages.playground import playground_view
+    from playground.ui.widgets.controls import reset_widgets
+    from playground.ui.widgets.data_io import apply_model
 
     files = st.session_state.pop("files_to_load", None)
     if files:

@@ -15,9 +15,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from playground.config import PlaygroundConfig
-from playground.sweep import CANCELLED, DIVERGED, DONE, SweepAxis, run_sweep
-from playground.ui.sweep_form import parse_values, values_text
-from playground.ui.sweep_page import MAX_CELLS, check_sweep
+from playground.experiments.sweep import CANCELLED, DIVERGED, DONE, SweepAxis, run_sweep
+from playground.ui.pages.sweep import MAX_CELLS, check_sweep
+from playground.ui.widgets.sweep_form import parse_values, values_text
 from playground.viz.sweep_figures import cell_label, sweep_curves_figure, sweep_heatmap
 
 SWEEP = "views/sweep.py"

@@ -57,8 +57,8 @@ def test_viz_never_imports_streamlit() -> None:
 
 def test_every_fragment_runs_under_the_session_lock() -> None:
     """A fragment that trains or reads a trainer must never interleave with a full run of the
-    same session (playground/ui/session_lock.py): each one is `serialized`."""
-    for path in (PACKAGE / "ui").glob("*.py"):
+    same session (playground/ui/workarounds/session_lock.py): each one is `serialized`."""
+    for path in (PACKAGE / "ui").rglob("*.py"):
         lines = path.read_text().splitlines()
         for number, line in enumerate(lines):
             text = line.strip()

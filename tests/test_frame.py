@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 from playground import PlaygroundConfig
-from playground.ui.live_view import (
+from playground.live.frame import downsample_indices, grid_points, scale_map
+from playground.live.session import new_state
+from playground.ui.widgets.live_view import (
     OPTIONAL_KEYS,
     REQUIRED_KEYS,
     STATUSES,
@@ -15,8 +17,6 @@ from playground.ui.live_view import (
     encode_batch,
     encode_payload,
 )
-from playground.ui.state import new_state
-from playground.viz.frame import downsample_indices, grid_points, scale_map
 
 
 def floats(raw: bytes) -> np.ndarray:

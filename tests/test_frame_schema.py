@@ -1,6 +1,6 @@
 """The frame schema is the one list of a frame's keys: the builder, the encoder and the JS agree.
 
-playground/viz/frame_schema.py lists every key; these tests fail when FrameBuilder emits a key
+playground/live/frame_schema.py lists every key; these tests fail when FrameBuilder emits a key
 the schema does not list or misses a required one, when the encoder lets a frame through that
 the schema does not allow, when static/live_view/frame_schema.js is not the one generated from
 the table, and when the renderer's JS reads a key the schema does not list.
@@ -15,10 +15,7 @@ import numpy as np
 import pytest
 
 from playground import PlaygroundConfig
-from playground.ui import live_view
-from playground.ui.live import frame_payload
-from playground.ui.state import new_state
-from playground.viz.frame_schema import (
+from playground.live.frame_schema import (
     FRAME_KEYS,
     HISTORY_KEYS,
     JS_PATH,
@@ -27,7 +24,10 @@ from playground.viz.frame_schema import (
     check_payload,
     render_js,
 )
-from playground.viz.frame_wire import decode_payload, encode_payload
+from playground.live.frame_wire import decode_payload, encode_payload
+from playground.live.pacing import frame_payload
+from playground.live.session import new_state
+from playground.ui.widgets import live_view
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = {
@@ -103,7 +103,7 @@ def test_the_ui_module_takes_its_key_lists_from_the_schema() -> None:
 
 def test_the_js_schema_is_the_one_generated_from_the_python_table() -> None:
     assert (ROOT / JS_PATH).read_text(encoding="utf-8") == render_js(), (
-        "static/live_view/frame_schema.js is stale: run `python -m playground.viz.frame_schema`"
+        "static/live_view/frame_schema.js is stale: run `python -m playground.live.frame_schema`"
     )
 
 

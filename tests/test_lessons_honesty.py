@@ -13,8 +13,8 @@ import pytest
 
 from playground.config import PlaygroundConfig
 from playground.data.digits import confusion_matrix, first_layer_images, predicted_labels
-from playground.presets import Preset, list_lessons, load_preset
-from playground.sweep import DIVERGED, run_sweep
+from playground.experiments.presets import Preset, list_lessons, load_preset
+from playground.experiments.sweep import DIVERGED, run_sweep
 from playground.trainer import Trainer
 
 SECTIONS = ("The idea", "Try this", "What you should see")

@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 
 from playground import PlaygroundConfig
-from playground.ui.compare_live import advance_pair
-from playground.ui.live import EPOCHS_PER_SECOND, MAX_BACKLOG, advance, epochs_due
-from playground.ui.state import ViewOptions, new_state
+from playground.live.pacing import PLAYGROUND_PACE, Pace, advance, epochs_due
+from playground.live.pair import LivePair, advance_pair
+from playground.live.session import ViewOptions, new_state
+
+EPOCHS_PER_SECOND, MAX_BACKLOG = PLAYGROUND_PACE.rates, PLAYGROUND_PACE.max_backlog
 
 
 @pytest.mark.parametrize("speed", ["slow", "normal"])
@@ -39,6 +41,28 @@ def test_the_compare_pair_owes_the_epochs_its_budget_cut_short() -> None:
     readings = iter(range(10**6))
     for state in (a, b):
         state.trainer.clock = lambda: next(readings)  # every reading a second: budgets run out
-    advance_pair(a, b, 0.05)  # 5 epochs due
+    advance_pair(LivePair(a, b), 0.05)  # 5 epochs due
     assert a.trainer.epoch == b.trainer.epoch < 5
     assert a.epoch_credit == pytest.approx(5 - a.trainer.epoch)
+
+
+@pytest.mark.parametrize("speed", ["slow", "normal", "fast"])
+def test_training_never_passes_the_epoch_to_stop_at(speed) -> None:
+    state = new_state(PlaygroundConfig(), ViewOptions(speed=speed), stop_at=7)
+    for _ in range(40):
+        advance(state, 0.2)
+    assert state.trainer.epoch == 7 and not state.can_train
+
+
+def test_play_at_the_epoch_to_stop_at_plays_on() -> None:
+    state = new_state(PlaygroundConfig(), stop_at=3)
+    state.trainer.run_epochs(3)
+    state.toggle_play()
+    assert state.playing and state.running and state.stop_at == 53
+
+
+def test_a_slower_pace_gives_its_own_rate_and_backlog() -> None:
+    pace = Pace({"normal": 8.0}, budget=0.1, max_elapsed=1.0, max_backlog=1.0)
+    state = new_state(PlaygroundConfig(), pace=pace)
+    assert sum(epochs_due(state, 0.5) for _ in range(20)) == 80  # 8 a second for 10 s
+    assert epochs_due(state, 30.0) == 8  # a stall owes one second's worth at most

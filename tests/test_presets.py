@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from playground.config import PlaygroundConfig
-from playground.presets import (
+from playground.experiments.presets import (
     PRESETS_DIR,
     PresetError,
     lesson_from_markdown,

@@ -10,7 +10,7 @@ import pytest
 
 from playground.config import PlaygroundConfig
 from playground.data.digits import load_digits_dataset
-from playground.sweep import (
+from playground.experiments.sweep import (
     CANCELLED,
     DIVERGED,
     DONE,

@@ -23,8 +23,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from playground import PlaygroundConfig, Trainer
 from playground.config import LR_SCHEDULES, OPTIMIZERS, REGULARIZATIONS
 from playground.data import make_features
+from playground.live.frame import grid_points
 from playground.model_io import model_from_bytes, model_to_bytes, trainer_from_model
-from playground.viz.frame import grid_points
 
 LEARNING_RATES = [1e-5, 0.001, 0.03, 0.3, 1.0, 3.0, 10.0]
 SETUPS = st.fixed_dictionaries(

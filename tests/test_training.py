@@ -9,7 +9,7 @@ import pytest
 
 from playground import PlaygroundConfig, Trainer
 from playground.core.history import History
-from playground.viz.frame import grid_points
+from playground.live.frame import grid_points
 
 
 def histories_equal(a: Trainer, b: Trainer) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from playground.config import PlaygroundConfig
-from playground.sweep import run_sweep
+from playground.experiments.sweep import run_sweep
 from playground.viz.insight_style import epoch_axis, make_figure
 from playground.viz.sweep_figures import sweep_curves_figure
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playground.ui import compare
-from playground.ui.compare_live import live_pair
-from playground.ui.style import apply_style
+from playground.ui.pages import compare
+from playground.ui.widgets.live_pair import live_pair
+from playground.ui.workarounds.style import apply_style
 
 
 def main() -> None:

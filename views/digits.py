@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from playground.ui.digits_page import main
-from playground.ui.style import apply_style
+from playground.ui.pages.digits import main
+from playground.ui.workarounds.style import apply_style
 
 apply_style()
 main()

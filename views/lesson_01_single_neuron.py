@@ -1,5 +1,5 @@
 """Lesson 1: A single neuron."""
 
-from playground.ui.lesson import render_lesson
+from playground.ui.pages.lesson import render_lesson
 
 render_lesson(1)

@@ -1,5 +1,5 @@
 """Lesson 3: Activation functions."""
 
-from playground.ui.lesson import render_lesson
+from playground.ui.pages.lesson import render_lesson
 
 render_lesson(3)

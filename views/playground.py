@@ -1,5 +1,5 @@
 """The playground page: controls around the live view of a network learning (setup in the URL)."""
 
-from playground.ui.page import playground_view
+from playground.ui.pages.playground import playground_view
 
 playground_view("main", from_url=True)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from playground.ui.style import apply_style
-from playground.ui.sweep_page import main
+from playground.ui.pages.sweep import main
+from playground.ui.workarounds.style import apply_style
 
 apply_style()
 main()

@@ -19,7 +19,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from playground.core.training import TrainingLoop
-from playground.viz.frame import downsample_indices
+from playground.live.frame import downsample_indices
 from playground.viz.insight_style import (
     MUTED,
     axis,

@@ -26,8 +26,8 @@ import numpy as np
 from playground.analysis.metrics import ClassificationMetrics
 from playground.core.history import History
 from playground.data.digits import Mistakes, first_layer_images
+from playground.live.frame import downsample_indices
 from playground.viz.colors import BLUE, diverging_rgb
-from playground.viz.frame import downsample_indices
 from playground.viz.insight_style import (
     BLUE_HEX,
     GREY_HEX,

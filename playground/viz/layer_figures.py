@@ -23,7 +23,7 @@ from playground.analysis.activity import (
 )
 from playground.analysis.hidden_space import HiddenSpace
 from playground.core.activations import ACTIVATION_RANGE
-from playground.viz.frame import downsample_indices
+from playground.live.frame import downsample_indices
 from playground.viz.insight_style import (
     BLUE_HEX,
     DIVERGING_SCALE,

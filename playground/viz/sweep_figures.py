@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from playground.sweep import CANCELLED, DIVERGED, SweepResult
+from playground.experiments.sweep import CANCELLED, DIVERGED, SweepResult
 from playground.viz.insight_style import (
     BLUE_HEX,
     LAYER_PALETTE,

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from playground.analysis.metrics import ClassificationMetrics, RegressionMetrics
 from playground.analysis.overfitting import OverfittingReport
-from playground.viz.frame import downsample_indices
+from playground.live.frame import downsample_indices
 from playground.viz.insight_style import (
     MUTED,
     SEQUENTIAL_SCALE,

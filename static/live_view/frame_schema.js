@@ -1,5 +1,5 @@
-// The frame schema, GENERATED from playground/viz/frame_schema.py: do not edit; run
-// `python -m playground.viz.frame_schema` after changing the table there.
+// The frame schema, GENERATED from playground/live/frame_schema.py: do not edit; run
+// `python -m playground.live.frame_schema` after changing the table there.
 
 /**
  * One frame as decodeFrame (wire.js) returns it; arrays are typed-array views.

@@ -1,7 +1,7 @@
 // Wire decoding: one binary message from Streamlit -> the frames it holds, as Frame objects
 // (frame_schema.js) whose arrays are typed-array views into one aligned copy of the bytes.
 //
-// Wire format (written by `encode_payload` and `encode_batch` in playground/ui/live_view.py):
+// Wire format (written by `encode_payload` and `encode_batch` in playground/ui/widgets/live_view.py):
 //   a frame: bytes 0..3 "PGLV", bytes 4..7 uint32 LE header length H, bytes 8..8+H JSON header,
 //   then, from the next multiple of 4, the arrays; the header replaces each array by
 //   {"$a": [offset, count, "f32" | "u8"]} (offset from the start of the array section).
@@ -9,7 +9,7 @@
 //   frame's bytes, padded to 4.
 //   Maps (output, output_conf, neurons) come quantized to u8: code = round((v + 1) * 127.5) for
 //   values in [-1, 1], round(p * 255) for the confidence, the class index itself for multiclass.
-// The header's keys are those of the frame schema (playground/viz/frame_schema.py); a key a frame
+// The header's keys are those of the frame schema (playground/live/frame_schema.py); a key a frame
 // leaves out gets the schema's default here, and the figures that travel as null (not finite)
 // become NaN, never 0. Code that reads a frame names it `f`, `frame` or `…Frame` and reads its
 // keys as `f.key`: tests/test_frame_schema.py finds those reads and checks them against the schema.

@@ -21,8 +21,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from playground.ui.live_view import encode_payload
-from playground.ui.live_view_assets import bundle_js
+from playground.ui.widgets.live_view import encode_payload
+from playground.ui.widgets.live_view_assets import bundle_js
 
 ROOT = Path(__file__).resolve().parents[2]
 ORIGIN = "http://live-view.test"

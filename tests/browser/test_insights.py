@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from test_playground import APP, LOAD_MS, no_exception, number, open_page, wait_for_epoch
 
-from playground.ui.insights import TABS
+from playground.ui.widgets.insights import TABS
 
 
 def test_each_view_draws_while_training(streamlit_app, page, output_dir):

@@ -14,7 +14,7 @@ from harness import StreamlitServer
 from test_playground import APP, LOAD_MS, no_exception, open_page
 
 from playground.data import FEATURE_LABELS
-from playground.ui.insights import TABS
+from playground.ui.widgets.insights import TABS
 
 SIZES = [(1280, 720), (1920, 1080)]
 TEN_LAYERS = "hidden_layers=" + ",".join(["4"] * 10)

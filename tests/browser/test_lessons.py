@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from test_playground import APP, LOAD_MS, no_exception, open_page, wait_for_epoch
 
-from playground.presets import list_lessons
+from playground.experiments.presets import list_lessons
 
 
 def test_every_lesson_renders_and_its_mini_playground_plays(streamlit_app, page, output_dir):

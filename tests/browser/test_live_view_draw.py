@@ -23,8 +23,8 @@ from playwright.sync_api import expect
 from test_live_view_demo import DEMO, LOAD_TIMEOUT_MS, STATIC_SERVING, open_demo
 
 from playground import PlaygroundConfig
-from playground.ui.live_view import decode_payload, encode_payload, parse_draw_event
-from playground.ui.state import new_state
+from playground.live.session import new_state
+from playground.ui.widgets.live_view import decode_payload, encode_payload, parse_draw_event
 
 BOUNDS = (-6.0, 6.0)
 TOLERANCE = 0.2  # data units

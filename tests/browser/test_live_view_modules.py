@@ -1,6 +1,6 @@
 """How the renderer's ES modules reach the browser, checked in a real browser without Streamlit.
 
-The inline loader (playground/ui/live_view_assets.py) must load every module with the
+The inline loader (playground/ui/widgets/live_view_assets.py) must load every module with the
 renderer's version in its URL, and the one-script bundle sent when static serving is off must
 draw exactly what the modules draw: the same pixels on every canvas and the same DOM.
 """
@@ -12,9 +12,9 @@ import base64
 from standalone_view import ORIGIN, StandaloneView
 
 from playground import PlaygroundConfig
-from playground.ui.live_view import encode_payload
-from playground.ui.live_view_assets import loader_js, module_paths, version
-from playground.ui.state import new_state
+from playground.live.session import new_state
+from playground.ui.widgets.live_view import encode_payload
+from playground.ui.widgets.live_view_assets import loader_js, module_paths, version
 
 CANVASES = """() => [...document.getElementById("host").shadowRoot.querySelectorAll("canvas")]
   .map((canvas) => canvas.toDataURL())"""

@@ -18,7 +18,7 @@ from PIL import Image
 from standalone_view import StandaloneView
 
 from playground import PlaygroundConfig
-from playground.ui.state import new_state
+from playground.live.session import new_state
 
 # Link-canvas pixels by colour: blue (positive), orange (negative), grey (neither: a zero link).
 LINK_COLOURS = """(root) => {

@@ -6,43 +6,43 @@ The comparison (`CompareSetup`: a shared base and what each side changes) lives 
 controlled: before each is drawn it is given the setup's value, and its callback turns a change
 into a new setup (or a warning, keeping the old one). Any change of a setting rebuilds both sides
 from epoch 0 — a comparison is only fair from the same start — while play state and view options
-stay. The two live views train in step (`compare_live`); the overlaid loss curves and the
-sentence about the difference refresh once a second in their own fragments while playing (Plotly
-redraws the whole chart on each update). Messages that come and go sit in a container that is
-always drawn, so the views below keep their place in the page and are never mounted again.
+stay. The two live views train in step as one `LivePair` (`live/pair.py`); the overlaid loss
+curves and the sentence about the difference refresh once a second in their own fragments while
+playing (Plotly redraws the whole chart on each update). Messages that come and go sit in a
+container that is always drawn, so the views below keep their place in the page and are never
+mounted again.
 """
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 
 import streamlit as st
 
 from playground.config import ConfigError
-from playground.ui.buttons import once_button
-from playground.ui.compare_form import (
+from playground.experiments.comparison import (
+    SIDES,
+    CompareSetup,
+    comparison,
+    comparisons,
+    from_query_params,
+    to_query_params,
+)
+from playground.live.pair import same_data
+from playground.live.session import ViewOptions, new_state
+from playground.live.url import view_from_params, view_query_params
+from playground.ui.widgets.compare_form import (
     read_widget,
     shared_form,
     side_form,
     side_summary,
     widget_key,
 )
-from playground.ui.compare_live import STATE_KEYS, sides
-from playground.ui.compare_model import (
-    SIDES,
-    CompareSetup,
-    comparison,
-    comparisons,
-    from_query_params,
-    same_data,
-    to_query_params,
-    train_in_step,
-    view_params,
-)
-from playground.ui.session_lock import serialized
-from playground.ui.state import SPEEDS, ViewOptions, new_state, view_from_params
+from playground.ui.widgets.live_pair import STATE_KEYS, pair
+from playground.ui.widgets.play_controls import ControlTexts, play_controls
+from playground.ui.workarounds.buttons import once_button
+from playground.ui.workarounds.session_lock import serialized
 from playground.viz.compare_figures import compare_loss_figure, difference_sentence, side_curves
 
 SETUP_KEY = "compare:setup"
@@ -73,7 +73,7 @@ def init_session() -> None:
     for side in SIDES:
         st.session_state[STATE_KEYS[side]] = new_state(new_setup.config(side), ViewOptions())
     install(new_setup)
-    for state in sides():
+    for state in pair().sides:
         state.view = ViewOptions(
             show_test=view.show_test, discretize=view.discretize, speed=view.speed
         )
@@ -83,7 +83,7 @@ def install(new_setup: CompareSetup) -> None:
     """Make `new_setup` the comparison: both sides rebuilt from epoch 0 on the same data."""
     st.session_state[SETUP_KEY] = new_setup
     st.session_state[NOTICE_KEY] = ""
-    a, b = sides()
+    a, b = pair().sides
     for state, side in ((a, "a"), (b, "b")):
         state.rebuild(new_setup.config(side))
     assert same_data(a.trainer, b.trainer), "both sides of a comparison must share their data"
@@ -91,8 +91,8 @@ def install(new_setup: CompareSetup) -> None:
 
 def sync_url() -> None:
     """Keep the URL showing the comparison and the view options (a link to share)."""
-    view = sides()[0].view
-    params = to_query_params(setup()) | view_params(view.show_test, view.discretize, view.speed)
+    view = pair().sides[0].view
+    params = to_query_params(setup()) | view_query_params(view)
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
 
@@ -127,7 +127,7 @@ def _widget_changed(side: str | None, name: str) -> None:
 def _pick_comparison() -> None:
     name = st.session_state["compare:preset"]
     if name is not None:
-        for state in sides():
+        for state in pair().sides:
             state.playing = False
         install(comparison(name).setup)
 
@@ -139,34 +139,14 @@ def _use_base(side: str) -> None:
     install(CompareSetup(current.base, overrides, {"a": "A", "b": "B"}))
 
 
-def _set_playing(play: bool) -> None:
-    a, b = sides()
-    if play and (a.trainer.diverged or b.trainer.diverged):
-        reset_both()
-    a.playing = b.playing = play
-
-
-def _step() -> None:
-    a, b = sides()
-    a.playing = b.playing = False
-    if not (a.trainer.diverged or b.trainer.diverged):
-        train_in_step((a.trainer, b.trainer), 1, math.inf)
-
-
 def reset_both() -> None:
-    a, b = sides()
-    if a.trainer.diverged or b.trainer.diverged:
-        a.playing = b.playing = False
-    install(setup())
+    pair().reset()
+    st.session_state[NOTICE_KEY] = ""
 
 
 @serialized
 def _view_changed(name: str) -> None:
-    value = st.session_state[widget_key(None, name)]
-    if name == "speed" and value is None:  # a second click on the chosen segment deselects it
-        return
-    for state in sides():
-        setattr(state.view, name, value)
+    pair().set_view(name, st.session_state[widget_key(None, name)])
 
 
 def _dismiss_warnings() -> None:
@@ -195,43 +175,22 @@ def comparison_picker() -> None:
             st.caption(comparison(current.preset).description)
 
 
+COMPARE_TEXTS = ControlTexts(
+    play="Train both sides at once, epoch for epoch.",
+    step="Pause and train both one epoch.",
+    reset="Both sides start again from their initial weights (same seed, same data).",
+    speed="Slow: 10 epochs/s; normal: 100 epochs/s; fast: as many as the machine can train "
+    "(the slower side sets the pace).",
+)
+
+
 def training_bar() -> None:
     """One Play/Pause, Step and Reset for both sides, the speed and the view options."""
-    a, b = sides()
-    diverged = a.trainer.diverged or b.trainer.diverged
-    playing = a.playing and not diverged
-    for name, value in (("speed", a.view.speed), ("show_test", a.view.show_test),
-                        ("discretize", a.view.discretize)):  # fmt: skip
-        st.session_state[widget_key(None, name)] = value
+    both = pair()
+    for name in ("speed", "show_test", "discretize"):
+        st.session_state[widget_key(None, name)] = getattr(both.view, name)
     columns = st.columns([1.1, 0.9, 1.0, 2.3, 1.7, 1.7], vertical_alignment="bottom")
-    once_button(
-        columns[0],
-        "compare:play",
-        "Pause" if playing else "Play",
-        lambda: _set_playing(not playing),
-        type="primary",
-        icon=":material/pause:" if playing else ":material/play_arrow:",
-        width="stretch",
-        help="Train both sides at once, epoch for epoch.",
-    )
-    once_button(columns[1], "compare:step", "Step", _step, help="Pause and train both one epoch.")
-    once_button(
-        columns[2],
-        "compare:reset",
-        "Reset",
-        reset_both,
-        help="Both sides start again from their initial weights (same seed, same data).",
-    )
-    columns[3].segmented_control(
-        "Speed",
-        SPEEDS,
-        key=widget_key(None, "speed"),
-        format_func=str.title,
-        on_change=_view_changed,
-        args=("speed",),
-        help="Slow: 10 epochs/s; normal: 100 epochs/s; fast: as many as the machine can train "
-        "(the slower side sets the pace).",
-    )
+    play_controls(columns[:4], "compare", both, COMPARE_TEXTS, play_width="stretch")
     columns[4].toggle(
         "Show test data",
         key=widget_key(None, "show_test"),
@@ -267,14 +226,14 @@ def _messages() -> None:
     if st.session_state.get(NOTICE_KEY):
         st.warning(st.session_state[NOTICE_KEY], icon=":material/block:")
     current = setup()
-    for side, state in zip(SIDES, sides(), strict=True):
+    for side, state in zip(SIDES, pair().sides, strict=True):
         if state.trainer.diverged:
             st.error(
                 f"**{side_name(current, side)} diverged, so both sides are paused.** "
                 f"{state.trainer.divergence}",
                 icon=":material/warning:",
             )
-    if any(state.trainer.diverged for state in sides()):
+    if any(state.trainer.diverged for state in pair().sides):
         once_button(st, "compare:reset_after_divergence", "Reset both and try again", reset_both,
                     type="primary")  # fmt: skip
 
@@ -325,7 +284,7 @@ def _curves() -> list:
     }
     snapshot = [
         side_curves(side.upper(), state.trainer, labels[side])
-        for side, state in zip(SIDES, sides(), strict=True)
+        for side, state in zip(SIDES, pair().sides, strict=True)
     ]
     st.session_state[CURVES_KEY] = (time.monotonic(), snapshot)
     return snapshot
@@ -353,8 +312,7 @@ _chart_still = st.fragment(serialized(_chart))
 
 
 def _playing() -> bool:
-    a, b = sides()
-    return a.playing and not (a.trainer.diverged or b.trainer.diverged)
+    return pair().running
 
 
 def _live(live: Callable[[], None], still: Callable[[], None]) -> None:

@@ -1,13 +1,13 @@
 """The live view component: mounts the canvas a student watches while a network trains.
 
-`mount_live_view(payload, key)` takes a frame dict (the keys of playground/viz/frame_schema.py,
+`mount_live_view(payload, key)` takes a frame dict (the keys of playground/live/frame_schema.py,
 raw little-endian float32 `bytes` for every array) or a list of them, packs them into one binary
-message (playground/viz/frame_wire.py) and hands it to one keyed `st.components.v2` component
+message (playground/live/frame_wire.py) and hands it to one keyed `st.components.v2` component
 whose renderer is static/live_view.js with its ES modules in static/live_view/. The renderer is
 served as static files (`server.enableStaticServing`) and loaded once by a tiny inline loader
 with versioned module URLs, because inline html/css/js is re-sent with every frame; when static
 serving is off (AppTest, another entry point) the whole renderer is bundled into one script and
-sent inline instead, which works but costs bandwidth (playground/ui/live_view_assets.py).
+sent inline instead, which works but costs bandwidth (playground/ui/widgets/live_view_assets.py).
 
 The payload holds REQUIRED_KEYS and any of OPTIONAL_KEYS (the frame schema, with the renderer's
 defaults); the encoder refuses a payload that misses a required key or carries a key the schema
@@ -41,9 +41,9 @@ from typing import Any
 import streamlit as st
 from streamlit import config as st_config
 
-from playground.ui.live_view_assets import ENTRY, STATIC_DIR, bundle_js, loader_js
-from playground.viz.frame_schema import OPTIONAL_KEYS, REQUIRED_KEYS, STATUSES
-from playground.viz.frame_wire import decode_frames, decode_payload, encode_batch, encode_payload
+from playground.live.frame_schema import OPTIONAL_KEYS, REQUIRED_KEYS, STATUSES
+from playground.live.frame_wire import decode_frames, decode_payload, encode_batch, encode_payload
+from playground.ui.widgets.live_view_assets import ENTRY, STATIC_DIR, bundle_js, loader_js
 
 __all__ = [
     "COMPONENT_NAME",

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from playground.ui.session_lock import serialized
+from playground.ui.workarounds.session_lock import serialized
 
 CLICKS_KEY = "once-buttons:clicks"  # handled clicks per button name
 FOCUS_KEEPER_KEY = "button-focus-keeper"

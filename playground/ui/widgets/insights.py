@@ -13,8 +13,8 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.analysis.walkthrough import backprop_step_for_trainer, loss_equation
-from playground.ui.session_lock import serialized
-from playground.ui.state import LiveState
+from playground.live.session import LiveState
+from playground.ui.workarounds.session_lock import serialized
 from playground.viz import insights
 
 REFRESH_PERIOD = 0.5  # seconds between redraws of the open view while training plays

@@ -16,14 +16,14 @@ import streamlit as st
 LOGGER = logging.getLogger(__name__)
 
 
-def guarded(advice: str = "") -> Callable[[Callable[[], None]], Callable[[], None]]:
+def guarded(advice: str = "") -> Callable[[Callable[..., None]], Callable[..., None]]:
     """Decorate a page section: an error in it is shown as a message ending with `advice`."""
 
-    def wrap(function: Callable[[], None]) -> Callable[[], None]:
+    def wrap(function: Callable[..., None]) -> Callable[..., None]:
         @functools.wraps(function)
-        def run() -> None:
+        def run(*args, **kwargs) -> None:
             try:
-                function()
+                function(*args, **kwargs)
             except Exception as error:
                 LOGGER.exception("page section %s failed", function.__name__)
                 message = f"Something went wrong on this page: {error}."

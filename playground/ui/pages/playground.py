@@ -14,21 +14,16 @@ from collections.abc import Iterable
 import streamlit as st
 
 from playground.config import ConfigError, PlaygroundConfig
-from playground.presets import PresetError, list_presets, load_preset
-from playground.ui import classroom, controls, data_io, sidebar
-from playground.ui.controls import reset_widgets
-from playground.ui.insights import insights_panel
-from playground.ui.live import NO_DATA, live_view
-from playground.ui.session_lock import serialized
-from playground.ui.state import (
-    LiveState,
-    known_params,
-    new_state,
-    query_params,
-    state_from_url,
-    unknown_param_warnings,
-)
-from playground.ui.style import apply_style
+from playground.experiments.presets import PresetError, list_presets, load_preset
+from playground.live.pacing import NO_DATA
+from playground.live.session import LiveState, new_state
+from playground.live.url import known_params, query_params, state_from_url, unknown_param_warnings
+from playground.ui.widgets import classroom, controls, data_io, sidebar
+from playground.ui.widgets.controls import reset_widgets
+from playground.ui.widgets.insights import insights_panel
+from playground.ui.widgets.live_loop import live_view
+from playground.ui.workarounds.session_lock import serialized
+from playground.ui.workarounds.style import apply_style
 from playground.viz.thumbnails import dataset_thumbnail
 
 CAPTION = (

@@ -10,17 +10,16 @@ reads and a one-sentence tooltip saying what it does.
 from __future__ import annotations
 
 import random
-from functools import partial
 
 import streamlit as st
 
 from playground.config import DEFAULT_SAMPLES, PlaygroundConfig
 from playground.data import CLASSIFICATION_GENERATORS, FEATURE_LABELS, REGRESSION_GENERATORS
+from playground.live.session import LiveState
 from playground.settings import ACTIVATION_TITLES, SETTINGS, plain_number
-from playground.ui.buttons import once_button
-from playground.ui.session_lock import serialized
-from playground.ui.setting_widgets import from_widget, setting_widget, to_widget
-from playground.ui.state import SPEEDS, LiveState
+from playground.ui.widgets.play_controls import ControlTexts, play_controls
+from playground.ui.widgets.setting_widgets import from_widget, setting_widget, to_widget
+from playground.ui.workarounds.session_lock import serialized
 
 DATASET_DESCRIPTIONS = {
     "circle": "a disc of one class inside a ring of the other",
@@ -80,7 +79,6 @@ def widget_values(state: LiveState) -> dict[str, object]:
         else "cross_entropy",
         show_test=state.view.show_test,
         discretize=state.view.discretize,
-        speed=state.view.speed,
         **{f"feature_{name}": name in cfg.features for name in FEATURE_LABELS},
     )
     return values
@@ -92,13 +90,12 @@ def config_from_widgets(key: str, state: LiveState) -> PlaygroundConfig:
     Only the fields whose widget changed are replaced (`config.replace(**changed)`), so a field
     with no widget (`rho`, `epsilon`) or a value the widgets cannot show (one activation or dropout
     rate per layer) survives until the user changes that very control. The view options are
-    written to the state.
+    written to the state (the speed is the play controls' own).
     """
     value = lambda name: st.session_state[widget_key(key, name)]  # noqa: E731
     shown, cfg = widget_values(state), state.config
     changed = {name for name in shown if value(name) != shown[name]}
     state.view.show_test, state.view.discretize = value("show_test"), value("discretize")
-    state.view.speed = value("speed") or state.view.speed
     changes = {name: from_widget(name, value(name)) for name in changed & set(SINGLE_FIELDS)}
     for name in changed & {"activation", "dropout"}:
         changes[name] = value(name)
@@ -151,33 +148,6 @@ def per_layer_note(state: LiveState) -> None:
 
 
 # --- callbacks --------------------------------------------------------------------------------
-def _toggle_play(state: LiveState) -> None:
-    if state.trainer.diverged:
-        state.rebuild()
-    elif state.trainer.stopped_early and not state.playing:
-        state.trainer.resume()  # Play after an early stop trains on (and may stop again)
-    # With no training points there is nothing to play: the page says so instead.
-    state.playing = not state.playing and state.trainer.has_training_data
-
-
-@serialized
-def _keep_speed(key: str, state: LiveState) -> None:
-    if st.session_state[widget_key(key, "speed")] is None:  # a second click deselects
-        st.session_state[widget_key(key, "speed")] = state.view.speed
-
-
-def _step(state: LiveState) -> None:
-    state.playing = False
-    if not state.trainer.diverged:
-        state.trainer.run_epochs(1)
-
-
-def _reset(state: LiveState) -> None:
-    if state.trainer.diverged:
-        state.playing = False
-    state.rebuild()
-
-
 @serialized
 def choose_problem(key: str, state: LiveState) -> None:
     problem = st.session_state[widget_key(key, "problem")]
@@ -207,43 +177,10 @@ def regenerate(key: str) -> None:
 # --- widgets ----------------------------------------------------------------------------------
 def training_bar(key: str, state: LiveState) -> None:
     """Play/pause, step, reset, speed and the most used hyperparameters: one row that wraps."""
-    k = lambda name: widget_key(key, name)  # noqa: E731
-    row = st.container(horizontal=True, vertical_alignment="bottom", key=k("training_bar"))
-    playing = state.playing and state.can_train
-    once_button(
-        row,
-        k("play"),
-        "Pause" if playing else "Play",
-        partial(_toggle_play, state),
-        type="primary",
-        icon=":material/pause:" if playing else ":material/play_arrow:",
-        width=100,  # Play and Pause alike, so the row does not shift
-        help="Start or stop training; the view updates live while it runs.",
+    row = st.container(
+        horizontal=True, vertical_alignment="bottom", key=widget_key(key, "training_bar")
     )
-    once_button(
-        row,
-        k("step"),
-        "Step",
-        partial(_step, state),
-        help="Pause and train exactly one epoch (one pass over the training data).",
-    )
-    once_button(
-        row,
-        k("reset"),
-        "Reset",
-        partial(_reset, state),
-        help="Start again from the initial weights (same seed, same data).",
-    )
-    row.segmented_control(
-        "Speed",
-        SPEEDS,
-        key=k("speed"),
-        format_func=str.title,
-        on_change=_keep_speed,
-        args=(key, state),
-        help="Slow: 10 epochs/s to narrate; normal: 100 epochs/s; "
-        "fast: as many as the machine can train.",
-    )
+    play_controls([row] * 4, key, state, ControlTexts())
     for name, width in (("learning_rate", 112), ("activation", 112), ("regularization", 120),
                         ("regularization_rate", 150)):  # fmt: skip
-        setting_widget(name, k(name), row, width=width)
+        setting_widget(name, widget_key(key, name), row, width=width)

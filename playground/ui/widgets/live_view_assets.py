@@ -28,7 +28,7 @@ from pathlib import Path, PurePosixPath
 
 __all__ = ["ENTRY", "STATIC_DIR", "bundle_js", "loader_js", "module_paths", "version"]
 
-STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+STATIC_DIR = Path(__file__).resolve().parents[3] / "static"
 ENTRY = "live_view.js"  # the renderer's entry, relative to STATIC_DIR
 
 _IMPORT = re.compile(r"^import\s*\{([^}]*)\}\s*from\s*\"(\.\.?/[^\"]+)\";[ \t]*$", re.M)

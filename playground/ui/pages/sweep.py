@@ -6,12 +6,12 @@ question). The sweep itself: one or two config fields with a list of values each
 every cell trains. And the results: a heatmap of the final test loss or accuracy, the loss curves
 of chosen cells, and a button that opens a chosen cell in the playground.
 
-A sweep runs in a background thread of this session (`playground.sweep.iter_sweep`, whose cells
-run in worker processes on every core). The thread, its cancel event and the partial results live
-in `st.session_state` in a `SweepJob`; while it runs, a fragment refreshes twice a second so the
-progress bar and the heatmap fill in, and it stops refreshing when the sweep is done. Widget
-values are copied aside so that they survive a visit to another page (Streamlit forgets the
-values of widgets a page does not draw).
+A sweep runs in a background thread of this session (`experiments.sweep.iter_sweep`, whose
+cells run in worker processes on every core). The thread, its cancel event and the partial
+results live in `st.session_state` in a `SweepJob`; while it runs, a fragment refreshes twice a
+second so the progress bar and the heatmap fill in, and it stops refreshing when the sweep is
+done. Widget values are copied aside so that they survive a visit to another page (Streamlit
+forgets the values of widgets a page does not draw).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import numpy as np
 import streamlit as st
 
 from playground.config import PlaygroundConfig
-from playground.sweep import (
+from playground.experiments.sweep import (
     CANCELLED,
     DIVERGED,
     SweepAxis,
@@ -36,10 +36,10 @@ from playground.sweep import (
     iter_sweep,
     store_cell,
 )
-from playground.sweep import make_grid as sweep_grid
-from playground.ui import sweep_form as form
-from playground.ui.errors import guarded
-from playground.ui.session_lock import serialized
+from playground.experiments.sweep import make_grid as sweep_grid
+from playground.ui.widgets import sweep_form as form
+from playground.ui.workarounds.errors import guarded
+from playground.ui.workarounds.session_lock import serialized
 from playground.viz.sweep_figures import (
     cell_label,
     field_title,

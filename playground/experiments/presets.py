@@ -23,7 +23,7 @@ from typing import Any
 from playground.config import FIELD_NAMES, ConfigError, PlaygroundConfig
 from playground.data.dataset import Dataset
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
 PRESETS_DIR = ASSETS / "presets"
 LESSONS_DIR = ASSETS / "lessons"
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")

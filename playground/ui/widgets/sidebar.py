@@ -10,8 +10,9 @@ import numpy as np
 import streamlit as st
 
 from playground.data import CLASSIFICATION_GENERATORS, FEATURE_LABELS, REGRESSION_GENERATORS
+from playground.live.session import LiveState
 from playground.settings import DATASET_TITLES, MAX_LAYERS, MAX_UNITS, PROBLEMS, SETTINGS
-from playground.ui.controls import (
+from playground.ui.widgets.controls import (
     DATASET_DESCRIPTIONS,
     choose_dataset,
     choose_problem,
@@ -19,8 +20,7 @@ from playground.ui.controls import (
     regenerate,
     widget_key,
 )
-from playground.ui.setting_widgets import setting_widget
-from playground.ui.state import LiveState
+from playground.ui.widgets.setting_widgets import setting_widget
 from playground.viz.thumbnails import points_thumbnail
 
 

@@ -8,21 +8,16 @@ Overrides equal to the base are dropped, so a setup has one canonical form, and 
 through URL query parameters: the base as in the playground (`dataset=xor&noise=0.2`), each side's
 overrides with a prefix (`a.learning_rate=0.1&b.optimizer=adam`), the labels as `a.label`.
 Ready-made comparisons come from `QUICK_COMPARISONS` and from every preset with a "compare" part.
-`train_in_step` trains two trainers epoch for epoch within a time budget. Nothing here imports
-Streamlit.
+Training the two sides in step is `playground/live/pair.py`. Nothing here imports Streamlit.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
-import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
-
-import numpy as np
 
 from playground.config import (
     DATA_FIELDS,
@@ -32,9 +27,9 @@ from playground.config import (
     format_value,
     parse_value,
 )
-from playground.core.training import TrainingLoop
 from playground.data import DATASET_PROBLEM
-from playground.presets import Preset, list_presets
+from playground.experiments.presets import Preset, list_presets
+from playground.live.url import VIEW_PARAMS
 
 SIDES = ("a", "b")
 # Both sides share these: the same points, split and inputs (the comparison is about the model).
@@ -44,9 +39,7 @@ SIDE_FIELDS = (
     "hidden_layers", "activation", "optimizer", "learning_rate", "regularization",
     "regularization_rate", "dropout", "batch_size", "weight_init", "batch_norm",
 )  # fmt: skip
-VIEW_PARAMS = ("speed", "show_test", "discretize")  # read by playground.ui.state.view_from_params
 LABEL_MAX = 60
-ROUND_LIMIT = 0.25  # seconds a started round of epochs may take before it is split over frames
 
 
 @dataclasses.dataclass(frozen=True)
@@ -277,18 +270,6 @@ def from_query_params(params: Mapping[str, str]) -> tuple[CompareSetup, list[str
     return normalized(CompareSetup(base, overrides, labels)), warnings
 
 
-def view_params(show_test: bool, discretize: bool, speed: str) -> dict[str, str]:
-    """The view options that differ from the defaults, as the playground writes them."""
-    params = {}
-    if show_test:
-        params["show_test"] = "1"
-    if discretize:
-        params["discretize"] = "1"
-    if speed != "normal":
-        params["speed"] = speed
-    return params
-
-
 def _override_problem(side: str, field: str) -> str:
     if side not in SIDES:
         return "the sides are called a and b"
@@ -297,65 +278,3 @@ def _override_problem(side: str, field: str) -> str:
     if field != "label" and field not in FIELD_NAMES:
         return "not a setting"
     return ""
-
-
-# --- training in step ---------------------------------------------------------------------------
-def same_data(first: TrainingLoop, second: TrainingLoop) -> bool:
-    """True when both trainers learn from the very same training and test points."""
-    return all(
-        np.array_equal(getattr(first, name), getattr(second, name))
-        for name in ("inputs_train", "y_train", "inputs_test", "y_test")
-    )
-
-
-def train_in_step(
-    trainers: Sequence[TrainingLoop],
-    epochs: int | None,
-    max_seconds: float,
-    round_limit: float = ROUND_LIMIT,
-    clock: Callable[[], float] = time.perf_counter,
-) -> int:
-    """Train all trainers to the same epoch, one epoch at a time, within a time budget.
-
-    Each round takes every trainer one epoch further (a trainer a previous call left behind
-    catches up first). A new round starts only while the last one would still fit in the budget,
-    and a round once started is finished even past the budget, so the trainers end a call on the
-    same epoch — unless the round takes longer than `round_limit` (huge epochs): then a trainer
-    stops mid-epoch and the others wait for it at that epoch. They never drift by more than one.
-
-    Parameters
-    ----------
-    trainers
-        The trainers to keep in step (stops at once when one of them has diverged).
-    epochs
-        How many rounds to train at most; None for as many as the budget allows (at least one).
-    max_seconds
-        The time budget for starting rounds.
-    round_limit
-        Seconds a started round may take before a trainer is stopped mid-epoch.
-    clock
-        Seconds, read for the budget and the round limit (the trainers read their own `clock`:
-        tests give both the same fake clock to count time without waiting).
-
-    Returns
-    -------
-    int
-        The number of rounds every trainer completed.
-    """
-    deadline = clock() + max_seconds
-    target = max(trainer.epoch for trainer in trainers)
-    rounds, round_cost, limit = -1, 0.0, math.inf if epochs is None else epochs
-    while True:
-        began = clock()
-        stop = max(deadline, began + round_limit)
-        for trainer in trainers:
-            if trainer.epoch < target and not trainer.diverged:
-                remaining = max(stop - clock(), 0.0)
-                trainer.run_epochs(target - trainer.epoch, max_seconds=remaining)
-        if any(t.diverged or t.stopped_early or t.epoch < target for t in trainers):
-            return max(rounds, 0)
-        rounds += 1
-        round_cost = clock() - began or round_cost
-        if rounds >= limit or (rounds and clock() + round_cost > deadline):
-            return rounds
-        target += 1

@@ -22,7 +22,8 @@ from playground.config import (
     ConfigError,
     PlaygroundConfig,
 )
-from playground.presets import PresetError, load_preset
+from playground.experiments.presets import PresetError, load_preset
+from playground.experiments.sweep import SweepAxis
 from playground.settings import (
     ACTIVATION_TITLES,
     DATASET_TITLES,
@@ -35,9 +36,8 @@ from playground.settings import (
     parse_layers,
     plain_number,
 )
-from playground.sweep import SweepAxis
-from playground.ui.session_lock import serialized
-from playground.ui.setting_widgets import setting_widget
+from playground.ui.widgets.setting_widgets import setting_widget
+from playground.ui.workarounds.session_lock import serialized
 from playground.viz.sweep_figures import field_title, value_text
 
 BASE = "sweep:w:base:"

@@ -18,11 +18,11 @@ import streamlit as st
 
 from playground.data import CsvError, Dataset, load_csv, make_csv_dataset, make_features
 from playground.export import EXPORT_FILES
+from playground.live.session import LiveState, resplit
 from playground.model_io import ModelFileError, model_from_bytes, model_to_bytes
 from playground.trainer import Trainer
-from playground.ui.controls import reset_widgets, widget_key
-from playground.ui.session_lock import serialized
-from playground.ui.state import LiveState, frame_builder, resplit
+from playground.ui.widgets.controls import reset_widgets, widget_key
+from playground.ui.workarounds.session_lock import serialized
 
 MAX_UPLOAD_BYTES = 16 * 2**20
 MAX_POINTS = 50_000
@@ -133,7 +133,7 @@ def handle_draw(state: LiveState, event: dict) -> None:
         data = _without_point(data, event["index"])
     else:
         return
-    _use_points(state, data)
+    state.use_points(data)
 
 
 def _new_point(data: Dataset, event: dict, default_label: float):
@@ -232,7 +232,7 @@ def _clear(state: LiveState) -> None:
     if state.config.is_custom:
         empty, data = np.zeros((0, 2)), state.trainer.data
         data = _with_train(data, empty, data.y_train[:0])
-        _use_points(state, _with_test(data, empty, data.y_test[:0]))
+        state.use_points(_with_test(data, empty, data.y_test[:0]))
 
 
 @serialized
@@ -291,10 +291,3 @@ def _without_point(data: Dataset, index: int) -> Dataset:
         keep = np.arange(len(data.x_test)) != test_index
         return _with_test(data, data.x_test[keep], data.y_test[keep])
     return data
-
-
-def _use_points(state: LiveState, data: Dataset) -> None:
-    """Train on the edited points from now on, with the same network and epoch count."""
-    state.custom = data
-    state.trainer.set_dataset(data)
-    state.frames = frame_builder(state.trainer)

@@ -4,7 +4,7 @@
 is evaluated on) and `build(trainer, ...)` returns the dict the live-view component takes: the
 output over a grid of the plane, every node's map on a coarser grid, the weights, the points and
 the loss history downsampled, all as float32 bytes (the payload contract in
-`playground/ui/live_view.py`). Every map is scaled to [-1, 1] for colouring and no NaN or
+`playground/ui/widgets/live_view.py`). Every map is scaled to [-1, 1] for colouring and no NaN or
 infinity ever reaches it. Pure NumPy; nothing here knows about Streamlit.
 """
 

@@ -9,7 +9,7 @@ left out, who sets it and what it means. From it:
 - `check_payload` (used by `encode_payload`) refuses a frame that misses a required key, carries
   a key the table does not list, or names an unknown status;
 - the encoder picks each array's wire encoding (`FrameKey.wire`);
-- static/live_view/frame_schema.js is generated (`python -m playground.viz.frame_schema`): a
+- static/live_view/frame_schema.js is generated (`python -m playground.live.frame_schema`): a
   JSDoc typedef of the frame and the defaults, nullable figures and statuses the renderer uses.
   tests/test_frame_schema.py checks that the generated file is current, that FrameBuilder emits
   exactly the keys marked "frame", and that the JS reads no key the table does not list.
@@ -193,7 +193,7 @@ def check_payload(payload: Mapping[str, Any]) -> None:
     if unknown:
         raise ValueError(
             f"live view payload has keys the frame schema does not list: {', '.join(unknown)} "
-            "(add them to FRAME_KEYS in playground/viz/frame_schema.py)"
+            "(add them to FRAME_KEYS in playground/live/frame_schema.py)"
         )
     if payload["status"] not in STATUSES:
         raise ValueError(f"live view status {payload['status']!r} is not one of {STATUSES}")
@@ -225,8 +225,8 @@ def render_js() -> str:
     defaults = {name: key.default for name, key in FRAME_KEYS.items() if not key.required}
     figures = [name for name, key in FRAME_KEYS.items() if key.figure]
     lines = [
-        "// The frame schema, GENERATED from playground/viz/frame_schema.py: do not edit; run",
-        "// `python -m playground.viz.frame_schema` after changing the table there.",
+        "// The frame schema, GENERATED from playground/live/frame_schema.py: do not edit; run",
+        "// `python -m playground.live.frame_schema` after changing the table there.",
         "",
         "/**",
         " * One frame as decodeFrame (wire.js) returns it; arrays are typed-array views.",

@@ -2,7 +2,7 @@
 
 The controls are a trimmed playground: hidden layers, activation, optimizer, learning rate, batch
 size, an L2 weight penalty and the seed; Play, Step, Reset, a speed and the epoch to stop at. The
-model lives in this session's `st.session_state` in a `DigitsState`, made on the first visit from
+model lives in this session's `st.session_state` in a `LiveState`, made on the first visit from
 the URL (when it says `dataset=digits`: the sweep page opens cells that way) or from lesson 10's
 preset. While playing, a fragment reruns every half second, trains a few epochs and redraws the
 learning curves (a Vega-Lite chart, whose data Streamlit swaps in place), the first layer's
@@ -12,9 +12,6 @@ no Plotly rebuild, nothing kept in Streamlit's media store). Training is millise
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass, field
-
 import streamlit as st
 
 from playground.analysis.metrics import classification_metrics
@@ -22,16 +19,17 @@ from playground.config import (
     MAX_UNITS,
     ConfigError,
     PlaygroundConfig,
-    needs_rebuild,
 )
 from playground.data.digits import misclassified, predicted_labels
-from playground.presets import PresetError, load_preset
+from playground.experiments.presets import PresetError, load_preset
+from playground.live.pacing import Pace, advance
+from playground.live.session import LiveState, new_state
 from playground.settings import plain_number
-from playground.trainer import Trainer
-from playground.ui.buttons import once_button
-from playground.ui.errors import guarded
-from playground.ui.session_lock import serialized
-from playground.ui.setting_widgets import options_with, setting_widget
+from playground.ui.widgets.live_loop import run_live
+from playground.ui.widgets.play_controls import ControlTexts, play_controls
+from playground.ui.widgets.setting_widgets import options_with, setting_widget
+from playground.ui.workarounds.errors import guarded
+from playground.ui.workarounds.session_lock import serialized
 from playground.viz.digits_figures import (
     confusion_html,
     learning_curves_chart,
@@ -43,37 +41,19 @@ STATE = "digits:state"
 W = "digits:w:"
 PRESET = "lesson-10-deep-features"
 REFRESH_SECONDS = 0.5
-TRAIN_BUDGET = 0.1  # seconds of training per refresh at most
-EPOCHS_PER_REFRESH = {"slow": 1, "normal": 4, "fast": 1_000}
-SPEED_HELP = "Slow: 2 epochs a second; normal: 8; fast: as many as fit in 0.1 s per refresh."
+# Slow: 2 epochs a second, normal: 8, fast: as many as 0.1 s per refresh allows.
+DIGITS_PACE = Pace({"slow": 2.0, "normal": 8.0}, budget=0.1, max_elapsed=1.0, max_backlog=1.0)
+DIGITS_TEXTS = ControlTexts(
+    play="Start or stop training; the figures update twice a second while it runs.",
+    step="Pause and train exactly one epoch (one pass over the training images).",
+    reset="Start again from the initial weights (same seed, same split).",
+    speed="Slow: 2 epochs a second; normal: 8; fast: as many as fit in 0.1 s per refresh.",
+)
+FIRST_STOP = 50  # the epoch Play pauses at, until the student changes it
 BATCH_SIZES = [1, 8, 16, 32, 64, 128, 256, 1258]
 PENALTIES = [0.0, 0.0001, 0.0003, 0.001, 0.003, 0.01]
 MAX_EPOCHS = 1_000
 MAX_HIDDEN_LAYERS = 3
-
-
-@dataclass
-class DigitsState:
-    """This session's digits network: its config and trainer, and whether it is playing."""
-
-    config: PlaygroundConfig
-    trainer: Trainer
-    playing: bool = False
-    warnings: list[str] = field(default_factory=list)
-
-    def rebuild(self, config: PlaygroundConfig | None = None) -> None:
-        self.config = config or self.config
-        self.trainer = Trainer(self.config)
-
-    def apply_config(self, config: PlaygroundConfig) -> None:
-        """A new network for a structural change; otherwise training goes on with the change."""
-        if config == self.config:
-            return
-        if needs_rebuild(self.config, config) or self.trainer.diverged:
-            self.rebuild(config)
-        else:
-            self.trainer.apply_config(config)
-            self.config = config
 
 
 def default_config() -> PlaygroundConfig:
@@ -110,11 +90,13 @@ def sync_url(config: PlaygroundConfig) -> None:
         st.query_params.from_dict(params)
 
 
-def session_state() -> DigitsState:
+def session_state() -> LiveState:
     if STATE not in st.session_state:
         config, warnings = config_from_url(st.query_params.to_dict())
-        st.session_state[STATE] = DigitsState(config, Trainer(config), warnings=warnings)
-    state: DigitsState = st.session_state[STATE]
+        state = new_state(config, pace=DIGITS_PACE, stop_at=FIRST_STOP)
+        state.warnings = warnings
+        st.session_state[STATE] = state
+    state: LiveState = st.session_state[STATE]
     init_widgets(state.config)
     return state
 
@@ -129,12 +111,10 @@ def init_widgets(config: PlaygroundConfig, overwrite: bool = False) -> None:
         "batch_size": config.batch_size,
         "seed": config.seed,
         "penalty": config.regularization_rate if config.regularization != "none" else 0.0,
-        "speed": "normal",
-        "epochs": 50,
     }
     values.update({f"units_{i}": u for i, u in enumerate(config.hidden_layers)})
     for name, value in values.items():
-        if overwrite and name not in ("speed", "epochs"):
+        if overwrite:
             st.session_state[W + name] = value
         else:
             st.session_state.setdefault(W + name, value)
@@ -175,7 +155,7 @@ def network_controls() -> None:
     )  # fmt: skip
 
 
-def config_from_widgets(state: DigitsState) -> PlaygroundConfig:
+def config_from_widgets(state: LiveState) -> PlaygroundConfig:
     value = lambda name: st.session_state[W + name]  # noqa: E731
     layers = tuple(st.session_state.get(W + f"units_{i}", 16) for i in range(value("n_layers")))
     return state.config.replace(
@@ -192,72 +172,25 @@ def _penalty_kind(config: PlaygroundConfig, rate: float) -> str:
     return config.regularization if config.regularization != "none" else "l2"
 
 
-def _toggle_play(state: DigitsState) -> None:
-    if state.trainer.diverged:
-        state.rebuild()
-    if not state.playing and state.trainer.epoch >= st.session_state[W + "epochs"]:
-        st.session_state[W + "epochs"] = min(MAX_EPOCHS, state.trainer.epoch + 50)
-    state.playing = not state.playing
-
-
-def _step(state: DigitsState) -> None:
-    state.playing = False
-    if not state.trainer.diverged:
-        state.trainer.run_epochs(1)
-
-
 @serialized
-def _reset(state: DigitsState) -> None:
-    state.playing = False
-    state.rebuild()
+def _stop_changed(state: LiveState) -> None:
+    state.stop_at = st.session_state[W + "epochs"]
 
 
-@serialized
-def _keep_speed() -> None:
-    if st.session_state[W + "speed"] is None:
-        st.session_state[W + "speed"] = "normal"
-
-
-def training_bar(state: DigitsState) -> None:
+def training_bar(state: LiveState) -> None:
     columns = st.columns([1.1, 0.9, 1.0, 2.4, 1.6], vertical_alignment="bottom")
-    playing = state.playing and not state.trainer.diverged
-    once_button(
-        columns[0], "digits:btn:play", "Pause" if playing else "Play",
-        functools.partial(_toggle_play, state), type="primary",
-        icon=":material/pause:" if playing else ":material/play_arrow:", width="stretch",
-        help="Start or stop training; the figures update twice a second while it runs.",
-    )  # fmt: skip
-    once_button(
-        columns[1], "digits:btn:step", "Step", functools.partial(_step, state),
-        help="Pause and train exactly one epoch (one pass over the training images).",
-    )  # fmt: skip
-    once_button(
-        columns[2], "digits:btn:reset", "Reset", functools.partial(_reset, state),
-        help="Start again from the initial weights (same seed, same split).",
-    )  # fmt: skip
-    columns[3].segmented_control(
-        "Speed", list(EPOCHS_PER_REFRESH), key=W + "speed", format_func=str.title,
-        on_change=_keep_speed, help=SPEED_HELP,
-    )  # fmt: skip
+    play_controls(columns[:4], "digits", state, DIGITS_TEXTS, play_width="stretch")
+    state.stop_at = min(state.stop_at or FIRST_STOP, MAX_EPOCHS)
+    st.session_state[W + "epochs"] = state.stop_at
     columns[4].number_input(
         "Stop after epoch", 1, MAX_EPOCHS, step=10, key=W + "epochs",
+        on_change=_stop_changed, args=(state,),
         help=f"Play pauses by itself at this epoch (at most {MAX_EPOCHS:,}).",
     )  # fmt: skip
 
 
 # --- training and drawing ---------------------------------------------------------------------
-def advance(state: DigitsState) -> None:
-    """Train one refresh's worth of epochs, never past the epoch to stop at."""
-    trainer = state.trainer
-    remaining = st.session_state[W + "epochs"] - trainer.epoch
-    epochs = min(EPOCHS_PER_REFRESH[st.session_state[W + "speed"] or "normal"], remaining)
-    if epochs > 0:
-        trainer.run_epochs(epochs, max_seconds=TRAIN_BUDGET)
-    if trainer.diverged or trainer.epoch >= st.session_state[W + "epochs"]:
-        state.playing = False
-
-
-def metrics_row(state: DigitsState) -> None:
+def metrics_row(state: LiveState) -> None:
     trainer = state.trainer
     last = trainer.history[-1] if len(trainer.history) else trainer.evaluate()
     columns = st.columns(4)
@@ -276,7 +209,7 @@ def metrics_row(state: DigitsState) -> None:
     )  # fmt: skip
 
 
-def figures(state: DigitsState) -> None:
+def figures(state: LiveState) -> None:
     trainer, data = state.trainer, state.trainer.data
     probabilities = trainer.network.predict(data.inputs_test)
     predicted = predicted_labels(probabilities)
@@ -325,24 +258,15 @@ WEIGHTS_CAPTION_OUTPUT = (
 )
 
 
-@st.fragment(run_every=REFRESH_SECONDS)
-@serialized
 @guarded("Press Reset to start again.")
-def _playing() -> None:
-    state: DigitsState = st.session_state[STATE]
-    if state.playing:
-        advance(state)
+def _draw(state: LiveState, playing: bool) -> None:
+    if playing:
+        advance(state, state.tick())
     figures(state)
-    if not state.playing or state.trainer.diverged:
-        state.playing = False
-        st.rerun()
 
 
-@st.fragment
-@serialized
-@guarded("Press Reset to start again.")
-def _paused() -> None:
-    figures(st.session_state[STATE])
+def _session() -> LiveState:
+    return st.session_state[STATE]
 
 
 # --- the page ---------------------------------------------------------------------------------
@@ -390,10 +314,7 @@ def main() -> None:
             st.error(state.trainer.divergence, icon=":material/warning:")
             st.button(
                 "Reset and try again", key="digits:btn:recover", type="primary",
-                on_click=_reset, args=(state,), help="New initial weights with the same settings.",
+                on_click=serialized(state.reset),
+                help="New initial weights with the same settings.",
             )  # fmt: skip
-    if state.playing and not state.trainer.diverged:
-        _playing()
-    else:
-        state.playing = False
-        _paused()
+    run_live(REFRESH_SECONDS, _session, _draw)

@@ -19,6 +19,7 @@ from typing import Any
 import streamlit as st
 
 from playground.data import FEATURE_LABELS
+from playground.experiments.comparison import SIDE_FIELDS, CompareSetup
 from playground.settings import (
     ACTIVATION_TITLES,
     DATASET_TITLES,
@@ -29,7 +30,6 @@ from playground.settings import (
     plain_number,
 )
 from playground.settings import SETTINGS as TABLE
-from playground.ui.compare_model import SIDE_FIELDS, CompareSetup
 
 OnChange = Callable[[str | None, str], None]  # (side or None for the base, field name)
 DATA_SETTINGS = ("dataset", "n_classes", "noise", "train_ratio", "n_samples", "seed", "features")

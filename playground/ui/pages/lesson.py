@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playground.presets import load_lesson
-from playground.ui.controls import reset_widgets
-from playground.ui.page import playground_view
-from playground.ui.session_lock import serialized
+from playground.experiments.presets import load_lesson
+from playground.ui.pages.playground import playground_view
+from playground.ui.widgets.controls import reset_widgets
+from playground.ui.workarounds.session_lock import serialized
 
 OTHER_PAGES = {9: ("views/sweep.py", "Run the sweep"), 10: ("views/digits.py", "Open digits")}
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from playground.viz.frame_schema import FRAME_KEYS, check_payload
+from playground.live.frame_schema import FRAME_KEYS, check_payload
 
 __all__ = ["decode_frames", "decode_payload", "encode_batch", "encode_payload"]
 

@@ -1,0 +1,86 @@
+"""The live loop in Streamlit: one fragment that trains a session and draws it, for every page.
+
+While a session plays, a fragment reruns every `period` seconds (a browser timer, so nothing runs
+when the tab is gone) and calls the page's `draw(session, playing=True)`: the playground and each
+lesson build `FRAMES_PER_RUN` frames (`live/pacing.py`) and send them to the canvas in one
+message, which plays them back spread over the run's time (each run costs the browser a
+re-render of the page's Streamlit elements: tens of milliseconds on a full page, which capped the
+view at ~23 fps when every frame was a run); compare does the same for both sides
+(`widgets/live_pair.py`); digits redraws its figures. While paused the page is drawn once and
+nothing reruns. When training stops by itself (divergence, an early stop, the epoch to stop at)
+the loop pauses and reruns the page, which then shows what happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache, partial
+from typing import Any
+
+import streamlit as st
+
+from playground.live.pacing import FRAME_PERIOD, frame_payload, train_frames
+from playground.live.session import LiveState
+from playground.ui.widgets.data_io import handle_draw
+from playground.ui.widgets.live_view import mount_live_view
+from playground.ui.workarounds.session_lock import serialized
+
+Draw = Callable[[Any, bool], None]
+
+
+def run_live(period: float, session_of: Callable[[], Any], draw: Draw) -> None:
+    """Draw the session `session_of()` returns with `draw`, in a fragment that reruns every
+    `period` seconds while the session plays."""
+    session = session_of()
+    session.mark_full_run()
+    if session.running:
+        _playing_fragment(period)(session_of, draw)
+    else:
+        session.set_playing(False)  # diverged or stopped: the next Play starts, not pauses
+        _paused(session_of, draw)
+
+
+@cache
+def _playing_fragment(period: float) -> Callable[[Callable[[], Any], Draw], None]:
+    @st.fragment(run_every=period)
+    @serialized
+    def playing(session_of: Callable[[], Any], draw: Draw) -> None:
+        session = session_of()
+        draw(session, True)
+        if not session.running:  # paused, diverged or stopped by itself
+            session.set_playing(False)
+            st.rerun()
+
+    return playing
+
+
+@st.fragment
+@serialized
+def _paused(session_of: Callable[[], Any], draw: Draw) -> None:
+    draw(session_of(), False)
+
+
+# --- the playground's live view -------------------------------------------------------------
+def show(state: LiveState, key: str, frames: list[dict], spacing: float, height=None) -> None:
+    """Send `frames` (shown `spacing` seconds apart) to the canvas component under `key`."""
+    on_draw = partial(handle_draw, state)
+    # Presenter mode is the page's classroom choice, kept under "<page>:room" (ui/classroom.py).
+    room = st.session_state.get(f"{key.removesuffix(':view')}:room", {})
+    presenter = bool(room.get("presenter", False))
+    mount_live_view(
+        frames, key=key, height=height, on_draw=on_draw, spacing=spacing, presenter=presenter
+    )
+
+
+def _draw_frames(key: str, height: int | None, state: LiveState, playing: bool) -> None:
+    if playing:
+        frames, spacing = train_frames(state)
+    else:
+        frames, spacing = [frame_payload(state)], 0.0
+    show(state, key, frames, spacing, height)
+
+
+def live_view(state_key: str, key: str, height: int | None = None) -> None:
+    """Mount the live view of the state stored at `st.session_state[state_key]`."""
+    session_of = partial(st.session_state.__getitem__, state_key)
+    run_live(FRAME_PERIOD, session_of, partial(_draw_frames, key, height))
