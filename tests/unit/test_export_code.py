@@ -29,7 +29,7 @@ from playground.data import FEATURES
 from playground.export import keras_script, named_weights, points_csv, pytorch_script, weights_npz
 from playground.model_io import save_model
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TORCH_MISSING = "PyTorch is not installed (pip install torch) so the PyTorch export is not run"
 SMALL = dict(n_samples=200, seed=3)
 

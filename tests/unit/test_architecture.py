@@ -6,7 +6,7 @@ import ast
 import sys
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "playground"
+PACKAGE = Path(__file__).resolve().parents[2] / "playground"
 STDLIB = set(sys.stdlib_module_names)
 
 

@@ -289,7 +289,7 @@ def test_epoch_axes_write_plain_whole_numbers(trainer):
         assert not xaxis.tickformat or not re.search(r"[eEsg]", xaxis.tickformat)
 
 
-LIVE_VIEW_MODULES = Path(__file__).resolve().parents[1] / "static" / "live_view"
+LIVE_VIEW_MODULES = Path(__file__).resolve().parents[2] / "static" / "live_view"
 
 
 def long_hex(colour: str) -> str:

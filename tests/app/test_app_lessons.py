@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from playground.experiments.presets import list_lessons, load_preset
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
+APP = Path(__file__).resolve().parents[2] / "app.py"
 LESSONS = list_lessons()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from support.setting_values import bad_value, other_value
 
 from playground.config import (
     DATA_FIELDS,
@@ -19,7 +20,7 @@ from playground.config import (
     PlaygroundConfig,
     needs_rebuild,
 )
-from playground.settings import SETTINGS, Setting
+from playground.settings import SETTINGS
 
 DEFAULT = PlaygroundConfig()
 # Fields whose other values need a partner field changed with them.
@@ -29,34 +30,6 @@ PARTNERS = {
     "loss": {"loss": "squared_error"},
     "n_samples": {"n_samples": 123},
 }
-
-
-def other_value(setting: Setting):
-    """A valid value of the field that differs from the default."""
-    default = getattr(DEFAULT, setting.name)
-    if setting.kind == "choice":
-        return next(c for c in setting.choices if c != default)
-    if setting.kind == "bool":
-        return not default
-    if setting.kind == "layers":
-        return (3, 5)
-    if setting.kind == "features":
-        return ("x1", "sin_x2")
-    if setting.kind == "int":
-        return setting.high if default != setting.high else setting.low
-    middle = (setting.low + setting.high) / 2
-    return middle if middle != default else setting.low
-
-
-def bad_value(setting: Setting):
-    return {
-        "choice": "nonsense",
-        "bool": "maybe",
-        "layers": (0,),
-        "features": ("x9",),
-        "int": (setting.high or 0) + 1,
-        "float": (setting.high or 0) * 2 + 1,
-    }[setting.kind]
 
 
 def test_every_field_has_exactly_one_row() -> None:

@@ -44,7 +44,7 @@ from playground.viz.compare_figures import (
     loss_threshold,
 )
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
+APP = Path(__file__).resolve().parents[2] / "app.py"
 STATE_KEYS = ("live:compare-a", "live:compare-b")
 
 

@@ -16,7 +16,7 @@ import numpy as np
 from playground.data import generate
 from playground.viz.thumbnails import dataset_thumbnail, noise_free_moons, points_thumbnail
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_moons_thumbnail_is_the_dataset_drawn_without_scikit_learn():

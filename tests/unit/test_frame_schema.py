@@ -29,7 +29,7 @@ from playground.live.pacing import frame_payload
 from playground.live.session import new_state
 from playground.ui.widgets import live_view
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CONFIGS = {
     "binary": PlaygroundConfig(dataset="circle", hidden_layers=(4, 2)),
     "multiclass": PlaygroundConfig(dataset="blobs", n_classes=4),
