@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import psutil
-from harness import ROOT, StreamlitServer, launch_chromium
 from playwright.sync_api import sync_playwright
+
+from playground_harness import ROOT, StreamlitServer, launch_chromium
 
 WIDTH, HEIGHT = 1400, 1000  # the browser window
 # Painted frames are captured at half size: encoding full-size JPEGs for the capture took enough

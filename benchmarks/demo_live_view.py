@@ -21,19 +21,13 @@ from __future__ import annotations
 
 import itertools
 import json
-import sys
-from pathlib import Path
 
 import numpy as np
 import streamlit as st
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from playground.data.features import FEATURE_LABELS  # noqa: E402
-from playground.live.frame_schema import HISTORY_KEYS  # noqa: E402
-from playground.ui.widgets.live_view import DrawEvent, mount_live_view  # noqa: E402
+from playground.data.features import FEATURE_LABELS
+from playground.live.frame_schema import HISTORY_KEYS
+from playground.ui.widgets.live_view import DrawEvent, mount_live_view
 
 BOUNDS = (-6.0, 6.0)
 OUTPUT_RES = 100

@@ -5,20 +5,18 @@ stats, bound to 127.0.0.1, post-script GC off as in production), waits until /_s
 "ok" and returns the base URL; the process is killed by its PID at teardown. `page` is a fresh
 page in a Playwright-driven system Chromium (/usr/bin/chromium, never a downloaded one) with its
 own temporary profile. A missing Chromium fails the test with the command that installs it.
+The server and Chromium come from `playground_harness`, which the benchmarks use too.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from harness import CHROMIUM, StreamlitServer, launch_chromium  # noqa: E402
+from playground_harness import CHROMIUM, StreamlitServer, launch_chromium
 
 
 @pytest.fixture

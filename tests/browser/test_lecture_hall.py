@@ -10,11 +10,11 @@ Screenshots go to $PLAYGROUND_TEST_OUTPUT or the test's tmp_path.
 from __future__ import annotations
 
 import pytest
-from harness import StreamlitServer
 from test_playground import APP, LOAD_MS, no_exception, open_page
 
 from playground.data import FEATURE_LABELS
 from playground.ui.widgets.insights import TABS
+from playground_harness import StreamlitServer
 
 SIZES = [(1280, 720), (1920, 1080)]
 TEN_LAYERS = "hidden_layers=" + ",".join(["4"] * 10)

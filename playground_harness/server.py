@@ -1,8 +1,7 @@
-"""Start the app and a headless system Chromium: shared by the browser tests and the benchmarks.
+"""`streamlit run` on a free 127.0.0.1 port with the production settings, stopped by its PID.
 
-`StreamlitServer` runs `streamlit run` on a free 127.0.0.1 port with the production settings
-(headless, no usage stats, post-script GC off) and stops it by PID; `launch_chromium` opens the
-system Chromium (/usr/bin/chromium, never a downloaded one) with the flags this machine needs.
+Headless, no usage stats, post-script GC off (docs/design.md, "Live rendering"), run from the
+repository's root so that `app.py` and `benchmarks/demo_live_view.py` resolve as relative paths.
 """
 
 from __future__ import annotations
@@ -17,16 +16,6 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def free_port() -> int:
@@ -88,19 +77,3 @@ class StreamlitServer:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
-
-
-def launch_chromium(playwright, profile_dir: str | Path, width: int = 1400, height: int = 1000):
-    """A persistent headless Chromium context with a fresh profile in `profile_dir`."""
-    if not CHROMIUM.exists():
-        raise FileNotFoundError(
-            f"{CHROMIUM} is missing: install it with `apt-get install -y chromium` "
-            "(never `playwright install`)."
-        )
-    return playwright.chromium.launch_persistent_context(
-        user_data_dir=str(profile_dir),
-        executable_path=str(CHROMIUM),
-        headless=True,
-        args=CHROMIUM_ARGS,
-        viewport={"width": width, "height": height},
-    )
