@@ -2,7 +2,7 @@
 
 Run: `python benchmarks/bench_core.py`. For each network it times the playground's mini-batch step
 (forward, backward, update — the loop `Trainer.run_steps` runs), a hand-fused NumPy step for the
-same network (`reference_step.py`, DESIGN.md's 10 µs yardstick) and scikit-learn's
+same network (`reference_step.py`, the 10 µs yardstick of docs/design.md) and scikit-learn's
 `MLPClassifier.partial_fit` on the same batch, all in the same run, and prints them with ratios.
 Targets (issue 2, 2-vCPU machine): [8,8] batch 10 plain SGD ≤ 20 µs, i.e. ≤ 2× the hand-fused
 reference; the full-featured step (adam + L2 + dropout + batch norm) ≤ 3× the plain one; the

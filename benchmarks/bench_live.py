@@ -8,7 +8,7 @@ opens it in headless Chromium for each config, presses Play and for the given ti
   captured frame is JPEG-encoded and acknowledged through this script before the next one is
   sent, which on 2 busy CPUs costs frames (a trivial animated canvas captures at 60 fps; this
   page's GPU process goes from ~18 % to ~47 % of a CPU while capturing);
-- blank frames: painted frames whose output heatmap is more than 30 % white (DESIGN.md);
+- blank frames: painted frames whose output heatmap is more than 30 % white (docs/design.md);
 - epochs per second, from the page's epoch counter;
 - server CPU (percent of one core) and server memory (RSS) growth while playing.
 `--soak-minutes N` then keeps the default config playing for N minutes and prints the server's

@@ -1,6 +1,6 @@
 """A hand-fused NumPy training step for a tanh MLP with a sigmoid/cross-entropy output.
 
-The benchmarks' yardstick (DESIGN.md section 4's "hand-fused NumPy" column): no layers, no
+The benchmarks' yardstick (the "hand-fused NumPy" column of docs/design.md): no layers, no
 classes, the bias folded into each product, preallocated buffers, the learning-rate/batch factor
 folded into the output error, one flat parameter vector updated in one call. It is what the
 playground's general engine is compared with in the same run, so load on the machine cancels out.
