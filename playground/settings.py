@@ -13,6 +13,7 @@ Pure Python: no Streamlit here.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -37,6 +38,11 @@ LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0,
 REG_RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 BATCH_SIZES = (1, 2, 5, 10, 15, 20, 25, 30, 50, 100, 250, 500, 1000)
 SAMPLE_COUNTS = (100, 200, 300, 500, 800, 1000, 1200, 1500, 2000, 3000, 5000)
+DIGITS_IMAGES = 1797  # scikit-learn's 8 × 8 digits (playground.data.digits)
+DIGITS_BATCH_SIZES = (1, 8, 16, 32, 64, 128, 256, 1258)  # 1,258: every training image at 70 %
+DIGITS_PENALTIES = (0.0, 0.0001, 0.0003, 0.001, 0.003, 0.01)
+DIGITS_MAX_LAYERS = 3
+PAGES = ("sweep", "digits")  # the pages that offer some fields unlike the playground (`pages`)
 
 
 def _titles(**titles: str) -> Mapping[str, str]:
@@ -71,7 +77,10 @@ class Setting:
     "radio", or "" where the page has a picker of its own); `options` are the values a select
     offers, `titles` their text; sliders and number inputs use `widget_low`..`widget_high` (the
     valid range when None) in `step`s, and `percent` shows a fraction as a whole percentage.
-    `sweep` makes the field sweepable, with these values to start from.
+    `sweep` makes the field sweepable, with these values to start from; `short` names the field
+    in a few words on a sweep's axes (the label in lower case when empty). `pages` says how a
+    page of `PAGES` offers the field unlike the playground: per page, the columns that differ
+    (its own options, range, label, help or widget kind); `on(page)` is the row as it sees it.
     """
 
     name: str
@@ -93,6 +102,17 @@ class Setting:
     percent: bool = False
     number_format: str | None = None
     sweep: tuple = ()  # the values a sweep over this field tries unless told otherwise
+    short: str = ""
+    pages: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def on(self, page: str | None) -> Setting:
+        """The row as page `page` offers the field (the playground's when None)."""
+        return dataclasses.replace(self, **self.pages[page]) if page in self.pages else self
+
+    @property
+    def words(self) -> str:
+        """The field in a few lower-case words: "learning rate", "points"."""
+        return self.short or self.label.lower()
 
     def title(self, value: Any) -> str:
         """How a value reads on screen: its title, or the number written plainly."""
@@ -128,27 +148,43 @@ def parse_layers(text: str) -> tuple[int, ...]:
 
 
 def _rows(*settings: Setting) -> Mapping[str, Setting]:
+    columns = {column.name for column in dataclasses.fields(Setting)} - {"name", "pages"}
+    for setting in settings:
+        for page, changes in setting.pages.items():
+            if page not in PAGES or not set(changes) <= columns:
+                raise ValueError(f"{setting.name}: pages[{page!r}] names {sorted(changes)}")
     return MappingProxyType({setting.name: setting for setting in settings})
 
 
 SETTINGS: Mapping[str, Setting] = _rows(
     # --- data -----------------------------------------------------------------------------------
     Setting("dataset", "choice", "Dataset", "Which points the network learns from.",
-            choices=(*ALL_DATASETS, CUSTOM), rebuild="data", titles=DATASET_TITLES),
+            choices=(*ALL_DATASETS, CUSTOM), rebuild="data", titles=DATASET_TITLES,
+            pages={"sweep": {
+                "widget": "select", "options": tuple(ALL_DATASETS),
+                "titles": {**DATASET_TITLES, "digits": "Digits (8 × 8 images)"},
+                "help": "The data every cell learns: 2-D points, or the 8 × 8 handwritten digits.",
+            }}),
     Setting("n_samples", "int", "Number of points", "How many points the dataset has in total.",
             low=10, high=50_000, optional=True, rebuild="data", widget="select_slider",
-            options=SAMPLE_COUNTS, sweep=(100, 300, 1000)),
+            options=SAMPLE_COUNTS, sweep=(100, 300, 1000), short="points"),
     Setting("noise", "float", "Noise", "How much the classes overlap or the values scatter.",
             low=0.0, high=0.5, rebuild="data", widget="slider", step=5, percent=True,
             number_format="%d%%", sweep=(0.0, 0.1, 0.2, 0.3)),
     Setting("train_ratio", "float", "Ratio of training to test data",
             "The share of the points used for training; the rest are for testing.",
             low=0.1, high=0.9, rebuild="data", widget="slider", step=5, percent=True,
-            number_format="%d%%", sweep=(0.2, 0.5, 0.8)),
+            number_format="%d%%", sweep=(0.2, 0.5, 0.8), short="training share"),
     Setting("n_classes", "int", "Classes", "How many clusters (classes) the blobs have.",
             low=3, high=5, rebuild="data", widget="slider"),
     Setting("seed", "int", "Seed", "The same seed gives the same data and starting weights.",
-            low=0, high=2**31 - 1, rebuild="data", widget="number", sweep=(0, 1, 2, 3)),
+            low=0, high=2**31 - 1, rebuild="data", widget="number", sweep=(0, 1, 2, 3),
+            pages={
+                "sweep": {"help": "The random seed of the data and the starting weights, shared "
+                                  "by every cell."},
+                "digits": {"help": "The random seed of the split into training and test images "
+                                   "and of the weights."},
+            }),
     Setting("problem", "choice", "Problem type",
             "Classification predicts a class; regression predicts a number.",
             choices=PROBLEMS, optional=True, rebuild="data", titles=PROBLEM_TITLES),
@@ -158,7 +194,15 @@ SETTINGS: Mapping[str, Setting] = _rows(
             choices=tuple(FEATURES), rebuild="network", titles=FEATURE_LABELS),
     Setting("hidden_layers", "layers", "Hidden layers",
             "Neurons per hidden layer (none: a linear model).", rebuild="network",
-            sweep=((2,), (4,), (4, 2), (8, 8))),
+            sweep=((2,), (4,), (4, 2), (8, 8)),
+            pages={
+                "sweep": {"widget": "text", "help": "Neurons per hidden layer, separated by "
+                          f"commas (1 to {MAX_UNITS} each; empty = none)."},
+                # How many layers (the page asks each layer's neurons beside it).
+                "digits": {"widget": "number", "widget_low": 0, "widget_high": DIGITS_MAX_LAYERS,
+                           "help": "How many hidden layers (0 = each digit's output looks at the "
+                                   "pixels directly)."},
+            }),
     Setting("activation", "choice", "Activation",
             "The function every hidden neuron applies to its weighted sum.",
             choices=ACTIVATION_NAMES, per_layer=True, rebuild="network", widget="select",
@@ -185,7 +229,12 @@ SETTINGS: Mapping[str, Setting] = _rows(
             titles=REGULARIZATION_TITLES, sweep=("none", "l1", "l2")),
     Setting("regularization_rate", "float", "Regularization rate",
             "How strongly the penalty pulls the weights towards zero.",
-            low=0.0, high=10.0, widget="select", options=REG_RATES, sweep=(0.0, 0.001, 0.01, 0.1)),
+            low=0.0, high=10.0, widget="select", options=REG_RATES, sweep=(0.0, 0.001, 0.01, 0.1),
+            pages={"digits": {
+                "label": "Weight penalty (L2)", "options": DIGITS_PENALTIES,
+                "help": "Pulls every weight towards zero; the weights of pixels that are always "
+                        "blank then fade to grey instead of staying random.",
+            }}),
     Setting("optimizer", "choice", "Optimizer",
             "SGD steps down the gradient; the others adapt or smooth it.",
             choices=OPTIMIZERS, widget="select", options=OPTIMIZERS, titles=OPTIMIZER_TITLES,
@@ -213,7 +262,12 @@ SETTINGS: Mapping[str, Setting] = _rows(
                     1e-2: "0.01"}),
     Setting("batch_size", "int", "Batch size",
             "Points per update; at least the training set size is full batch.",
-            low=1, high=50_000, widget="select_slider", options=BATCH_SIZES, sweep=(1, 10, 50)),
+            low=1, high=50_000, widget="select_slider", options=BATCH_SIZES, sweep=(1, 10, 50),
+            pages={"digits": {
+                "options": DIGITS_BATCH_SIZES,
+                "help": f"Images per update ({DIGITS_BATCH_SIZES[-1]:,} = all the training "
+                        "images).",
+            }}),
     Setting("lr_schedule", "choice", "Learning-rate schedule",
             "Keep the learning rate, cut it in steps, or anneal it smoothly.",
             choices=LR_SCHEDULES, widget="select", options=LR_SCHEDULES, titles=SCHEDULE_TITLES),
@@ -226,7 +280,7 @@ SETTINGS: Mapping[str, Setting] = _rows(
     Setting("early_stopping", "int", "Early stopping patience (epochs, 0 = off)",
             "Stop when the test loss has not improved for this many epochs, and go back to the "
             "weights of the best epoch.",
-            low=0, high=100_000, widget="number", step=10),
+            low=0, high=100_000, widget="number", step=10, short="early stopping"),
 )  # fmt: skip
 
 FIELDS_REBUILDING = {

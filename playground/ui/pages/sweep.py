@@ -37,6 +37,7 @@ from playground.experiments.sweep import (
     store_cell,
 )
 from playground.experiments.sweep import make_grid as sweep_grid
+from playground.settings import DIGITS_IMAGES
 from playground.ui.widgets import sweep_form as form
 from playground.ui.workarounds.errors import guarded
 from playground.ui.workarounds.session_lock import serialized
@@ -154,7 +155,7 @@ def check_sweep(base: PlaygroundConfig, axes: tuple[SweepAxis, ...], epochs: int
 
 
 def _steps_per_epoch(config: PlaygroundConfig) -> int:
-    n = form.DIGITS_IMAGES if config.dataset == "digits" else config.n_samples
+    n = DIGITS_IMAGES if config.dataset == "digits" else config.n_samples
     n_train = max(1, round(n * config.train_ratio))
     return math.ceil(n_train / max(1, min(config.batch_size, n_train)))
 

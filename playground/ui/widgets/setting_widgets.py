@@ -1,10 +1,12 @@
 """Widgets drawn from the settings table: one function shows any config field as its widget.
 
 `setting_widget(name, key)` draws the widget the field's row in `playground.settings.SETTINGS`
-asks for (a select of its options, a slider over its widget range, a number input, a toggle or a
-radio), with the row's label, help and titles. `to_widget` and `from_widget` convert between a
-config value and what the widget holds (a fraction and its whole percentage), so the pages never
-write a range, an option list or a conversion of their own.
+asks for (a select of its options, a slider over its widget range, a number input, a toggle, a
+radio or a text input of hidden layers), with the row's label, help and titles;
+`setting_widget(name, key, page="digits")` draws it as that page offers it (the row's `pages`
+entry). `to_widget` and `from_widget` convert between a config value and what the widget holds (a
+fraction and its whole percentage, layers and their text), so the pages never write a range, an
+option list or a conversion of their own.
 """
 
 from __future__ import annotations
@@ -13,17 +15,23 @@ from typing import Any
 
 import streamlit as st
 
-from playground.settings import SETTINGS, Setting
+from playground.settings import SETTINGS, Setting, format_layers, parse_layers
 
 
-def to_widget(name: str, value: Any) -> Any:
-    """The widget value that shows the config value `value` of field `name`."""
-    return round(value * 100) if SETTINGS[name].percent else value
+def to_widget(name: str, value: Any, page: str | None = None) -> Any:
+    """The widget value that shows the config value `value` of field `name` (on `page`)."""
+    setting = SETTINGS[name].on(page)
+    if setting.widget == "text":
+        return format_layers(value)
+    return round(value * 100) if setting.percent else value
 
 
-def from_widget(name: str, value: Any) -> Any:
-    """The config value a widget of field `name` holds."""
-    return value / 100 if SETTINGS[name].percent else value
+def from_widget(name: str, value: Any, page: str | None = None) -> Any:
+    """The config value a widget of field `name` (on `page`) holds; ValueError if none."""
+    setting = SETTINGS[name].on(page)
+    if setting.widget == "text":
+        return parse_layers(value)
+    return value / 100 if setting.percent else value
 
 
 def options_with(options: tuple | list, current: Any) -> list:
@@ -32,13 +40,15 @@ def options_with(options: tuple | list, current: Any) -> list:
     return options if current is None or current in options else sorted([*options, current])
 
 
-def setting_widget(name: str, key: str, container=st, **overrides: Any) -> Any:
-    """Draw field `name`'s widget under `key` in `container`; returns its value.
+def setting_widget(
+    name: str, key: str, container=st, page: str | None = None, **overrides: Any
+) -> Any:
+    """Draw field `name`'s widget (as `page` offers it) under `key` in `container`; its value.
 
     The widget's value lives in `st.session_state[key]` (the page fills it from the config);
     `overrides` go to the Streamlit call (width, on_change, label_visibility, ...).
     """
-    setting = SETTINGS[name]
+    setting = SETTINGS[name].on(page)
     draw = WIDGETS[setting.widget]
     options = {"key": key, "help": setting.help, **overrides}
     return draw(container, setting, options)
@@ -79,6 +89,10 @@ def _toggle(container, setting: Setting, options: dict) -> Any:
     return container.toggle(setting.label, **options)
 
 
+def _text(container, setting: Setting, options: dict) -> Any:
+    return container.text_input(setting.label, **options)
+
+
 WIDGETS = {
     "select": _select,
     "radio": _radio,
@@ -86,4 +100,5 @@ WIDGETS = {
     "slider": _slider,
     "number": _number,
     "toggle": _toggle,
+    "text": _text,
 }

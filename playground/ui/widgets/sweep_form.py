@@ -17,35 +17,25 @@ from typing import Any
 
 import streamlit as st
 
-from playground.config import (
-    ALL_DATASETS,
-    ConfigError,
-    PlaygroundConfig,
-)
+from playground.config import ALL_DATASETS, ConfigError, PlaygroundConfig
 from playground.experiments.presets import PresetError, load_preset
 from playground.experiments.sweep import SweepAxis
-from playground.settings import (
-    ACTIVATION_TITLES,
-    DATASET_TITLES,
-    INIT_TITLES,
-    MAX_UNITS,
-    OPTIMIZER_TITLES,
-    REGULARIZATION_TITLES,
-    SETTINGS,
-    Setting,
-    parse_layers,
-    plain_number,
+from playground.settings import SETTINGS, Setting, parse_layers, plain_number
+from playground.ui.widgets.setting_form import (
+    changed_fields,
+    fill_widgets,
+    shown_values,
+    with_layers_fitted,
 )
 from playground.ui.widgets.setting_widgets import setting_widget
 from playground.ui.workarounds.session_lock import serialized
 from playground.viz.sweep_figures import field_title, value_text
 
+PAGE = "sweep"  # the settings table's name for this page (`Setting.pages`)
 BASE = "sweep:w:base:"
 SOURCE = "sweep:source"
 PLAYGROUND_STATE = "live:main"
 LESSON_PRESET = "lesson-09-tuning"
-DIGITS_IMAGES = 1797
-DATASET_NAMES = {**DATASET_TITLES, "digits": "Digits (8 × 8 images)"}
 NO_FIELD = "none"
 MAX_EPOCHS = 2_000
 
@@ -77,8 +67,16 @@ def _sweep_field(row: Setting) -> SweepField:
 
 
 SWEEP_FIELDS = {name: _sweep_field(row) for name, row in SETTINGS.items() if row.sweep}
-NOT_FOR_DIGITS = ("noise", "n_samples")
-CHOICE_TITLES = {**ACTIVATION_TITLES, **OPTIMIZER_TITLES, **INIT_TITLES, **REGULARIZATION_TITLES}
+NOT_FOR_DIGITS = ("noise", "n_samples")  # the digits are images: no noise, a fixed number
+PAIRED_FIELDS = (  # shown two to a row
+    "activation", "optimizer", "learning_rate", "batch_size", "regularization",
+    "regularization_rate",
+)  # fmt: skip
+# The base form's fields, in the order it shows them (the others are kept from the source).
+BASE_FIELDS = (
+    "dataset", "n_classes", *NOT_FOR_DIGITS, "train_ratio", "hidden_layers", *PAIRED_FIELDS,
+    "seed",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -164,26 +162,7 @@ def source_config() -> PlaygroundConfig:
 
 
 def _fill_form(config: PlaygroundConfig, overwrite: bool = True) -> None:
-    values = {
-        "dataset": config.dataset,
-        "n_classes": config.n_classes,
-        "noise": round(config.noise * 100),
-        "train_ratio": round(config.train_ratio * 100),
-        "n_samples": config.n_samples,
-        "hidden_layers": ", ".join(map(str, config.hidden_layers)),
-        "activation": config.activations()[0] if config.hidden_layers else "tanh",
-        "optimizer": config.optimizer,
-        "learning_rate": config.learning_rate,
-        "batch_size": config.batch_size,
-        "regularization": config.regularization,
-        "regularization_rate": config.regularization_rate,
-        "seed": config.seed,
-    }
-    for name, value in values.items():
-        if overwrite:
-            st.session_state[BASE + name] = value
-        else:
-            st.session_state.setdefault(BASE + name, value)
+    fill_widgets(BASE, shown_values(config, BASE_FIELDS, PAGE), overwrite)
 
 
 @serialized
@@ -244,29 +223,14 @@ def base_form(source: PlaygroundConfig) -> PlaygroundConfig | None:
         )
     if error := st.session_state.pop("sweep:load_error", None):
         st.error(error)
-    dataset = st.selectbox(
-        "Dataset", list(ALL_DATASETS), key=k("dataset"), format_func=DATASET_NAMES.get,
-        help="The data every cell learns: 2-D points, or the 8 × 8 handwritten digits.",
-    )  # fmt: skip
-    if dataset == "blobs":
-        setting_widget("n_classes", k("n_classes"))
-    if dataset != "digits":
-        setting_widget("noise", k("noise"))
-        setting_widget("n_samples", k("n_samples"))
-    setting_widget("train_ratio", k("train_ratio"))
-    st.text_input(
-        SETTINGS["hidden_layers"].label, key=k("hidden_layers"), placeholder="e.g. 4, 2",
-        help=f"Neurons per hidden layer, separated by commas (1 to {MAX_UNITS} each; empty = "
-        "none).",
-    )  # fmt: skip
+    dataset = setting_widget("dataset", k("dataset"), page=PAGE)
+    for name in _data_fields(dataset):
+        setting_widget(name, k(name), page=PAGE)
+    setting_widget("hidden_layers", k("hidden_layers"), page=PAGE, placeholder="e.g. 4, 2")
     left, right = st.columns(2)
-    for index, name in enumerate(("activation", "optimizer", "learning_rate", "batch_size",
-                                  "regularization", "regularization_rate")):  # fmt: skip
-        setting_widget(name, k(name), (left, right)[index % 2])
-    setting_widget(
-        "seed", k("seed"),
-        help="The random seed of the data and the starting weights, shared by every cell.",
-    )  # fmt: skip
+    for index, name in enumerate(PAIRED_FIELDS):
+        setting_widget(name, k(name), (left, right)[index % 2], page=PAGE)
+    setting_widget("seed", k("seed"), page=PAGE)
     st.caption(
         "Other settings (input features, weight initialization, dropout, schedule …) are kept "
         "from the configuration the form was loaded from."
@@ -278,25 +242,21 @@ def base_form(source: PlaygroundConfig) -> PlaygroundConfig | None:
         return None
 
 
+def _data_fields(dataset: str) -> tuple[str, ...]:
+    """The data settings the form offers for `dataset`."""
+    names = ("n_classes",) if dataset == "blobs" else ()
+    names += () if dataset == "digits" else NOT_FOR_DIGITS
+    return (*names, "train_ratio")
+
+
 def _base_config(source: PlaygroundConfig) -> PlaygroundConfig:
-    value = lambda name: st.session_state[BASE + name]  # noqa: E731
-    dataset = value("dataset")
-    problem = ALL_DATASETS[dataset]
-    text = value("hidden_layers").strip()
-    layers = parse_layers(text)
-    keep_loss = problem == source.problem and source.loss == "cross_entropy"
-    changes: dict[str, Any] = {
-        "dataset": dataset, "problem": problem, "loss": source.loss if keep_loss else None,
-        "n_classes": value("n_classes"), "train_ratio": value("train_ratio") / 100,
-        "hidden_layers": layers, "activation": value("activation"),
-        "optimizer": value("optimizer"), "learning_rate": value("learning_rate"),
-        "batch_size": value("batch_size"), "regularization": value("regularization"),
-        "regularization_rate": value("regularization_rate"), "seed": int(value("seed")),
-        "dropout": max(source.dropout_rates(), default=0.0),
-    }  # fmt: skip
-    if dataset != "digits":
-        changes.update(noise=value("noise") / 100, n_samples=value("n_samples"))
-    return source.replace(**changes)
+    """The source config with what the form changed (`config.replace(**changed)`)."""
+    dataset = st.session_state[BASE + "dataset"]
+    names = [n for n in BASE_FIELDS if dataset != "digits" or n not in NOT_FOR_DIGITS]
+    changes = changed_fields(BASE, shown_values(source, names, PAGE), PAGE)
+    if "dataset" in changes:  # the problem and its loss follow the dataset
+        changes.update(problem=ALL_DATASETS[dataset], loss=None)
+    return source.replace(**with_layers_fitted(source, changes))
 
 
 # --- the sweep form ---------------------------------------------------------------------------
@@ -367,7 +327,7 @@ def _values_widget(name: str, disabled: bool) -> tuple[Any, ...] | str:
 
 
 def _choice_title(name: str, value: Any) -> str:
-    return value_text(name, value) if isinstance(value, bool) else CHOICE_TITLES.get(value, value)
+    return value_text(name, value) if isinstance(value, bool) else SETTINGS[name].title(value)
 
 
 def _warning(base: PlaygroundConfig, fields: list[str]) -> str | None:
