@@ -24,10 +24,15 @@ from playground.data.digits import misclassified, predicted_labels
 from playground.experiments.presets import PresetError, load_preset
 from playground.live.pacing import Pace, advance
 from playground.live.session import LiveState, new_state
-from playground.settings import plain_number
 from playground.ui.widgets.live_loop import run_live
 from playground.ui.widgets.play_controls import ControlTexts, play_controls
-from playground.ui.widgets.setting_widgets import options_with, setting_widget
+from playground.ui.widgets.setting_form import (
+    changed_fields,
+    fill_widgets,
+    shown_values,
+    with_layers_fitted,
+)
+from playground.ui.widgets.setting_widgets import setting_widget
 from playground.ui.workarounds.errors import guarded
 from playground.ui.workarounds.session_lock import serialized
 from playground.viz.digits_figures import (
@@ -37,6 +42,7 @@ from playground.viz.digits_figures import (
     weights_html,
 )
 
+PAGE = "digits"  # the settings table's name for this page (`Setting.pages`)
 STATE = "digits:state"
 W = "digits:w:"
 PRESET = "lesson-10-deep-features"
@@ -50,10 +56,11 @@ DIGITS_TEXTS = ControlTexts(
     speed="Slow: 2 epochs a second; normal: 8; fast: as many as fit in 0.1 s per refresh.",
 )
 FIRST_STOP = 50  # the epoch Play pauses at, until the student changes it
-BATCH_SIZES = [1, 8, 16, 32, 64, 128, 256, 1258]
-PENALTIES = [0.0, 0.0001, 0.0003, 0.001, 0.003, 0.01]
 MAX_EPOCHS = 1_000
-MAX_HIDDEN_LAYERS = 3
+NEW_LAYER_UNITS = 16  # the neurons of a hidden layer the student adds
+# The settings drawn from the table as they are; the hidden layers (a count, then each layer's
+# neurons) and the weight penalty (an L2 rate, 0 = none) are widgets of the page's own.
+FIELDS = ("activation", "optimizer", "learning_rate", "batch_size", "seed")
 
 
 def default_config() -> PlaygroundConfig:
@@ -102,68 +109,53 @@ def session_state() -> LiveState:
 
 
 # --- widgets ----------------------------------------------------------------------------------
-def init_widgets(config: PlaygroundConfig, overwrite: bool = False) -> None:
+def init_widgets(config: PlaygroundConfig) -> None:
     values = {
+        **shown_values(config, FIELDS, PAGE),
+        "penalty": _penalty(config),
         "n_layers": len(config.hidden_layers),
-        "activation": config.activations()[0] if config.hidden_layers else "tanh",
-        "optimizer": config.optimizer,
-        "learning_rate": config.learning_rate,
-        "batch_size": config.batch_size,
-        "seed": config.seed,
-        "penalty": config.regularization_rate if config.regularization != "none" else 0.0,
+        **{f"units_{i}": units for i, units in enumerate(config.hidden_layers)},
     }
-    values.update({f"units_{i}": u for i, u in enumerate(config.hidden_layers)})
-    for name, value in values.items():
-        if overwrite:
-            st.session_state[W + name] = value
-        else:
-            st.session_state.setdefault(W + name, value)
+    fill_widgets(W, values)
 
 
 def network_controls() -> None:
     k = lambda name: W + name  # noqa: E731
     st.subheader("Network", help="64 pixel inputs → hidden layers → 10 digit outputs (softmax).")
-    n_layers = st.number_input(
-        "Hidden layers", 0, MAX_HIDDEN_LAYERS, key=k("n_layers"),
-        help="How many hidden layers (0 = each digit's output looks at the pixels directly).",
-    )  # fmt: skip
+    n_layers = setting_widget("hidden_layers", k("n_layers"), page=PAGE)
     if n_layers:
         columns = st.columns(n_layers)
         for i in range(n_layers):
-            st.session_state.setdefault(k(f"units_{i}"), 16)
+            st.session_state.setdefault(k(f"units_{i}"), NEW_LAYER_UNITS)
             columns[i].number_input(
                 f"Layer {i + 1}", 1, MAX_UNITS, key=k(f"units_{i}"),
                 help=f"Neurons in hidden layer {i + 1} (1 to {MAX_UNITS}).",
             )  # fmt: skip
-    setting_widget("activation", k("activation"))
+    setting_widget("activation", k("activation"), page=PAGE)
     st.subheader("Optimizer", help="How the gradient turns into weight updates.")
-    setting_widget("optimizer", k("optimizer"))
-    setting_widget("learning_rate", k("learning_rate"))
-    st.select_slider(
-        "Batch size", options_with(BATCH_SIZES, st.session_state[k("batch_size")]),
-        key=k("batch_size"), help="Images per update (1,258 = all the training images).",
-    )  # fmt: skip
-    st.selectbox(
-        "Weight penalty (L2)", options_with(PENALTIES, st.session_state[k("penalty")]),
-        key=k("penalty"), format_func=plain_number,
-        help="Pulls every weight towards zero; the weights of pixels that are always blank "
-        "then fade to grey instead of staying random.",
-    )  # fmt: skip
-    setting_widget(
-        "seed", k("seed"),
-        help="The random seed of the split into training and test images and of the weights.",
-    )  # fmt: skip
+    for name in ("optimizer", "learning_rate", "batch_size"):
+        setting_widget(name, k(name), page=PAGE)
+    setting_widget("regularization_rate", k("penalty"), page=PAGE)
+    setting_widget("seed", k("seed"), page=PAGE)
 
 
 def config_from_widgets(state: LiveState) -> PlaygroundConfig:
-    value = lambda name: st.session_state[W + name]  # noqa: E731
-    layers = tuple(st.session_state.get(W + f"units_{i}", 16) for i in range(value("n_layers")))
-    return state.config.replace(
-        hidden_layers=layers, activation=value("activation"), optimizer=value("optimizer"),
-        learning_rate=value("learning_rate"), batch_size=value("batch_size"),
-        seed=int(value("seed")), dropout=0.0, regularization_rate=value("penalty"),
-        regularization=_penalty_kind(state.config, value("penalty")),
-    )  # fmt: skip
+    """The state's config with what the student changed (`config.replace(**changed)`)."""
+    config = state.config
+    changes = changed_fields(W, shown_values(config, FIELDS, PAGE), PAGE)
+    rate = st.session_state[W + "penalty"]
+    if rate != _penalty(config):
+        changes.update(regularization_rate=rate, regularization=_penalty_kind(config, rate))
+    n_layers = st.session_state[W + "n_layers"]
+    layers = tuple(st.session_state.get(W + f"units_{i}", NEW_LAYER_UNITS) for i in range(n_layers))
+    if layers != config.hidden_layers:
+        changes["hidden_layers"] = layers
+    return config.replace(**with_layers_fitted(config, changes))
+
+
+def _penalty(config: PlaygroundConfig) -> float:
+    """The weight penalty the page shows: the regularization rate, 0 when there is none."""
+    return config.regularization_rate if config.regularization != "none" else 0.0
 
 
 def _penalty_kind(config: PlaygroundConfig, rate: float) -> str:
