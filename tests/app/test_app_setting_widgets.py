@@ -9,8 +9,8 @@ took exactly that value.
 from __future__ import annotations
 
 import pytest
+from playground_page import act, state, widget
 from support.setting_values import other_value
-from test_app_playground import act, state, widget
 
 from playground.settings import SETTINGS
 from playground.ui.widgets.controls import SINGLE_FIELDS

@@ -9,8 +9,8 @@ value — then rebuilt the network, replacing a loaded model's weights. Unknown 
 from __future__ import annotations
 
 import numpy as np
+from playground_page import act, state
 from streamlit.testing.v1 import AppTest
-from test_app_playground import act, state
 
 from playground import PlaygroundConfig, Trainer
 from playground.model_io import model_to_bytes
