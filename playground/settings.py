@@ -273,10 +273,11 @@ SETTINGS: Mapping[str, Setting] = _rows(
             choices=LR_SCHEDULES, widget="select", options=LR_SCHEDULES, titles=SCHEDULE_TITLES),
     Setting("lr_decay", "float", "Decay factor",
             "Multiply the learning rate by this at every step.",
-            low=0.01, high=1.0, widget="slider", widget_low=0.05, step=0.05),
+            low=0.01, high=1.0, widget="slider", widget_low=0.05, step=0.05,
+            short="learning-rate decay"),
     Setting("lr_decay_epochs", "int", "Over epochs",
             "Step: epochs between decays; cosine: epochs to anneal over.",
-            low=1, high=1_000_000, widget="number", widget_high=100_000),
+            low=1, high=1_000_000, widget="number", widget_high=100_000, short="decay epochs"),
     Setting("early_stopping", "int", "Early stopping patience (epochs, 0 = off)",
             "Stop when the test loss has not improved for this many epochs, and go back to the "
             "weights of the best epoch.",

@@ -19,6 +19,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from playground.experiments.sweep import CANCELLED, DIVERGED, SweepResult
+from playground.settings import SETTINGS, plain_number
 from playground.viz.insight_style import (
     BLUE_HEX,
     LAYER_PALETTE,
@@ -34,31 +35,14 @@ Index = tuple[int, ...]
 EMPTY_CELL_HEX = "#f1f3f4"  # background of cells without a number
 LOSS_SCALE = [[0.0, BLUE_HEX], [1.0, "#ffffff"]]  # low loss = dark blue
 METRIC_SCALE = [[0.0, "#ffffff"], [1.0, BLUE_HEX]]  # high accuracy = dark blue
-FIELD_TITLES = {
-    "learning_rate": "learning rate",
-    "batch_size": "batch size",
-    "regularization_rate": "regularization rate",
-    "regularization": "regularization",
-    "noise": "noise",
-    "n_samples": "points",
-    "train_ratio": "training share",
-    "dropout": "dropout",
-    "seed": "seed",
-    "hidden_layers": "hidden layers",
-    "activation": "activation",
-    "optimizer": "optimizer",
-    "weight_init": "weight initialization",
-    "batch_norm": "batch normalization",
-    "momentum": "momentum",
-}
-PERCENT_FIELDS = ("noise", "train_ratio")
 METRIC_TITLES = {"accuracy": "test accuracy", "r2": "test R²"}
 
 
 # --- labels -----------------------------------------------------------------------------------
 def field_title(field: str) -> str:
-    """A config field's name in words: "learning rate" for `learning_rate`."""
-    return FIELD_TITLES.get(field, field.replace("_", " "))
+    """A config field's name in words: "learning rate" for `learning_rate` (the settings
+    table's `words`); another name (an argument such as `epochs`) with spaces for underscores."""
+    return SETTINGS[field].words if field in SETTINGS else field.replace("_", " ")
 
 
 def value_text(field: str, value: Any) -> str:
@@ -67,10 +51,10 @@ def value_text(field: str, value: Any) -> str:
         return "on" if value else "off"
     if isinstance(value, tuple):
         return ", ".join(value_text(field, v) for v in value) if value else "none"
-    if field in PERCENT_FIELDS and isinstance(value, float):
+    if field in SETTINGS and SETTINGS[field].percent and isinstance(value, float):
         return f"{100 * value:g} %"
     if isinstance(value, float):
-        return f"{value:.6f}".rstrip("0").rstrip(".") if value >= 1e-6 else f"{value:g}"
+        return plain_number(value) if value >= 1e-6 else f"{value:g}"
     return str(value)
 
 
