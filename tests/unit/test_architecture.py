@@ -135,3 +135,10 @@ def test_tests_and_benchmarks_never_edit_sys_path() -> None:
             if isinstance(node, ast.Attribute) and node.attr == "path":
                 is_sys = isinstance(node.value, ast.Name) and node.value.id == "sys"
                 assert not is_sys, f"{path.relative_to(ROOT)}:{node.lineno} uses sys.path"
+
+
+def test_no_test_module_is_over_400_lines() -> None:
+    """A test module covers one concept; past 400 lines it is two (split it by what it proves)."""
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        assert lines <= 400, f"{path.relative_to(ROOT)} has {lines} lines"
