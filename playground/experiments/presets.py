@@ -22,6 +22,7 @@ from typing import Any
 
 from playground.config import FIELD_NAMES, ConfigError, PlaygroundConfig
 from playground.data.dataset import Dataset
+from playground.experiments.sweep import SweepAxis
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 PRESETS_DIR = ASSETS / "presets"
@@ -42,18 +43,10 @@ class PresetError(ValueError):
 
 
 @dataclasses.dataclass(frozen=True)
-class SweepAxisSpec:
-    """One axis of a preset's sweep: a config field and the values to try."""
-
-    field: str
-    values: tuple[Any, ...]
-
-
-@dataclasses.dataclass(frozen=True)
 class SweepSpec:
     """A preset's sweep: one or two axes and the epochs each cell trains."""
 
-    axes: tuple[SweepAxisSpec, ...]
+    axes: tuple[SweepAxis, ...]
     epochs: int
 
 
@@ -215,9 +208,7 @@ def _sweep(raw: Any, config: PlaygroundConfig, source: str) -> SweepSpec | None:
             raise PresetError(source, f"sweep.{key}.values", "must be a non-empty list")
         for value in values:
             _config({**config.to_dict(), field: value}, f"sweep.{key}.values", source)
-        axes.append(
-            SweepAxisSpec(field, tuple(tuple(v) if isinstance(v, list) else v for v in values))
-        )
+        axes.append(SweepAxis(field, tuple(tuple(v) if isinstance(v, list) else v for v in values)))
     return SweepSpec(tuple(axes), _epochs(raw["epochs"], "sweep.epochs", source) or 1)
 
 

@@ -10,6 +10,8 @@ give the same numbers. Cells run in joblib's loky worker processes (one BLAS thr
 pools never compete), most expensive first. `iter_sweep` yields each cell as it finishes, for a
 progress bar; `run_sweep` gathers them into arrays. Setting a `threading.Event` cancels: no new
 cell starts, the running ones finish, and every cell that never ran is reported as "cancelled".
+This module is the grid and the whole sweep; `sweep_cells` trains the cells (its `CellResult` and
+statuses are importable from here too).
 """
 
 from __future__ import annotations
@@ -17,27 +19,34 @@ from __future__ import annotations
 import dataclasses
 import math
 import threading
-import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from joblib import Parallel, cpu_count, delayed
-from threadpoolctl import threadpool_limits
+from joblib import cpu_count
 
 from playground.config import DATA_FIELDS, FIELD_NAMES, ConfigError, PlaygroundConfig
 from playground.data.dataset import Dataset
-from playground.trainer import Trainer
+from playground.experiments.sweep_cells import (
+    CANCELLED,
+    DIVERGED,
+    DONE,
+    CellResult,
+    Index,
+    Task,
+    cancelled_cell,
+    run_cells,
+    train_cell,
+)
 
-DONE, DIVERGED, CANCELLED = "done", "diverged", "cancelled"
+__all__ = [
+    "CANCELLED", "DIVERGED", "DONE", "MAX_AXES", "MAX_EPOCHS", "CellResult", "SweepAxis",
+    "SweepError", "SweepResult", "empty_result", "iter_sweep", "make_grid", "run_sweep",
+    "store_cell", "sweep_axes", "train_cell",
+]  # fmt: skip
+
 MAX_AXES = 2
 MAX_EPOCHS = 20_000  # the history keeps every epoch up to this many
-# Sweeps in one server process share joblib's worker pool: run them one at a time.
-_POOL_LOCK = threading.Lock()
-_worker_limited = False
-
-Index = tuple[int, ...]
-Task = tuple[Index, dict[str, Any], PlaygroundConfig]  # grid position, swept values, config
 AxesArgument = Mapping[str, Sequence[Any]] | Sequence["SweepAxis"]
 
 
@@ -55,27 +64,6 @@ class SweepAxis:
 
     field: str
     values: tuple[Any, ...]
-
-
-@dataclasses.dataclass(frozen=True)
-class CellResult:
-    """One trained cell: where it is in the grid, its values, final numbers and loss curves.
-
-    `status` is "done", "diverged" (final numbers NaN; the curves hold the epochs before) or
-    "cancelled" (never trained: NaN and empty curves).
-    """
-
-    index: Index
-    values: dict[str, Any]
-    status: str
-    train_loss: float
-    test_loss: float
-    train_metric: float
-    test_metric: float
-    train_curve: np.ndarray
-    test_curve: np.ndarray
-    seconds: float
-    message: str = ""
 
 
 @dataclasses.dataclass
@@ -179,57 +167,6 @@ def _estimated_cost(config: PlaygroundConfig, n_train: int) -> int:
     return (steps + 2) * (len(config.hidden_layers) + 1)
 
 
-# --- training one cell ------------------------------------------------------------------------
-def train_cell(
-    index: Index,
-    values: dict[str, Any],
-    config: PlaygroundConfig,
-    epochs: int,
-    data: Dataset | None,
-) -> CellResult:
-    """Train one cell's config for `epochs` epochs."""
-    start = time.perf_counter()
-    trainer = Trainer(config, data=data)
-    trainer.run_epochs(epochs)
-    history = trainer.history
-    train_curve, test_curve = history.column("train_loss"), history.column("test_loss")
-    if trainer.diverged or len(history) == 0:
-        finals = [math.nan] * 4
-        status = DIVERGED
-    else:
-        last = history[-1]
-        metric = trainer.metric_name
-        finals = [last["train_loss"], last["test_loss"], last[f"train_{metric}"]]
-        finals.append(last[f"test_{metric}"])
-        status = DONE
-    return CellResult(
-        index, values, status, *finals, train_curve, test_curve,
-        seconds=time.perf_counter() - start, message=trainer.divergence,
-    )  # fmt: skip
-
-
-def _train_cell_in_worker(
-    index: Index,
-    values: dict[str, Any],
-    config: PlaygroundConfig,
-    epochs: int,
-    data: Dataset | None,
-) -> CellResult:
-    """`train_cell` in a worker process, which keeps one BLAS/OpenMP thread from then on."""
-    global _worker_limited
-    if not _worker_limited:
-        threadpool_limits(limits=1)
-        _worker_limited = True
-    return train_cell(index, values, config, epochs, data)
-
-
-def cancelled_cell(index: Index, values: dict[str, Any]) -> CellResult:
-    """The result reported for a cell that never trained."""
-    empty = np.zeros(0)
-    nan = math.nan
-    return CellResult(index, values, CANCELLED, nan, nan, nan, nan, empty, empty, 0.0)
-
-
 # --- running the grid -------------------------------------------------------------------------
 def iter_sweep(
     base: PlaygroundConfig,
@@ -269,9 +206,8 @@ def iter_sweep(
     tasks.sort(key=lambda task: -_estimated_cost(task[2], n_train or _train_points(task[2])))
     stop = cancel if cancel is not None else threading.Event()
     workers = min(cpu_count() if n_jobs == -1 else max(1, n_jobs), len(tasks))
-    run = _serial if workers == 1 else _parallel
     finished: set[Index] = set()
-    cells = run(tasks, epochs, data, stop, workers)
+    cells = run_cells(tasks, epochs, data, stop, workers)
     try:
         for cell in cells:
             finished.add(cell.index)
@@ -287,83 +223,36 @@ def _train_points(config: PlaygroundConfig) -> int:
     return max(1, round(config.n_samples * config.train_ratio))
 
 
-def _serial(
-    tasks: list[Task], epochs: int, data: Dataset | None, stop: threading.Event, workers: int
-) -> Iterator[CellResult]:
-    """Cells one after the other in this process, checking `stop` before each."""
-    for index, values, config in tasks:
-        if stop.is_set():
-            return
-        with threadpool_limits(limits=1):
-            cell = train_cell(index, values, config, epochs, data)
-        yield cell
-
-
-def _parallel(
-    tasks: list[Task], epochs: int, data: Dataset | None, stop: threading.Event, workers: int
-) -> Iterator[CellResult]:
-    """Cells in loky workers; a task is handed out only when a worker is free, so after `stop`
-    is set nothing new starts and the generator ends when the running cells are done."""
-    own_stop = threading.Event()
-
-    def pending():
-        for index, values, config in tasks:
-            if stop.is_set() or own_stop.is_set():
-                return
-            yield delayed(_train_cell_in_worker)(index, values, config, epochs, data)
-
-    with _POOL_LOCK:
-        parallel = Parallel(
-            n_jobs=workers,
-            backend="loky",
-            inner_max_num_threads=1,
-            batch_size=1,
-            pre_dispatch="n_jobs",
-            return_as="generator_unordered",
-        )
-        results = parallel(pending())
-        try:
-            for cell in results:  # noqa: UP028 - `yield from` would close joblib's generator too
-                yield cell
-        finally:
-            # Closed early by our caller: start nothing new and let the running cells finish
-            # (closing joblib's generator instead would kill the shared worker processes).
-            own_stop.set()
-            for _ in results:
-                pass
-
-
 def run_sweep(
     base: PlaygroundConfig,
     axes: AxesArgument,
     epochs: int,
     *,
-    data: Dataset | None = None,
-    n_jobs: int = -1,
-    cancel: threading.Event | None = None,
-    seed: int | None = None,
     on_cell: Callable[[CellResult, int, int], None] | None = None,
+    **options: Any,
 ) -> SweepResult:
-    """Run the whole sweep (see `iter_sweep`) and gather it into a `SweepResult`.
+    """Run the whole sweep and gather it into a `SweepResult`; `options` are `iter_sweep`'s
+    (`data`, `n_jobs`, `cancel`, `seed`).
 
     `on_cell(cell, n_finished, n_total)` is called after each cell, cancelled ones included.
     """
     checked = sweep_axes(axes)
-    shape = tuple(len(axis.values) for axis in checked)
-    problem = data.problem if data is not None else base.problem
-    result = _empty_result(checked, epochs, shape, problem)
-    total = int(np.prod(shape))
-    cells = iter_sweep(base, checked, epochs, data=data, n_jobs=n_jobs, cancel=cancel, seed=seed)
-    for count, cell in enumerate(cells, start=1):
+    data = options.get("data")
+    result = empty_result(checked, epochs, data.problem if data is not None else base.problem)
+    total = int(np.prod(result.shape))
+    for count, cell in enumerate(iter_sweep(base, checked, epochs, **options), start=1):
         store_cell(result, cell)
         if on_cell is not None:
             on_cell(cell, count, total)
     return result
 
 
-def _empty_result(
-    axes: tuple[SweepAxis, ...], epochs: int, shape: tuple[int, ...], problem: str | None
+def empty_result(
+    axes: tuple[SweepAxis, ...], epochs: int, problem: str | None = None
 ) -> SweepResult:
+    """A result with every cell still to come: NaN numbers and curves, status "cancelled"."""
+    shape = tuple(len(axis.values) for axis in axes)
+
     def nans(*extra: int) -> np.ndarray:
         return np.full(shape + extra, np.nan)
 
