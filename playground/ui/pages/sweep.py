@@ -3,129 +3,49 @@
 The page has three parts. A base configuration (the sidebar form, filled from the URL's query
 parameters, else from this session's playground, else the defaults; a button loads the lesson 9
 question). The sweep itself: one or two config fields with a list of values each and the epochs
-every cell trains. And the results: a heatmap of the final test loss or accuracy, the loss curves
-of chosen cells, and a button that opens a chosen cell in the playground.
+every cell trains (`widgets.sweep_form`). And the results (`widgets.sweep_results`): a heatmap of
+the final test loss or accuracy, the loss curves of chosen cells, and a button that opens a chosen
+cell in the playground.
 
-A sweep runs in a background thread of this session (`experiments.sweep.iter_sweep`, whose
-cells run in worker processes on every core). The thread, its cancel event and the partial
-results live in `st.session_state` in a `SweepJob`; while it runs, a fragment refreshes twice a
-second so the progress bar and the heatmap fill in, and it stops refreshing when the sweep is
-done. Widget values are copied aside so that they survive a visit to another page (Streamlit
-forgets the values of widgets a page does not draw).
+A sweep runs in a background thread of this session (`experiments.sweep_job`, whose cells run in
+worker processes on every core). The thread, its cancel event and the partial results live in
+`st.session_state` in a `SweepJob`; while it runs, a fragment refreshes twice a second so the
+progress bar and the heatmap fill in, and it stops refreshing when the sweep is done. Before it
+runs, `check_sweep` holds the grid to this server's limits. Widget values are copied aside so that
+they survive a visit to another page (Streamlit forgets the values of widgets a page does not
+draw).
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
-import threading
-import time
-from dataclasses import dataclass, field
 
-import numpy as np
 import streamlit as st
 
 from playground.config import PlaygroundConfig
-from playground.experiments.sweep import (
-    CANCELLED,
-    DIVERGED,
-    SweepAxis,
-    SweepError,
-    SweepResult,
-    iter_sweep,
-    store_cell,
-)
+from playground.experiments.sweep import SweepAxis, SweepError
 from playground.experiments.sweep import make_grid as sweep_grid
+from playground.experiments.sweep_job import SweepJob, start_job
 from playground.settings import DIGITS_IMAGES
+from playground.ui.pages import digits
 from playground.ui.widgets import sweep_form as form
-from playground.ui.workarounds.errors import guarded
-from playground.ui.workarounds.session_lock import serialized
-from playground.viz.sweep_figures import (
-    cell_label,
-    field_title,
-    metric_title,
-    sweep_curves_figure,
-    sweep_heatmap,
+from playground.ui.widgets.sweep_results import (
+    JOB,
+    WIDGET_PREFIX,
+    cell_choice,
+    cell_index,
+    job_key,
+    live_progress,
+    results,
 )
+from playground.ui.workarounds.errors import guarded
+from playground.viz.sweep_figures import field_title
 
-JOB = "sweep:job"
 SAVED = "sweep:saved"
-WIDGET_PREFIX = "sweep:w:"
-REFRESH_SECONDS = 0.5
 MAX_CELLS = 100
 MAX_CELL_EPOCHS = 20_000  # cells × epochs
 MAX_STEPS = 2_000_000  # mini-batch steps over the whole sweep: about a minute on 2 cores
-MAX_CURVES = 8
-_job_ids = itertools.count(1)
-
-
-# --- the running sweep ------------------------------------------------------------------------
-@dataclass
-class SweepJob:
-    """One sweep of this session: its inputs, results so far, and the thread training it."""
-
-    base: PlaygroundConfig
-    axes: tuple[SweepAxis, ...]
-    epochs: int
-    result: SweepResult
-    finished: np.ndarray  # bool per cell: reported by the sweep (trained, diverged or cancelled)
-    cancel: threading.Event = field(default_factory=threading.Event)
-    started: float = field(default_factory=time.perf_counter)
-    first_cell: float | None = None
-    ended: float | None = None
-    error: str = ""
-    id: int = field(default_factory=lambda: next(_job_ids))
-    thread: threading.Thread | None = None
-
-    @property
-    def running(self) -> bool:
-        return self.ended is None
-
-    @property
-    def done(self) -> int:
-        return int(self.finished.sum())
-
-    @property
-    def total(self) -> int:
-        return int(self.finished.size)
-
-    def seconds(self) -> float:
-        return (self.ended or time.perf_counter()) - self.started
-
-
-def empty_result(base: PlaygroundConfig, axes: tuple[SweepAxis, ...], epochs: int) -> SweepResult:
-    shape = tuple(len(axis.values) for axis in axes)
-    nans = lambda *extra: np.full(shape + extra, np.nan)  # noqa: E731
-    return SweepResult(
-        axes=axes, epochs=epochs, metric_name="r2" if base.problem == "regression" else "accuracy",
-        train_loss=nans(), test_loss=nans(), train_metric=nans(), test_metric=nans(),
-        train_curves=nans(epochs), test_curves=nans(epochs),
-        status=np.full(shape, CANCELLED, dtype=object), seconds=np.zeros(shape),
-    )  # fmt: skip
-
-
-def start_job(base: PlaygroundConfig, axes: tuple[SweepAxis, ...], epochs: int) -> SweepJob:
-    """Start training the grid in a background thread and return its job."""
-    result = empty_result(base, axes, epochs)
-    job = SweepJob(base, axes, epochs, result, np.zeros(result.shape, dtype=bool))
-    job.thread = threading.Thread(target=_work, args=(job,), name=f"sweep-{job.id}", daemon=True)
-    job.thread.start()
-    return job
-
-
-def _work(job: SweepJob) -> None:
-    """The thread: store each cell as it arrives; never raise (the page shows `job.error`)."""
-    result = job.result
-    try:
-        for cell in iter_sweep(job.base, job.axes, job.epochs, cancel=job.cancel):
-            store_cell(result, cell)
-            job.first_cell = job.first_cell or time.perf_counter()
-            job.finished[cell.index] = True
-    except Exception as error:  # shown on the page in plain words, never as a traceback
-        job.error = f"The sweep stopped because of an error: {error}"
-    finally:
-        job.ended = time.perf_counter()
 
 
 # --- checking a sweep before it runs ----------------------------------------------------------
@@ -230,8 +150,8 @@ def main() -> None:
     st.divider()
     if job.running:
         live_progress()
-    else:
-        results(job)
+    elif finite := results(job):
+        open_cell(job, finite)
 
 
 def _run(base: PlaygroundConfig, axes: tuple[SweepAxis, ...], epochs: int) -> None:
@@ -245,189 +165,20 @@ def _run(base: PlaygroundConfig, axes: tuple[SweepAxis, ...], epochs: int) -> No
     st.session_state[JOB] = start_job(base, axes, epochs)
 
 
-def _cancel() -> None:
-    job: SweepJob | None = st.session_state.get(JOB)
-    if job is not None:
-        job.cancel.set()
-
-
-def quantity_control(job: SweepJob) -> str:
-    key = f"{WIDGET_PREFIX}quantity"
-    st.session_state.setdefault(key, "test_loss")
-    st.segmented_control(
-        "Colour the cells by",
-        ["test_loss", "test_metric"],
-        key=key,
-        on_change=_keep_quantity,
-        format_func=lambda q: _quantity_title(job, q),
-        help="Final test loss (lower is better) or final test accuracy / R² (higher is better).",
-    )
-    return st.session_state[key] or "test_loss"
-
-
-def _quantity_title(job: SweepJob, quantity: str) -> str:
-    if quantity == "test_loss":
-        return "Test loss"
-    title = metric_title(job.result)
-    return title[:1].upper() + title[1:]
-
-
-def _keep_quantity() -> None:
-    key = f"{WIDGET_PREFIX}quantity"
-    if st.session_state[key] is None:  # a second click on the chosen segment deselects it
-        st.session_state[key] = "test_loss"
-
-
-@st.fragment(run_every=REFRESH_SECONDS)
-@serialized
-@guarded()
-def live_progress() -> None:
-    """Progress, Cancel and the heatmap filling in; a full rerun when the sweep is over."""
-    job: SweepJob = st.session_state[JOB]
-    if not job.running:
-        st.rerun()
-    done, total = job.done, job.total
-    if job.cancel.is_set():
-        text = f"Cancelling: waiting for the running cells to finish ({done} of {total} done)"
-    else:
-        text = f"{done} of {total} cells done · {job.seconds():.0f} s"
-        if job.first_cell is None:
-            text += " — training the first cells (or waiting for another sweep on this server)"
-    left, right = st.columns([5, 1], vertical_alignment="bottom")
-    left.progress(done / total, text=text)
-    right.button(
-        "Cancel",
-        key="sweep:btn:cancel",
-        icon=":material/stop:",
-        on_click=_cancel,
-        disabled=job.cancel.is_set(),
-        width="stretch",
-        help="Start no new cell; the cells already training finish, the others are skipped.",
-    )
-    quantity = quantity_control(job)
-    st.plotly_chart(
-        sweep_heatmap(job.result, job.finished.copy(), quantity, running=True),
-        config={"displayModeBar": False},
-    )
-    st.caption("The cells fill in as they finish; “…” marks a cell still to come.")
-
-
-def results(job: SweepJob) -> None:
-    """The finished (or cancelled) sweep: summary, heatmap, curves, open a cell."""
-    summary(job)
-    quantity = quantity_control(job)
-    st.plotly_chart(
-        sweep_heatmap(job.result, job.finished, quantity),
-        key=f"sweep:chart:{job.id}",
-        on_select=lambda: _pick_cell(job),
-        selection_mode="points",
-        config={"displayModeBar": False},
-    )
-    st.caption(
-        "Each cell is one training run from the same starting weights, with the values on the "
-        "axes. Darker blue is better; the outlined cell is the best. Cells marked ✕ diverged (the "
-        "loss blew up, usually a learning rate too large for the batch size); cancelled cells "
-        "never trained. Click a cell to add its curves below and to choose it for the playground."
-    )
-    cells = [idx for idx in np.ndindex(*job.result.shape) if job.finished[idx]]
-    finite = [idx for idx in cells if np.isfinite(job.result.test_loss[idx])]
-    if not finite:
-        return
-    _init_choices(job, finite)
-    flat = lambda index: int(np.ravel_multi_index(index, job.result.shape))  # noqa: E731
-    unflat = lambda number: tuple(int(i) for i in np.unravel_index(number, job.result.shape))  # noqa: E731
-    chosen = st.multiselect(
-        "Cells to compare",
-        [flat(idx) for idx in cells],
-        key=f"{WIDGET_PREFIX}job{job.id}:cells",
-        max_selections=MAX_CURVES,
-        format_func=lambda n: _cell_choice(job, unflat(n)),
-        help=f"Up to {MAX_CURVES} cells whose loss curves to draw; clicking the heatmap adds one.",
-    )
-    log_y = st.toggle(
-        "Logarithmic loss axis",
-        key=f"{WIDGET_PREFIX}log_y",
-        help="Show the loss on a log scale, to compare curves that end far apart.",
-    )
-    st.plotly_chart(
-        sweep_curves_figure(job.result, [unflat(n) for n in chosen], log_y=log_y),
-        config={"displayModeBar": False},
-    )
-    st.caption(
-        "How each chosen cell got where it is: the test loss (solid) and the training loss "
-        "(dotted) after every epoch. A curve that stops early diverged; a test curve that turns "
-        "up while the training curve keeps falling is overfitting."
-    )
-    open_cell(job, [flat(idx) for idx in finite], unflat)
-
-
-def summary(job: SweepJob) -> None:
-    status = job.result.status
-    diverged = int(np.sum(status == DIVERGED))
-    cancelled = int(np.sum(status == CANCELLED))
-    seconds = f"{job.seconds():.1f} s"
-    if job.error:
-        st.error(job.error, icon=":material/error:")
-    elif cancelled:
-        st.warning(
-            f"Cancelled: {job.total - cancelled} of {job.total} cells trained in {seconds}; "
-            f"{cancelled} never ran.",
-            icon=":material/stop_circle:",
-        )
-    else:
-        extra = f" ({diverged} diverged)" if diverged else ""
-        st.success(
-            f"Done: {job.total} cells × {job.epochs} epochs in {seconds}{extra}.",
-            icon=":material/check_circle:",
-        )
-
-
-def _cell_choice(job: SweepJob, index: tuple[int, ...]) -> str:
-    loss = job.result.test_loss[index]
-    value = f"test loss {loss:.3g}" if np.isfinite(loss) else str(job.result.status[index])
-    return f"{cell_label(job.result, index)} ({value})"
-
-
-def _init_choices(job: SweepJob, finite: list[tuple[int, ...]]) -> None:
-    best = job.result.best_index() or finite[0]
-    best_flat = int(np.ravel_multi_index(best, job.result.shape))
-    st.session_state.setdefault(f"{WIDGET_PREFIX}job{job.id}:cells", [best_flat])
-    st.session_state.setdefault(f"{WIDGET_PREFIX}job{job.id}:open", best_flat)
-
-
-def _pick_cell(job: SweepJob) -> None:
-    """A click on the heatmap: add the cell to the curves and choose it to open."""
-    event = st.session_state.get(f"sweep:chart:{job.id}")
-    points = (event or {}).get("selection", {}).get("points", [])
-    picked = [p["point_index"] for p in points if p.get("curve_number") == 2]
-    if not picked:
-        return
-    number = int(picked[-1])
-    index = tuple(int(i) for i in np.unravel_index(number, job.result.shape))
-    if not np.isfinite(job.result.test_loss[index]):
-        return
-    cells_key = f"{WIDGET_PREFIX}job{job.id}:cells"
-    cells = list(st.session_state.get(cells_key, []))
-    if number not in cells:
-        cells = [*cells, number][-MAX_CURVES:]
-    st.session_state[cells_key] = cells
-    st.session_state[f"{WIDGET_PREFIX}job{job.id}:open"] = number
-
-
-def open_cell(job: SweepJob, finite: list[int], unflat) -> None:
+def open_cell(job: SweepJob, finite: list[int]) -> None:
     """Choose a cell and open its configuration in the playground (or the digits page)."""
-    digits = job.base.dataset == "digits"
-    where = "the digits page" if digits else "the playground"
+    to_digits = job.base.dataset == "digits"
+    where = "the digits page" if to_digits else "the playground"
     st.subheader(f"Open a cell in {where}", help="Train the chosen cell's configuration live.")
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     number = left.selectbox(
         "Cell to open",
         finite,
-        key=f"{WIDGET_PREFIX}job{job.id}:open",
-        format_func=lambda n: _cell_choice(job, unflat(n)),
+        key=job_key(job, "open"),
+        format_func=lambda n: cell_choice(job, n),
         help="The base configuration with this cell's values; clicking the heatmap chooses too.",
     )
-    config = job.base.replace(**job.result.values_at(unflat(number)))
+    config = job.base.replace(**job.result.values_at(cell_index(job, number)))
     params = config.to_query_params()
     if right.button(
         f"Open in {where}",
@@ -436,12 +187,12 @@ def open_cell(job: SweepJob, finite: list[int], unflat) -> None:
         width="stretch",
         help=f"Go to {where} with this configuration, ready to press Play.",
     ):
-        page = "views/digits.py" if digits else "views/playground.py"
-        state_key = "digits:state" if digits else "live:main"
+        page = "views/digits.py" if to_digits else "views/playground.py"
+        state_key = digits.STATE if to_digits else form.PLAYGROUND_STATE
         st.session_state.pop(state_key, None)  # the page then reads its config from the URL
         st.switch_page(page, query_params=params)
     query = "&".join(f"{k}={v}" for k, v in params.items())
     st.markdown(
-        f"Or [open it in a new tab](./{'digits' if digits else ''}?{query}) "
+        f"Or [open it in a new tab](./{'digits' if to_digits else ''}?{query}) "
         f"(a fresh session: `?{query}`)."
     )
