@@ -26,12 +26,7 @@ from playground.live.pacing import Pace, advance
 from playground.live.session import LiveState, new_state
 from playground.ui.widgets.live_loop import run_live
 from playground.ui.widgets.play_controls import ControlTexts, play_controls
-from playground.ui.widgets.setting_form import (
-    changed_fields,
-    fill_widgets,
-    shown_values,
-    with_layers_fitted,
-)
+from playground.ui.widgets.setting_form import changed_config, fill_widgets, shown_values
 from playground.ui.widgets.setting_widgets import setting_widget
 from playground.ui.workarounds.errors import guarded
 from playground.ui.workarounds.session_lock import serialized
@@ -141,8 +136,7 @@ def network_controls() -> None:
 
 def config_from_widgets(state: LiveState) -> PlaygroundConfig:
     """The state's config with what the student changed (`config.replace(**changed)`)."""
-    config = state.config
-    changes = changed_fields(W, shown_values(config, FIELDS, PAGE), PAGE)
+    config, changes = state.config, {}
     rate = st.session_state[W + "penalty"]
     if rate != _penalty(config):
         changes.update(regularization_rate=rate, regularization=_penalty_kind(config, rate))
@@ -150,7 +144,7 @@ def config_from_widgets(state: LiveState) -> PlaygroundConfig:
     layers = tuple(st.session_state.get(W + f"units_{i}", NEW_LAYER_UNITS) for i in range(n_layers))
     if layers != config.hidden_layers:
         changes["hidden_layers"] = layers
-    return config.replace(**with_layers_fitted(config, changes))
+    return changed_config(W, config, FIELDS, PAGE, **changes)
 
 
 def _penalty(config: PlaygroundConfig) -> float:

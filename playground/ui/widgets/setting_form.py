@@ -2,11 +2,11 @@
 
 A page keeps its widgets' values in `st.session_state[prefix + field]`. `shown_values` says what
 each widget shows for a config (through `setting_widgets.to_widget`, as the page offers the
-field), `fill_widgets` puts that into the widgets' slots, and `changed_fields` reads back only the
-fields whose widget no longer shows it, as config values. The page then applies
-`config.replace(**with_layers_fitted(config, changes))`, as the playground's
-`controls.config_from_widgets` does: a field with no widget on the page, or a value its widget
-cannot show (one activation per layer), survives until the user changes that very control.
+field) and `fill_widgets` puts that into the widgets' slots. `changed_config` reads back only the
+fields whose widget no longer shows it and applies them as `config.replace(**changed)`, as the
+playground's `controls.config_from_widgets` does: a field with no widget on the page, or a value
+its widget cannot show (one activation per layer), survives until the user changes that very
+control; when the number of hidden layers changes, the per-layer values follow it.
 """
 
 from __future__ import annotations
@@ -47,7 +47,20 @@ def fill_widgets(prefix: str, values: Mapping[str, Any], overwrite: bool = False
             st.session_state.setdefault(prefix + name, value)
 
 
-def changed_fields(prefix: str, shown: Mapping[str, Any], page: str | None = None) -> dict:
+def changed_config(
+    prefix: str,
+    config: PlaygroundConfig,
+    names: Iterable[str],
+    page: str | None = None,
+    **changes: Any,
+) -> PlaygroundConfig:
+    """`config` with the fields `names` whose widget changed, and `changes` (from the page's
+    own widgets); ValueError when a widget holds no value, ConfigError when one is invalid."""
+    changed = _changed_fields(prefix, shown_values(config, names, page), page)
+    return config.replace(**_with_layers_fitted(config, {**changed, **changes}))
+
+
+def _changed_fields(prefix: str, shown: Mapping[str, Any], page: str | None = None) -> dict:
     """{field: config value} of the widgets that no longer show what `shown` says (a widget
     the page did not draw counts as unchanged); ValueError when a widget holds no value."""
     changed = {}
@@ -58,7 +71,7 @@ def changed_fields(prefix: str, shown: Mapping[str, Any], page: str | None = Non
     return changed
 
 
-def with_layers_fitted(config: PlaygroundConfig, changes: dict[str, Any]) -> dict[str, Any]:
+def _with_layers_fitted(config: PlaygroundConfig, changes: dict[str, Any]) -> dict[str, Any]:
     """`changes`, plus: when they change the number of hidden layers, each per-layer field they
     leave alone cut or extended to the new number (one value for all layers stays as it is)."""
     layers = changes.get("hidden_layers", config.hidden_layers)

@@ -21,12 +21,7 @@ from playground.config import ALL_DATASETS, ConfigError, PlaygroundConfig
 from playground.experiments.presets import PresetError, load_preset
 from playground.experiments.sweep import SweepAxis
 from playground.settings import SETTINGS, Setting, parse_layers, plain_number
-from playground.ui.widgets.setting_form import (
-    changed_fields,
-    fill_widgets,
-    shown_values,
-    with_layers_fitted,
-)
+from playground.ui.widgets.setting_form import changed_config, fill_widgets, shown_values
 from playground.ui.widgets.setting_widgets import setting_widget
 from playground.ui.workarounds.session_lock import serialized
 from playground.viz.sweep_figures import field_title, value_text
@@ -253,10 +248,9 @@ def _base_config(source: PlaygroundConfig) -> PlaygroundConfig:
     """The source config with what the form changed (`config.replace(**changed)`)."""
     dataset = st.session_state[BASE + "dataset"]
     names = [n for n in BASE_FIELDS if dataset != "digits" or n not in NOT_FOR_DIGITS]
-    changes = changed_fields(BASE, shown_values(source, names, PAGE), PAGE)
-    if "dataset" in changes:  # the problem and its loss follow the dataset
-        changes.update(problem=ALL_DATASETS[dataset], loss=None)
-    return source.replace(**with_layers_fitted(source, changes))
+    # The problem and its loss follow the dataset.
+    follow = {"problem": ALL_DATASETS[dataset], "loss": None} if dataset != source.dataset else {}
+    return changed_config(BASE, source, names, PAGE, **follow)
 
 
 # --- the sweep form ---------------------------------------------------------------------------
