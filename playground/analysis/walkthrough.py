@@ -9,17 +9,30 @@ f′(z), and for each weight ∂L/∂w = (the activation it multiplies) · ∂L/
 slope when regularization is on). Last, one plain gradient-descent update w ← w − η·∂L/∂w and the
 new loss on the same point. The computation works on copies of the parameters, never on the
 trainer's network. Notation: layer 0 is the input, hidden layers are 1…L, the output layer L+1;
-wⱼₖˡ joins neuron j of layer l−1 to neuron k of layer l; all indices are shown 1-based.
+wⱼₖˡ joins neuron j of layer l−1 to neuron k of layer l; all indices are shown 1-based. The
+equations that write the numbers out are in `walkthrough_equations` (importable from here).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from playground.analysis.walkthrough_equations import (
+    SUBSCRIPTS,
+    activation_symbol,
+    backward_equation,
+    bias_equation,
+    factor,
+    forward_equation,
+    loss_equation,
+    num,
+    symbol,
+    update_equation,
+    weight_equation,
+)
 from playground.core.activations import get_activation
 from playground.core.network import Network
 from playground.core.regularizers import get_regularizer
@@ -28,11 +41,13 @@ from playground.data.features import FEATURE_LABELS
 if TYPE_CHECKING:
     from playground.trainer import Trainer
 
+__all__ = [  # the step, and its numbers written out (walkthrough_equations)
+    "BackpropStep", "LayerStep", "activation_symbol", "backprop_step",
+    "backprop_step_for_trainer", "backward_equation", "bias_equation", "check_walkable", "factor",
+    "forward_equation", "loss_equation", "num", "symbol", "update_equation", "weight_equation",
+]  # fmt: skip
+
 Array = np.ndarray
-MAX_TERMS = 6  # terms of a sum written out before "+ …"
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-_SUP = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-FUNCTION_SYMBOLS = {"sigmoid": "σ", "linear": "id"}
 OUTPUT_FUNCTIONS = {"binary": "sigmoid", "multiclass": "softmax", "regression": "linear"}
 
 
@@ -143,30 +158,18 @@ def backprop_step(
     deltas, da, slopes = _backward(network, params, forward, target)
     reg, rate = network.regularization, network.regularization_rate
     regularizer = get_regularizer(reg if rate else "none")
-    layers, new_params, n_zeroed = [], [], 0
-    for i, ((W, b), (a_in, z, a)) in enumerate(zip(params, forward, strict=True)):
-        penalty_dW = rate * regularizer.grad(W) if rate else np.zeros_like(W)
-        dW = np.outer(a_in, deltas[i]) + penalty_dW
-        new_W, new_b = W - learning_rate * dW, b - learning_rate * deltas[i]
-        if regularizer.zero_crossings:
-            crossed = W * new_W < 0.0
-            new_W[crossed] = 0.0
-            n_zeroed += int(crossed.sum())
-        new_params.append((new_W, new_b))
-        is_output = i == len(params) - 1
-        activation = (
-            OUTPUT_FUNCTIONS[network.spec.output_kind] if is_output else network.spec.activations[i]
-        )
-        layers.append(
-            LayerStep(
-                i + 1, activation, is_output, a_in, W, b, z, a, deltas[i], da[i], slopes[i],
-                dW, penalty_dW, deltas[i].copy(), new_W, new_b,
-            )
-        )  # fmt: skip
+    steps = [
+        _layer_step(network, i, params[i], forward[i], (deltas[i], da[i], slopes[i]),
+                    learning_rate, regularizer, rate)
+        for i in range(len(params))
+    ]  # fmt: skip
+    layers = [layer for layer, _ in steps]
+    new_params = [(layer.new_W, layer.new_b) for layer in layers]
+    n_zeroed = sum(zeroed for _, zeroed in steps)
     new_forward = _forward(network, new_params, x)
     return BackpropStep(
         index=index,
-        input_names=input_names or tuple(f"x{j + 1}".translate(_SUB) for j in range(x.size)),
+        input_names=input_names or tuple(f"x{j + 1}".translate(SUBSCRIPTS) for j in range(x.size)),
         output_kind=network.spec.output_kind,
         loss_name=network.spec.loss,
         label=float(label),
@@ -181,6 +184,36 @@ def backprop_step(
         new_data_loss=_data_loss(network, new_forward, target),
         new_penalty=_penalty(regularizer, rate, new_params),
     )
+
+
+def _layer_step(
+    network: Network,
+    i: int,
+    params: tuple,
+    forward: tuple,
+    backward: tuple,
+    learning_rate: float,
+    regularizer,
+    rate: float,
+) -> tuple[LayerStep, int]:
+    """Layer i's numbers and update, and how many of its weights the L1 rule set to zero."""
+    (W, b), (a_in, z, a), (delta, da, slope) = params, forward, backward
+    penalty_dW = rate * regularizer.grad(W) if rate else np.zeros_like(W)
+    dW = np.outer(a_in, delta) + penalty_dW
+    new_W, new_b = W - learning_rate * dW, b - learning_rate * delta
+    zeroed = 0
+    if regularizer.zero_crossings:  # a weight that would cross zero stops at it, as in training
+        crossed = W * new_W < 0.0
+        new_W[crossed] = 0.0
+        zeroed = int(crossed.sum())
+    is_output = i == len(network.params) - 1
+    spec = network.spec
+    activation = OUTPUT_FUNCTIONS[spec.output_kind] if is_output else spec.activations[i]
+    layer = LayerStep(
+        i + 1, activation, is_output, a_in, W, b, z, a, delta, da, slope, dW, penalty_dW,
+        delta.copy(), new_W, new_b,
+    )  # fmt: skip
+    return layer, zeroed
 
 
 def backprop_step_for_trainer(
@@ -244,155 +277,3 @@ def _penalty(regularizer, rate: float, params) -> float:
         return 0.0
     weights = np.concatenate([W.ravel() for W, _ in params])
     return rate * regularizer.penalty(weights)
-
-
-# --- the equations ------------------------------------------------------------------------------
-def num(value: float) -> str:
-    """A number with 3 significant digits and true minus signs: −0.0342, 7.36×10⁻⁷."""
-    text = f"{value:.3g}"
-    if "e" in text:  # 7.36e-07 -> 7.36×10⁻⁷
-        mantissa, exponent = text.split("e")
-        text = f"{mantissa}×10{str(int(exponent)).translate(_SUP)}"
-    return text.replace("-", "−")
-
-
-def factor(value: float) -> str:
-    """`num`, in parentheses when negative (to sit after a multiplication dot)."""
-    text = num(value)
-    return f"({text})" if value < 0 else text
-
-
-def symbol(name: str, layer: int, *indices: int | str) -> str:
-    """'z₁²', 'w₁₂³', 'b₂¹' — 1-based neuron indices as subscripts, layer as superscript.
-
-    An index given as a string (such as 'ₘ') is written as it is.
-    """
-    sep = "," if any(isinstance(i, int) and i >= 10 for i in indices) else ""
-    subscript = sep.join(str(i).translate(_SUB) for i in indices)
-    return f"{name}{subscript}{str(layer).translate(_SUP)}"
-
-
-def activation_symbol(step: BackpropStep, layer: int, j: int) -> str:
-    """The name of input j (0-based) of layer `layer`: a feature for layer 1, else aⱼˡ⁻¹."""
-    return step.input_names[j] if layer == 1 else symbol("a", layer - 1, j + 1)
-
-
-def _sum_text(n_terms: int, term: Callable[[int], str]) -> str:
-    """term(0) + term(1) + …, writing at most MAX_TERMS terms before '+ …'."""
-    shown = [term(i) for i in range(min(n_terms, MAX_TERMS))]
-    return " + ".join(shown if n_terms <= MAX_TERMS else [*shown, "…"])
-
-
-def forward_equation(step: BackpropStep, layer: int, k: int) -> str:
-    """z and a of neuron k (0-based) of layer `layer` (1-based), written out."""
-    ls = step.layers[layer - 1]
-    n_in = ls.inputs.size
-    names = _sum_text(
-        n_in, lambda j: f"{symbol('w', layer, j + 1, k + 1)}·{activation_symbol(step, layer, j)}"
-    )
-    numbers = _sum_text(n_in, lambda j: f"{factor(ls.W[j, k])}·{factor(ls.inputs[j])}")
-    z = symbol("z", layer, k + 1)
-    text = (
-        f"{z} = {names} + {symbol('b', layer, k + 1)} = "
-        f"{numbers} + {factor(ls.b[k])} = {num(ls.z[k])}"
-    )
-    if ls.is_output:
-        return f"{text};  {_output_text(step, ls, k)}"
-    f_name = FUNCTION_SYMBOLS.get(ls.activation, ls.activation)
-    return f"{text};  {symbol('a', layer, k + 1)} = {f_name}({z}) = {num(ls.a[k])}"
-
-
-def _output_text(step: BackpropStep, ls: LayerStep, k: int) -> str:
-    z = symbol("z", ls.number, k + 1)
-    if step.output_kind == "binary":
-        return f"p = σ({z}) = {num(ls.a[k])}"
-    if step.output_kind == "multiclass":
-        sub, sup = str(k + 1).translate(_SUB), str(ls.number).translate(_SUP)
-        return f"p{sub} = softmax(z{sup}){sub} = {num(ls.a[k])}"
-    return f"o = {z} = {num(ls.a[k])}"
-
-
-def loss_equation(step: BackpropStep) -> str:
-    """The loss on the point, written out (with the penalty when regularization is on)."""
-    out, t = step.layers[-1].a, step.target
-    if step.output_kind == "multiclass":
-        c = int(np.argmax(t))
-        text = f"L = −log p{str(c + 1).translate(_SUB)} = −log({num(out[c])})"
-    elif step.loss_name == "cross_entropy":
-        p = out[0]
-        shown = f"−log({num(p)})" if t[0] == 1 else f"−log(1 − {num(p)})"
-        text = f"L = −[t·log p + (1 − t)·log(1 − p)] = {shown}"
-    else:
-        o = "p" if step.output_kind == "binary" else "o"
-        text = f"L = ½({o} − t)² = ½({num(out[0])} − {factor(t[0])})²"
-    text += f" = {num(step.data_loss)}"
-    if step.regularization == "l2":
-        text += f";  penalty λ·½Σw² = {num(step.penalty)}"
-    elif step.regularization == "l1":
-        text += f";  penalty λ·Σ|w| = {num(step.penalty)}"
-    if step.penalty:
-        text += f";  total {num(step.loss)}"
-    return text
-
-
-def backward_equation(step: BackpropStep, layer: int, k: int) -> str:
-    """∂L/∂z of neuron k (0-based) of layer `layer` (1-based), by the chain rule."""
-    ls = step.layers[layer - 1]
-    z = symbol("z", layer, k + 1)
-    if ls.is_output:
-        return f"∂L/∂{z} = {_output_delta_text(step, ls, k)} = {num(ls.dz[k])}"
-    after = step.layers[layer]
-    names = f"Σₘ {symbol('w', layer + 1, k + 1, 'ₘ')} · ∂L/∂{symbol('z', layer + 1, 'ₘ')}"
-    numbers = _sum_text(after.dz.size, lambda m: f"{factor(after.W[k, m])}·{factor(after.dz[m])}")
-    f_name = FUNCTION_SYMBOLS.get(ls.activation, ls.activation)
-    return (
-        f"∂L/∂{z} = ({names}) · {f_name}′({z}) = ({numbers}) · "
-        f"{factor(ls.slope[k])} = {num(ls.dz[k])}"
-    )
-
-
-def _output_delta_text(step: BackpropStep, ls: LayerStep, k: int) -> str:
-    out, t = ls.a[k], step.target[k]
-    if step.output_kind == "multiclass":
-        sub = str(k + 1).translate(_SUB)
-        return f"p{sub} − t{sub} = {num(out)} − {factor(t)}"
-    if step.output_kind == "regression":
-        return f"o − t = {num(out)} − {factor(t)}"
-    if step.loss_name == "squared_error":
-        return f"(p − t)·p·(1 − p) = ({num(out)} − {factor(t)})·{num(out)}·{num(1 - out)}"
-    return f"p − t = {num(out)} − {factor(t)}"
-
-
-def weight_equation(step: BackpropStep, layer: int, j: int, k: int) -> str:
-    """∂L/∂w for the weight from input j to neuron k (0-based) of layer `layer` (1-based)."""
-    ls = step.layers[layer - 1]
-    w, z = symbol("w", layer, j + 1, k + 1), symbol("z", layer, k + 1)
-    a_name = activation_symbol(step, layer, j)
-    names, numbers = f"{a_name} · ∂L/∂{z}", f"{factor(ls.inputs[j])}·{factor(ls.dz[k])}"
-    if step.regularization == "l2":
-        names += f" + λ·{w}"
-        numbers += f" + {num(step.regularization_rate)}·{factor(ls.W[j, k])}"
-    elif step.regularization == "l1":
-        names += f" + λ·sign({w})"
-        numbers += f" + {num(step.regularization_rate)}·{factor(np.sign(ls.W[j, k]))}"
-    return f"∂L/∂{w} = {names} = {numbers} = {num(ls.dW[j, k])}"
-
-
-def bias_equation(step: BackpropStep, layer: int, k: int) -> str:
-    """∂L/∂b of neuron k (0-based) of layer `layer` (1-based)."""
-    ls = step.layers[layer - 1]
-    return f"∂L/∂{symbol('b', layer, k + 1)} = ∂L/∂{symbol('z', layer, k + 1)} = {num(ls.db[k])}"
-
-
-def update_equation(step: BackpropStep, layer: int, j: int, k: int) -> str:
-    """The gradient-descent update of one weight, written out."""
-    ls = step.layers[layer - 1]
-    w = symbol("w", layer, j + 1, k + 1)
-    change = -step.learning_rate * ls.dW[j, k]
-    text = (
-        f"{w} ← {w} − η·∂L/∂{w} = {num(ls.W[j, k])} − {num(step.learning_rate)}·"
-        f"{factor(ls.dW[j, k])} = {num(ls.W[j, k] + change)} (a change of {num(change)})"
-    )
-    if ls.new_W[j, k] == 0.0 and ls.W[j, k] != 0.0:
-        text += " → crossed zero under L1, set to 0"
-    return text

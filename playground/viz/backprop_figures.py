@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from playground.analysis.walkthrough import (
-    BackpropStep,
+from playground.analysis.walkthrough import BackpropStep
+from playground.analysis.walkthrough_equations import (
     backward_equation,
     forward_equation,
     num,
