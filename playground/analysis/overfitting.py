@@ -174,26 +174,39 @@ def training_status(
             f"Not learning yet: the training loss ({now}) is still where it started "
             f"({start:.3g}). Give it time, or try a larger learning rate.",
         )
-    last, now_test = epochs[-1], test_loss[-1]
     best = best_epoch(epochs, test_loss)
-    best_row = int(np.flatnonzero(epochs == best)[0]) if best is not None else -1
-    best_loss = test_loss[best_row]
+    overfitting = _overfitting_status(epochs, train_loss, test_loss, best, window)
+    return overfitting or _trend_status(epochs, train_loss, test_loss, best, window)
+
+
+def _overfitting_status(
+    epochs: Array, train_loss: Array, test_loss: Array, best: int | None, window: int
+) -> TrainingStatus | None:
+    """Overfitting since the best epoch `best`, or None (see `training_status`)."""
+    if best is None:
+        return None
+    best_row = int(np.flatnonzero(epochs == best)[0])
+    best_loss, now_test = test_loss[best_row], test_loss[-1]
     risen = now_test > best_loss + max(RISE_TOLERANCE * best_loss, RISE_FLOOR)
-    if (
-        best is not None
-        and last - best >= window
-        and risen
-        and train_loss[-1] < train_loss[best_row]
-    ):
-        return TrainingStatus(
-            "overfitting",
-            f"overfitting since epoch {best}",
-            f"Overfitting since epoch {best}: the test loss rose from its best {best_loss:.3g} "
-            f"to {now_test:.3g} while the training loss kept falling "
-            f"({train_loss[best_row]:.3g} → {train_loss[-1]:.3g}). "
-            f"The weights of epoch {best} did best on unseen points.",
-            best_epoch=best,
-        )
+    fell = train_loss[-1] < train_loss[best_row]
+    if not (epochs[-1] - best >= window and risen and fell):
+        return None
+    return TrainingStatus(
+        "overfitting",
+        f"overfitting since epoch {best}",
+        f"Overfitting since epoch {best}: the test loss rose from its best {best_loss:.3g} "
+        f"to {now_test:.3g} while the training loss kept falling "
+        f"({train_loss[best_row]:.3g} → {train_loss[-1]:.3g}). "
+        f"The weights of epoch {best} did best on unseen points.",
+        best_epoch=best,
+    )
+
+
+def _trend_status(
+    epochs: Array, train_loss: Array, test_loss: Array, best: int | None, window: int
+) -> TrainingStatus:
+    """Converged or still learning, from the trends of the last `window` epochs."""
+    last, now_test = epochs[-1], test_loss[-1]
     recent = epochs > last - window
     train_change = fitted_change(epochs[recent], train_loss[recent])
     if (
