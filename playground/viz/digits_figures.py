@@ -220,6 +220,19 @@ def learning_curves_chart(history: History) -> tuple[dict[str, Any], dict[str, A
     Vega-Lite rather than Plotly: Streamlit keeps a Vega chart and swaps its data when only the
     data changes, while a Plotly chart is rebuilt (and blanks) on every update.
     """
+    spec = {
+        "title": {"text": "Learning curves", "anchor": "start", "fontSize": 15},
+        "vconcat": [
+            _curves_panel("loss", "loss (cross-entropy)", ".3~f"),
+            _curves_panel("accuracy", "accuracy", ".0%"),
+        ],
+        "resolve": {"scale": {"y": "independent"}},
+    }
+    return _curves_data(history), spec
+
+
+def _curves_data(history: History) -> dict[str, list[Any]]:
+    """One row per epoch, quantity and split (the finite values, downsampled), as columns."""
     keep = downsample_indices(len(history))
     epochs = history.column("epoch")[keep] if len(history) else np.zeros(0)
     columns: dict[str, list[Any]] = {"epoch": [], "value": [], "split": [], "quantity": []}
@@ -231,47 +244,33 @@ def learning_curves_chart(history: History) -> tuple[dict[str, Any], dict[str, A
             columns["value"] += values[finite].tolist()
             columns["split"] += [name] * int(finite.sum())
             columns["quantity"] += [quantity] * int(finite.sum())
-    # Blue and orange, as the digits page's caption says (not the playground's TRAIN_HEX and
-    # TEST_HEX: this page has no live view to match).
-    colour = {"domain": ["training", "test"], "range": [BLUE_HEX, ORANGE_HEX]}
-    x = {"field": "epoch", "type": "quantitative", "title": "epoch", "axis": {"tickMinStep": 1}}
+    return columns
 
-    def panel(quantity: str, title: str, axis_format: str) -> dict[str, Any]:
-        return {
-            "title": {"text": title, "fontSize": 13, "anchor": "start"},
-            "transform": [{"filter": {"field": "quantity", "equal": quantity}}],
-            "mark": {"type": "line", "strokeWidth": 2},
-            "encoding": {
-                "x": x,
-                "y": {
-                    "field": "value",
-                    "type": "quantitative",
-                    "title": None,
-                    "axis": {"format": axis_format},
-                    "scale": {"zero": False},
-                },
-                "color": {
-                    "field": "split",
-                    "type": "nominal",
-                    "scale": colour,
-                    "legend": {"orient": "bottom", "title": None},
-                },
-                "tooltip": [
-                    {"field": "split", "title": "set"},
-                    {"field": "epoch"},
-                    {"field": "value", "title": quantity, "format": axis_format},
-                ],
-            },
-            "width": "container",
-            "height": 150,
-        }
 
-    spec = {
-        "title": {"text": "Learning curves", "anchor": "start", "fontSize": 15},
-        "vconcat": [
-            panel("loss", "loss (cross-entropy)", ".3~f"),
-            panel("accuracy", "accuracy", ".0%"),
-        ],
-        "resolve": {"scale": {"y": "independent"}},
-    }
-    return columns, spec
+# Blue and orange, as the digits page's caption says (not the playground's TRAIN_HEX and
+# TEST_HEX: this page has no live view to match).
+CURVE_COLOURS = {"domain": ["training", "test"], "range": [BLUE_HEX, ORANGE_HEX]}
+
+
+def _curves_panel(quantity: str, title: str, axis_format: str) -> dict[str, Any]:
+    """The Vega-Lite panel of one quantity's training and test curves."""
+    return {
+        "title": {"text": title, "fontSize": 13, "anchor": "start"},
+        "transform": [{"filter": {"field": "quantity", "equal": quantity}}],
+        "mark": {"type": "line", "strokeWidth": 2},
+        "encoding": {
+            "x": {"field": "epoch", "type": "quantitative", "title": "epoch",
+                  "axis": {"tickMinStep": 1}},
+            "y": {"field": "value", "type": "quantitative", "title": None,
+                  "axis": {"format": axis_format}, "scale": {"zero": False}},
+            "color": {"field": "split", "type": "nominal", "scale": CURVE_COLOURS,
+                      "legend": {"orient": "bottom", "title": None}},
+            "tooltip": [
+                {"field": "split", "title": "set"},
+                {"field": "epoch"},
+                {"field": "value", "title": quantity, "format": axis_format},
+            ],
+        },
+        "width": "container",
+        "height": 150,
+    }  # fmt: skip
