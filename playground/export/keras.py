@@ -13,8 +13,8 @@ place epsilon differently; the script says how and by how much in the optimizer'
 
 from __future__ import annotations
 
-from playground.export.code import ScriptFacts, assemble, constants, header, script_facts
-from playground.export.shared import function, main_functions, shared_functions
+from playground.export.code import ScriptFacts
+from playground.export.shared import Framework, framework_script, function
 from playground.trainer import Trainer
 
 SCRIPT_NAME = "playground_keras.py"
@@ -191,8 +191,20 @@ def train(model: Model, points: np.ndarray, labels: np.ndarray, epochs: int) -> 
 '''
 
 
+BUILD_MODEL = '''
+def build_model() -> Model:
+    """The playground's network: per hidden layer Dense → [BatchNormalization]
+    → activation → [Dropout], then a Dense output layer giving z (see OUTPUT)."""
+    return keras.Sequential(
+        [
+            $layers
+        ]
+    )
+'''
+
+
 def layer_lines(facts: ScriptFacts) -> list[str]:
-    """The layers of the keras.Sequential, one source line each."""
+    """The layers of the keras.Sequential, one source line each (BUILD_MODEL's $layers)."""
     lines, penalty = [f"keras.Input(shape=({facts.layer_sizes[0]},)),"], "weight_penalty()"
     for i, (units, activation, rate) in enumerate(
         zip(facts.hidden_layers, facts.activations, facts.dropout, strict=True)
@@ -210,17 +222,6 @@ def layer_lines(facts: ScriptFacts) -> list[str]:
         f'layers.Dense({n_outputs}, kernel_regularizer={penalty}, name="dense_{n_hidden}"),'
     )
     return lines
-
-
-def build_function(facts: ScriptFacts) -> str:
-    """Source of `build_model()`."""
-    lines = "".join(f"            {line}\n" for line in layer_lines(facts))
-    return (
-        "def build_model() -> Model:\n"
-        '    """The playground\'s network: per hidden layer Dense → [BatchNormalization]\n'
-        '    → activation → [Dropout], then a Dense output layer giving z (see OUTPUT)."""\n'
-        f"    return keras.Sequential(\n        [\n{lines}        ]\n    )\n"
-    )
 
 
 def training_functions(facts: ScriptFacts) -> list[str]:
@@ -264,16 +265,20 @@ def notes(facts: ScriptFacts) -> list[str]:
     return found
 
 
+KERAS = Framework(
+    name="Keras",
+    script_name=SCRIPT_NAME,
+    saved_model=SAVED_MODEL,
+    imports=IMPORTS,
+    constants="FLOATX = keras.config.floatx()\nModel = keras.Sequential\n",
+    model_functions=MODEL_FUNCTIONS,
+    notes=notes,
+    layer_lines=layer_lines,
+    build_model=BUILD_MODEL,
+    training=training_functions,
+)
+
+
 def keras_script(trainer: Trainer) -> str:
     """A runnable Keras 3 script that rebuilds, loads, checks and trains the trainer's network."""
-    facts = script_facts(trainer)
-    return assemble(
-        header(facts, "Keras", SCRIPT_NAME, notes(facts)),
-        IMPORTS,
-        constants(facts) + "FLOATX = keras.config.floatx()\nModel = keras.Sequential\n",
-        build_function(facts),
-        MODEL_FUNCTIONS,
-        shared_functions(facts),
-        *training_functions(facts),
-        main_functions(facts, SAVED_MODEL),
-    )
+    return framework_script(trainer, KERAS)

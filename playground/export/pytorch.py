@@ -14,8 +14,8 @@ it to average the biased one. The L2 penalty is an explicit term on weight matri
 
 from __future__ import annotations
 
-from playground.export.code import ScriptFacts, assemble, constants, header, script_facts
-from playground.export.shared import function, main_functions, shared_functions
+from playground.export.code import ScriptFacts
+from playground.export.shared import Framework, framework_script, function, function_with_body
 from playground.trainer import Trainer
 
 SCRIPT_NAME = "playground_pytorch.py"
@@ -191,8 +191,19 @@ def train(model: Model, points: np.ndarray, labels: np.ndarray, epochs: int) -> 
 '''
 
 
+BUILD_MODEL = '''
+def build_model() -> Model:
+    """The playground's network: per hidden layer Linear → [BatchNorm] → activation
+    → [Dropout], then a Linear output layer giving z (see OUTPUT)."""
+    model = nn.Sequential(
+        $layers
+    )
+    return model.to(DTYPE)
+'''
+
+
 def layer_lines(facts: ScriptFacts) -> list[str]:
-    """The modules of the nn.Sequential, one source line each."""
+    """The modules of the nn.Sequential, one source line each (BUILD_MODEL's $layers)."""
     lines, n_in = [], facts.layer_sizes[0]
     for units, activation, rate in zip(
         facts.hidden_layers, facts.activations, facts.dropout, strict=True
@@ -206,18 +217,6 @@ def layer_lines(facts: ScriptFacts) -> list[str]:
         n_in = units
     lines.append(f"nn.Linear({n_in}, {facts.layer_sizes[-1]}),  # z: see OUTPUT")
     return lines
-
-
-def build_function(facts: ScriptFacts) -> str:
-    """Source of `build_model()`."""
-    body = "".join(f"        {line}\n" for line in layer_lines(facts))
-    return (
-        "def build_model() -> Model:\n"
-        '    """The playground\'s network: per hidden layer Linear → [BatchNorm] → activation\n'
-        '    → [Dropout], then a Linear output layer giving z (see OUTPUT)."""\n'
-        f"    model = nn.Sequential(\n{body}    )\n"
-        "    return model.to(DTYPE)\n"
-    )
 
 
 def training_functions(facts: ScriptFacts) -> list[str]:
@@ -242,10 +241,11 @@ def training_functions(facts: ScriptFacts) -> list[str]:
             "[m.weight for m in model if isinstance(m, nn.Linear)]",
         ),
         function("penalty(model: Model) -> torch.Tensor", penalty_doc, penalty_expr),
-        "def make_optimizer(model: Model) -> torch.optim.Optimizer:\n"
-        f'    """{optimizer_doc}"""\n'
-        "    params = model.parameters()\n"
-        f"    return {optimizer_expr}\n",
+        function_with_body(
+            "make_optimizer(model: Model) -> torch.optim.Optimizer",
+            optimizer_doc,
+            f"    params = model.parameters()\n    return {optimizer_expr}\n",
+        ),
         SET_LEARNING_RATE,
         L1_STEP if facts.regularization == "l1" else PLAIN_STEP,
         TRAIN_FUNCTION,
@@ -265,17 +265,21 @@ def notes(facts: ScriptFacts) -> list[str]:
     return found
 
 
+PYTORCH = Framework(
+    name="PyTorch",
+    script_name=SCRIPT_NAME,
+    saved_model=SAVED_MODEL,
+    imports=IMPORTS,
+    constants="DTYPE = torch.float64\nModel = nn.Sequential\n",
+    model_functions=MODEL_FUNCTIONS,
+    notes=notes,
+    layer_lines=layer_lines,
+    build_model=BUILD_MODEL,
+    classes=lambda facts: BATCH_NORM_CLASS if facts.batch_norm else "",
+    training=training_functions,
+)
+
+
 def pytorch_script(trainer: Trainer) -> str:
     """A runnable PyTorch script that rebuilds, loads, checks and trains the trainer's network."""
-    facts = script_facts(trainer)
-    return assemble(
-        header(facts, "PyTorch", SCRIPT_NAME, notes(facts)),
-        IMPORTS,
-        constants(facts) + "DTYPE = torch.float64\nModel = nn.Sequential\n",
-        BATCH_NORM_CLASS if facts.batch_norm else "",
-        build_function(facts),
-        MODEL_FUNCTIONS,
-        shared_functions(facts),
-        *training_functions(facts),
-        main_functions(facts, SAVED_MODEL),
-    )
+    return framework_script(trainer, PYTORCH)

@@ -6,14 +6,30 @@ playground's weights (the flat `theta` of `model.npz`, split here by the layer s
 arrays of `weights.npz`), applies the output activation and measures the loss and the metric with
 the playground's own formulas, gives the learning rate of each epoch under the schedule, and runs
 the command line (read points, report, train, predict). The framework's half — `build_model`,
-`load_weights`, `logits`, `train`, `save_model` — comes from `pytorch.py` or `keras.py`.
+`load_weights`, `logits`, `train`, `save_model` — comes from `pytorch.py` or `keras.py` as a
+`Framework`, and `framework_script` puts the two halves together in one order for both.
 """
 
 from __future__ import annotations
 
+import re
 import string
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from playground.export.code import POINTS_FILE, WEIGHTS_FILE, ScriptFacts
+from playground.export.code import (
+    POINTS_FILE,
+    WEIGHTS_FILE,
+    ScriptFacts,
+    assemble,
+    constants,
+    header,
+    script_facts,
+)
+
+if TYPE_CHECKING:
+    from playground.trainer import Trainer
 
 # How each input feature is computed from x1 and x2 (exactly as playground/data/features.py).
 FEATURE_CODE = {
@@ -239,7 +255,13 @@ if __name__ == "__main__":
 
 def function(signature: str, doc: str, expression: str) -> str:
     """Source of a one-expression function with a docstring."""
-    return f'def {signature}:\n    """{doc}"""\n    return {expression}\n'
+    return function_with_body(signature, doc, f"    return {expression}\n")
+
+
+def function_with_body(signature: str, doc: str, body: str) -> str:
+    """Source of a function with a docstring (its lines after the first indented by 4) and a
+    body (already indented)."""
+    return f'def {signature}:\n    """{doc}"""\n{body}'
 
 
 def shared_functions(facts: ScriptFacts) -> str:
@@ -261,3 +283,48 @@ def main_functions(facts: ScriptFacts, saved_model: str) -> str:
         points_file=POINTS_FILE,
         saved_model=saved_model,
     )
+
+
+@dataclass(frozen=True)
+class Framework:
+    """One framework's half of an exported script: its names, its fixed source text, and what
+    it writes from the trainer's facts: the lines of its layers (`layer_lines`, put into the
+    `$layers` of `build_model` at that template's indentation), any `classes` they need, the
+    loss, penalty, optimizer and training loop (`training`) and where it differs from the
+    playground (`notes`)."""
+
+    name: str  # as the header names it: "PyTorch", "Keras"
+    script_name: str
+    saved_model: str  # the file `--save` writes by default
+    imports: str
+    constants: str  # after the shared constants: the dtype and the `Model` alias
+    model_functions: str  # load_weights, logits, save_model
+    build_model: str  # source of build_model(), a line "$layers" where (and as indented) they go
+    layer_lines: Callable[[ScriptFacts], list[str]]
+    training: Callable[[ScriptFacts], list[str]]
+    notes: Callable[[ScriptFacts], list[str]]
+    classes: Callable[[ScriptFacts], str] = lambda facts: ""
+
+
+def framework_script(trainer: Trainer, framework: Framework) -> str:
+    """A runnable script in `framework` that rebuilds, loads, checks and trains the network."""
+    facts = script_facts(trainer)
+    return assemble(
+        header(facts, framework.name, framework.script_name, framework.notes(facts)),
+        framework.imports,
+        constants(facts) + framework.constants,
+        framework.classes(facts),
+        build_model_function(framework, facts),
+        framework.model_functions,
+        shared_functions(facts),
+        *framework.training(facts),
+        main_functions(facts, framework.saved_model),
+    )
+
+
+def build_model_function(framework: Framework, facts: ScriptFacts) -> str:
+    """Source of `build_model()`: the framework's template with the layers filled in."""
+    template = framework.build_model.lstrip("\n")
+    place = re.search(r"^( *)\$layers\n", template, re.MULTILINE)
+    layers = "".join(f"{place.group(1)}{line}\n" for line in framework.layer_lines(facts))
+    return template[: place.start()] + layers + template[place.end() :]
