@@ -28,6 +28,11 @@ PANELS = {
     "download": "Downloads",
     "caption": "Explanation under the view",
 }
+# The two "hide" pickers: what they offer, their label, key suffix and help.
+HIDE_CHOICES = (
+    (CONTROLS, "Hide controls", "hide_c", "These controls disappear; their values stay as set."),
+    (PANELS, "Hide panels", "hide_p", "These parts of the page disappear."),
+)
 ALIASES = {"n_layers": "hidden_layers", "units": "hidden_layers", "dataset": "datasets"}
 
 
@@ -69,29 +74,25 @@ def classroom_panel(key: str, hidden: set[str], presenter: bool) -> tuple[set[st
             "Hide what students should not change or see, then share the page's address: "
             "the link opens the page this way. Remove `hide=` from it to see everything."
         )
-        controls = st.multiselect(
-            "Hide controls",
-            list(CONTROLS),
-            format_func=CONTROLS.get,
-            default=sorted(hidden & set(CONTROLS)),
-            key=f"{key}:hide_c",
-            help="These controls disappear; their values stay as set.",
-        )
-        panels = st.multiselect(
-            "Hide panels",
-            list(PANELS),
-            format_func=PANELS.get,
-            default=sorted(hidden & set(PANELS)),
-            key=f"{key}:hide_p",
-            help="These parts of the page disappear.",
-        )
+        chosen: set[str] = set()
+        for names, label, suffix, help_text in HIDE_CHOICES:
+            chosen |= set(
+                st.multiselect(
+                    label,
+                    list(names),
+                    format_func=names.get,
+                    default=sorted(hidden & set(names)),
+                    key=f"{key}:{suffix}",
+                    help=help_text,
+                )
+            )
         presenting = st.toggle(
             "Presenter mode (larger)",
             value=presenter,
             key=f"{key}:presenter",
             help="Larger type and figures for a projector.",
         )
-    return set(controls) | set(panels), presenting
+    return chosen, presenting
 
 
 def query_params(hidden: set[str], presenter: bool) -> dict[str, str]:
