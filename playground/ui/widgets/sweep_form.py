@@ -20,7 +20,7 @@ import streamlit as st
 from playground.config import ALL_DATASETS, ConfigError, PlaygroundConfig
 from playground.experiments.presets import PresetError, load_preset
 from playground.experiments.sweep import SweepAxis
-from playground.settings import SETTINGS, Setting, parse_layers, plain_number
+from playground.settings import SETTINGS, Setting, format_layers, parse_layers, plain_number
 from playground.ui.widgets.setting_form import changed_config, fill_widgets, shown_values
 from playground.ui.widgets.setting_widgets import setting_widget
 from playground.ui.workarounds.session_lock import serialized
@@ -95,7 +95,7 @@ class SweepPlan:
 def values_text(name: str, values: tuple[Any, ...]) -> str:
     """A value list as the text the input shows: "0.001, 0.01" or "4; 8; 4, 2"."""
     if SWEEP_FIELDS[name].kind == "layers":
-        return "; ".join(", ".join(map(str, layers)) if layers else "none" for layers in values)
+        return "; ".join(format_layers(layers) or "none" for layers in values)
     return ", ".join(value_text(name, v) if isinstance(v, float) else str(v) for v in values)
 
 
