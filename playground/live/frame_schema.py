@@ -11,7 +11,7 @@ left out, who sets it and what it means. From it:
 - the encoder picks each array's wire encoding (`FrameKey.wire`);
 - static/live_view/frame_schema.js is generated (`python -m playground.live.frame_schema`): a
   JSDoc typedef of the frame and the defaults, nullable figures and statuses the renderer uses.
-  tests/test_frame_schema.py checks that the generated file is current, that FrameBuilder emits
+  tests/unit/test_frame_schema.py checks that the generated file is current, that FrameBuilder emits
   exactly the keys marked "frame", and that the JS reads no key the table does not list.
 
 Wire encodings: "json" (a JSON value; numbers that are not finite travel as null), "f32" and

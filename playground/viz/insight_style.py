@@ -22,7 +22,7 @@ ORANGE_HEX, BLUE_HEX, GREY_HEX = "#f59322", "#0877bd", "#e8eaeb"
 # its curves are the training series in the text colour, solid (`currentColor`, from
 # `color: var(--st-text-color, #31333f)` on the view's root), and the test series in TEST_LINE
 # "#CC79A7" (Okabe–Ito reddish purple) dashed [5, 3]; its points (paintPoints) are outlined in
-# white for training and in black for test. tests/test_viz_insights.py reads the JS to check.
+# white for training and in black for test. tests/unit/test_viz_insights.py reads the JS to check.
 TRAIN_HEX = "#31333f"
 TEST_HEX = "#cc79a7"
 TRAIN_DASH, TEST_DASH = "solid", "dash"

@@ -12,7 +12,7 @@
 // The header's keys are those of the frame schema (playground/live/frame_schema.py); a key a frame
 // leaves out gets the schema's default here, and the figures that travel as null (not finite)
 // become NaN, never 0. Code that reads a frame names it `f`, `frame` or `…Frame` and reads its
-// keys as `f.key`: tests/test_frame_schema.py finds those reads and checks them against the schema.
+// keys as `f.key`: tests/unit/test_frame_schema.py finds those reads and checks them against the schema.
 
 import { FRAME_DEFAULTS, NULLABLE_FIGURES } from "./frame_schema.js";
 
