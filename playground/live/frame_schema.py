@@ -140,7 +140,7 @@ FRAME_KEYS: dict[str, FrameKey] = {
         _key("test_metric", "number", "json", "frame", "latest test metric", figure=True),
         _optional(
             "draw", "?{enabled: boolean, label: number}", "json", "loop", None,
-            "draw mode: clicks on the output add or remove points (ui/live_view.py)",
+            "draw mode: clicks on the output add or remove points (ui/widgets/live_view.py)",
             fields=("enabled", "label"),
         ),
         _optional(

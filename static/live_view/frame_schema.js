@@ -39,7 +39,7 @@
  * @property {number} train_metric latest train metric (frame, json, null -> NaN)
  * @property {number} test_metric latest test metric (frame, json, null -> NaN)
  * @property {?{enabled: boolean, label: number}} [draw] draw mode: clicks on the output add or
- *   remove points (ui/live_view.py) (loop, json)
+ *   remove points (ui/widgets/live_view.py) (loop, json)
  * @property {boolean} [replace] drop the frames the browser still has queued (after a full run)
  *   (loop, json)
  * @property {?string} [sync] views with the same sync name show frame N at the same moment (compare

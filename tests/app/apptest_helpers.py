@@ -8,7 +8,8 @@ from playground.ui.widgets.live_view import COMPONENT_NAME
 
 
 def button(at: AppTest, name: str):
-    """Button `name`, whether its key is `name` or `name:<handled clicks>` (see ui/buttons.py)."""
+    """Button `name`, whether its key is `name` or `name:<handled clicks>`
+    (see ui/workarounds/buttons.py)."""
     for element in at.get("button"):
         key = getattr(element, "key", None) or ""
         head, _, count = key.rpartition(":")
