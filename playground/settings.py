@@ -14,7 +14,7 @@ Pure Python: no Streamlit here.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -42,7 +42,8 @@ DIGITS_IMAGES = 1797  # scikit-learn's 8 × 8 digits (playground.data.digits)
 DIGITS_BATCH_SIZES = (1, 8, 16, 32, 64, 128, 256, 1258)  # 1,258: every training image at 70 %
 DIGITS_PENALTIES = (0.0, 0.0001, 0.0003, 0.001, 0.003, 0.01)
 DIGITS_MAX_LAYERS = 3
-PAGES = ("sweep", "digits")  # the pages that offer some fields unlike the playground (`pages`)
+COMPARE_DROPOUTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 0.9)
+PAGES = ("sweep", "digits", "compare")  # the pages offering some fields unlike the playground
 
 
 def _titles(**titles: str) -> Mapping[str, str]:
@@ -74,9 +75,10 @@ class Setting:
     `choices`). `per_layer`: one value or one per hidden layer. `optional`: may be None (filled
     from the dataset). `rebuild` is "data", "network" or "" (changes while training runs).
     `widget` names the widget kind ("select", "slider", "select_slider", "number", "toggle",
-    "radio", or "" where the page has a picker of its own); `options` are the values a select
-    offers, `titles` their text; sliders and number inputs use `widget_low`..`widget_high` (the
-    valid range when None) in `step`s, and `percent` shows a fraction as a whole percentage.
+    "radio", "text", "pills", or "" where the page has a picker of its own); `options` are the
+    values a select offers (pills offer the `choices`), `titles` their text; sliders and number
+    inputs use `widget_low`..`widget_high` (the valid range when None) in `step`s, `percent`
+    shows a fraction as a whole percentage, and `placeholder` is what an empty text input says.
     `sweep` makes the field sweepable, with these values to start from; `short` names the field
     in a few words on a sweep's axes (the label in lower case when empty). `pages` says how a
     page of `PAGES` offers the field unlike the playground: per page, the columns that differ
@@ -101,6 +103,7 @@ class Setting:
     step: float | None = None
     percent: bool = False
     number_format: str | None = None
+    placeholder: str = ""
     sweep: tuple = ()  # the values a sweep over this field tries unless told otherwise
     short: str = ""
     pages: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -132,6 +135,11 @@ def plain_number(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
+def per_layer(fmt: Callable[[Any], str]) -> Callable[[Any], str]:
+    """`fmt`, applied to each value of a per-layer tuple: ('relu', 'tanh') -> 'ReLU, Tanh'."""
+    return lambda value: ", ".join(map(fmt, value)) if isinstance(value, tuple) else fmt(value)
+
+
 def format_layers(layers: tuple[int, ...]) -> str:
     """(8, 8) -> '8, 8'; () -> ''."""
     return ", ".join(str(units) for units in layers)
@@ -160,11 +168,15 @@ SETTINGS: Mapping[str, Setting] = _rows(
     # --- data -----------------------------------------------------------------------------------
     Setting("dataset", "choice", "Dataset", "Which points the network learns from.",
             choices=(*ALL_DATASETS, CUSTOM), rebuild="data", titles=DATASET_TITLES,
-            pages={"sweep": {
-                "widget": "select", "options": tuple(ALL_DATASETS),
-                "titles": {**DATASET_TITLES, "digits": "Digits (8 × 8 images)"},
-                "help": "The data every cell learns: 2-D points, or the 8 × 8 handwritten digits.",
-            }}),
+            pages={
+                "sweep": {
+                    "widget": "select", "options": tuple(ALL_DATASETS),
+                    "titles": {**DATASET_TITLES, "digits": "Digits (8 × 8 images)"},
+                    "help": "The data every cell learns: 2-D points, or the 8 × 8 handwritten "
+                            "digits.",
+                },
+                "compare": {"widget": "select", "options": (*DATASET_PROBLEM, CUSTOM)},
+            }),
     Setting("n_samples", "int", "Number of points", "How many points the dataset has in total.",
             low=10, high=50_000, optional=True, rebuild="data", widget="select_slider",
             options=SAMPLE_COUNTS, sweep=(100, 300, 1000), short="points"),
@@ -191,7 +203,8 @@ SETTINGS: Mapping[str, Setting] = _rows(
     # --- network --------------------------------------------------------------------------------
     Setting("features", "features", "Features",
             "What the first layer sees: the coordinates and functions of them.",
-            choices=tuple(FEATURES), rebuild="network", titles=FEATURE_LABELS),
+            choices=tuple(FEATURES), rebuild="network", titles=FEATURE_LABELS,
+            pages={"compare": {"widget": "pills"}}),
     Setting("hidden_layers", "layers", "Hidden layers",
             "Neurons per hidden layer (none: a linear model).", rebuild="network",
             sweep=((2,), (4,), (4, 2), (8, 8)),
@@ -202,6 +215,7 @@ SETTINGS: Mapping[str, Setting] = _rows(
                 "digits": {"widget": "number", "widget_low": 0, "widget_high": DIGITS_MAX_LAYERS,
                            "help": "How many hidden layers (0 = each digit's output looks at the "
                                    "pixels directly)."},
+                "compare": {"widget": "text", "placeholder": "none: a linear model"},
             }),
     Setting("activation", "choice", "Activation",
             "The function every hidden neuron applies to its weighted sum.",
@@ -221,7 +235,9 @@ SETTINGS: Mapping[str, Setting] = _rows(
     Setting("dropout", "float", "Dropout",
             "While training, switch off this share of hidden neurons at random.",
             low=0.0, high=0.9, per_layer=True, rebuild="network", widget="slider", step=0.05,
-            sweep=(0.0, 0.1, 0.3)),
+            sweep=(0.0, 0.1, 0.3),
+            pages={"compare": {"widget": "select", "options": COMPARE_DROPOUTS,
+                               "titles": {0.0: "None"}}}),
     # --- training (changes while it runs) -------------------------------------------------------
     Setting("regularization", "choice", "Regularization",
             "A penalty on large weights: L2 shrinks them, L1 sets many to zero.",
@@ -263,11 +279,14 @@ SETTINGS: Mapping[str, Setting] = _rows(
     Setting("batch_size", "int", "Batch size",
             "Points per update; at least the training set size is full batch.",
             low=1, high=50_000, widget="select_slider", options=BATCH_SIZES, sweep=(1, 10, 50),
-            pages={"digits": {
-                "options": DIGITS_BATCH_SIZES,
-                "help": f"Images per update ({DIGITS_BATCH_SIZES[-1]:,} = all the training "
-                        "images).",
-            }}),
+            pages={
+                "digits": {
+                    "options": DIGITS_BATCH_SIZES,
+                    "help": f"Images per update ({DIGITS_BATCH_SIZES[-1]:,} = all the training "
+                            "images).",
+                },
+                "compare": {"widget": "select"},
+            }),
     Setting("lr_schedule", "choice", "Learning-rate schedule",
             "Keep the learning rate, cut it in steps, or anneal it smoothly.",
             choices=LR_SCHEDULES, widget="select", options=LR_SCHEDULES, titles=SCHEDULE_TITLES),
