@@ -1,102 +1,47 @@
-"""The compare page's settings forms: one table of how each config field shows as a widget.
+"""The compare page's settings forms: every field drawn from the settings table.
 
-`SETTINGS` says, for every field a comparison lets you change, which widget shows it, its options
-and how a config value becomes a widget value and back (noise 0.2 ↔ slider 20 %, layers (8, 8) ↔
-text "8, 8"). The widgets are controlled: `setting_widget` first writes the setup's value into
-the widget's session-state slot, then draws it with a callback that reports the change, so what
+Each widget is the one the field's row in `playground.settings.SETTINGS` asks for on the compare
+page (its "compare" entry in `pages`: the dataset and the batch size as selects, dropout as a
+select of a few rates, hidden layers as text, the input features as pills), drawn by
+`setting_widgets.setting_widget` and converted with its `to_widget` / `from_widget`. The widgets
+are controlled: `controlled_widget` first writes the setup's value into the widget's
+session-state slot, then draws it with a callback that reports (side, field) to the page, so what
 the page shows is always what the setup holds — a rejected change simply snaps back. Keys are
 `compare:<field>` for the shared base and `compare-a:<field>` / `compare-b:<field>` for a side.
-Labels, help, option lists, ranges and titles come from the settings table (`playground.settings`);
-only the widget kinds and the conversions are the compare page's own.
+The sidebar offers the shared fields (`comparison.SHARED_FIELDS`) that have a widget here; a
+side's form offers `comparison.SIDE_FIELDS`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
 
-from playground.data import FEATURE_LABELS
-from playground.experiments.comparison import SIDE_FIELDS, CompareSetup
+from playground.experiments.comparison import SHARED_FIELDS, SIDE_FIELDS, CompareSetup
 from playground.settings import (
     ACTIVATION_TITLES,
-    DATASET_TITLES,
     INIT_TITLES,
     OPTIMIZER_TITLES,
+    SETTINGS,
     format_layers,
-    parse_layers,
+    per_layer,
     plain_number,
 )
-from playground.settings import SETTINGS as TABLE
+from playground.ui.widgets.setting_widgets import from_widget, setting_widget, to_widget
 
+PAGE = "compare"
 OnChange = Callable[[str | None, str], None]  # (side or None for the base, field name)
-DATA_SETTINGS = ("dataset", "n_classes", "noise", "train_ratio", "n_samples", "seed", "features")
-DROPOUT_RATES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 0.9)
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-@dataclass(frozen=True)
-class Setting:
-    """How one config field appears as a widget: its kind, options and value conversions."""
-
-    label: str
-    kind: str  # selectbox | toggle | slider | select_slider | number | text | pills
-    help: str
-    options: tuple = ()
-    fmt: Callable[[Any], str] = str
-    show: Callable[[Any], Any] = _same  # config value -> widget value
-    read: Callable[[Any], Any] = _same  # widget value -> config value
-    extra: dict = field(default_factory=dict)
-
-
-def _features(names: list[str] | None) -> tuple[str, ...]:
-    return tuple(name for name in FEATURE_LABELS if name in (names or ()))
-
-
-def _row(name: str, kind: str, **extra: Any) -> Setting:
-    """The compare page's widget for field `name`: label, help, options and titles from the
-    settings table, the widget kind (and anything else) the compare page's own."""
-    row = TABLE[name]
-    values: dict[str, Any] = {"options": row.options or row.choices, "fmt": row.title}
-    if row.percent:
-        low, high = row.slider_range
-        values.update(
-            show=lambda value: round(value * 100),
-            read=lambda value: value / 100,
-            extra={"min_value": low, "max_value": high, "step": row.step, "format": "%d%%"},
-        )
-    elif kind in ("slider", "number"):
-        low, high = row.slider_range
-        values["extra"] = {"min_value": low, "max_value": high}
-    values.update(extra)
-    return Setting(row.label, kind, row.help, **values)
-
-
-SETTINGS: dict[str, Setting] = {
-    "dataset": _row("dataset", "selectbox", options=tuple(DATASET_TITLES)),
-    "n_classes": _row("n_classes", "slider"),
-    "noise": _row("noise", "slider"),
-    "train_ratio": _row("train_ratio", "slider"),
-    "n_samples": _row("n_samples", "select_slider"),
-    "seed": _row("seed", "number"),
-    "features": _row("features", "pills", show=list, read=_features),
-    "hidden_layers": _row("hidden_layers", "text", show=format_layers, read=parse_layers),
-    "activation": _row("activation", "selectbox"),
-    "weight_init": _row("weight_init", "selectbox"),
-    "optimizer": _row("optimizer", "selectbox"),
-    "learning_rate": _row("learning_rate", "selectbox"),
-    "batch_size": _row("batch_size", "selectbox"),
-    "regularization": _row("regularization", "selectbox"),
-    "regularization_rate": _row("regularization_rate", "selectbox"),
-    "dropout": _row("dropout", "selectbox", options=DROPOUT_RATES,
-                    fmt=lambda rate: "None" if rate == 0 else plain_number(rate)),
-    "batch_norm": _row("batch_norm", "toggle"),
-}  # fmt: skip
+# The sidebar leads with the dataset and how its points look; the other shared fields follow in
+# the table's order.
+LEADING = ("dataset", "n_classes", "noise", "train_ratio")
+SHARED_FORM = tuple(
+    sorted(
+        (name for name in SHARED_FIELDS if SETTINGS[name].on(PAGE).widget),
+        key=lambda name: LEADING.index(name) if name in LEADING else len(LEADING),
+    )
+)
 
 
 def widget_key(side: str | None, name: str) -> str:
@@ -104,49 +49,29 @@ def widget_key(side: str | None, name: str) -> str:
     return f"compare-{side}:{name}" if side else f"compare:{name}"
 
 
-def per_layer(fmt: Callable[[Any], str]) -> Callable[[Any], str]:
-    """`fmt`, applied to each layer's value of a per-layer tuple."""
-    return lambda value: ", ".join(map(fmt, value)) if isinstance(value, tuple) else fmt(value)
-
-
 def read_widget(side: str | None, name: str) -> Any:
     """The config value a widget holds now; ValueError when it cannot be one."""
-    return SETTINGS[name].read(st.session_state[widget_key(side, name)])
+    return from_widget(name, st.session_state[widget_key(side, name)], PAGE)
 
 
-def setting_widget(setup: CompareSetup, side: str | None, name: str, on_change: OnChange) -> None:
+def controlled_widget(
+    setup: CompareSetup, side: str | None, name: str, on_change: OnChange
+) -> None:
     """The widget for a field of the base (side None) or of a side, showing the setup's value."""
-    spec, key, value = SETTINGS[name], widget_key(side, name), setup.value(side, name)
-    st.session_state[key] = spec.show(value)
-    common = {"key": key, "help": spec.help, "on_change": on_change, "args": (side, name)}
-    options = spec.options
-    if spec.kind in ("selectbox", "select_slider") and value not in options:
-        options = (*options, value)  # e.g. a per-layer tuple from a preset or a URL
-    if spec.kind == "selectbox":
-        st.selectbox(spec.label, options, format_func=per_layer(spec.fmt), **common)
-    elif spec.kind == "select_slider":
-        st.select_slider(spec.label, sorted(options), **common)
-    elif spec.kind == "toggle":
-        st.toggle(spec.label, **common)
-    elif spec.kind == "slider":
-        st.slider(spec.label, **spec.extra, **common)
-    elif spec.kind == "number":
-        st.number_input(spec.label, **spec.extra, **common)
-    elif spec.kind == "text":
-        st.text_input(spec.label, placeholder="none: a linear model", **common)
-    else:
-        st.pills(spec.label, options, selection_mode="multi", format_func=spec.fmt, **common)
+    key = widget_key(side, name)
+    st.session_state[key] = to_widget(name, setup.value(side, name), PAGE)
+    setting_widget(name, key, page=PAGE, unlisted_last=True, on_change=on_change, args=(side, name))
 
 
 def shared_form(setup: CompareSetup, on_change: OnChange) -> None:
     """The data both sides share, and the settings both start from (for the sidebar)."""
     st.subheader("Shared data", help="Both sides train on exactly these points.")
-    for name in DATA_SETTINGS:
+    for name in SHARED_FORM:
         if name != "n_classes" or setup.base.dataset == "blobs":
-            setting_widget(setup, None, name, on_change)
+            controlled_widget(setup, None, name, on_change)
     st.subheader("Shared settings", help="Both sides use these unless their own settings differ.")
     for name in SIDE_FIELDS:
-        setting_widget(setup, None, name, on_change)
+        controlled_widget(setup, None, name, on_change)
 
 
 def side_form(setup: CompareSetup, side: str, on_change: OnChange) -> None:
@@ -155,7 +80,7 @@ def side_form(setup: CompareSetup, side: str, on_change: OnChange) -> None:
         row = st.columns(2, vertical_alignment="bottom")
         for column, name in zip(row, SIDE_FIELDS[index : index + 2], strict=False):
             with column:
-                setting_widget(setup, side, name, on_change)
+                controlled_widget(setup, side, name, on_change)
 
 
 def side_summary(setup: CompareSetup, side: str) -> str:
@@ -181,5 +106,5 @@ def side_summary(setup: CompareSetup, side: str) -> str:
     }  # fmt: skip
     texts = [f"**{text}**" if name in changed else text for name, text in parts.items() if text]
     others = [f"**{name} {value}**" for name, value in setup.overrides[side].items()
-              if name not in SETTINGS]  # fmt: skip
+              if name not in SIDE_FIELDS]  # fmt: skip
     return " · ".join(texts + others)
