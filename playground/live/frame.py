@@ -113,8 +113,10 @@ class FrameBuilder:
         status: str,
         show_test: bool = True,
         discretize: bool = False,
+        history: bool = True,
     ) -> dict[str, Any]:
-        """The payload for the trainer's current weights and history."""
+        """The payload for the trainer's current weights and (unless `history` is False: a run's
+        later frames, whose latest values extend the run's first history) the loss history."""
         network = trainer.network
         payload: dict[str, Any] = dict(self.static_part)
         payload.update(
@@ -131,7 +133,7 @@ class FrameBuilder:
         payload["layers"] = sizes
         payload["weights"] = to_f32_bytes(np.concatenate([p["W"].ravel() for p in network.params]))
         payload["biases"] = to_f32_bytes(np.concatenate([p["b"] for p in network.params]))
-        payload.update(self._history(trainer))
+        payload.update(self._history(trainer, history))
         return payload
 
     def _output(self, output: Array) -> dict[str, bytes]:
@@ -156,8 +158,18 @@ class FrameBuilder:
             rows.append(2.0 * maps.output.T - 1.0)
         return to_f32_bytes(np.vstack(rows).ravel())
 
-    def _history(self, trainer: TrainingLoop) -> dict[str, Any]:
-        history, metric = trainer.history, trainer.metric_name
+    def _history(self, trainer: TrainingLoop, with_history: bool = True) -> dict[str, Any]:
+        metric, latest = trainer.metric_name, trainer.latest()
+        figures = {
+            "metric_name": METRIC_LABELS[metric],
+            "train_loss": _finite(latest["train_loss"]),
+            "test_loss": _finite(latest["test_loss"]),
+            "train_metric": _finite(latest[f"train_{metric}"]),
+            "test_metric": _finite(latest[f"test_{metric}"]),
+        }
+        if not with_history:
+            return figures
+        history = trainer.history
         keep = downsample_indices(len(history))
         columns = {
             "epoch": "epoch",
@@ -170,15 +182,7 @@ class FrameBuilder:
             key: history.column(name)[keep] if len(history) else np.zeros(0)
             for key, name in columns.items()
         }
-        latest = trainer.latest()
-        return {
-            "history": {key: to_f32_bytes(values) for key, values in series.items()},
-            "metric_name": METRIC_LABELS[metric],
-            "train_loss": _finite(latest["train_loss"]),
-            "test_loss": _finite(latest["test_loss"]),
-            "train_metric": _finite(latest[f"train_{metric}"]),
-            "test_metric": _finite(latest[f"test_{metric}"]),
-        }
+        return {"history": {key: to_f32_bytes(v) for key, v in series.items()}, **figures}
 
 
 def _problem_kind(data: Dataset) -> str:

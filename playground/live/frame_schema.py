@@ -128,9 +128,10 @@ FRAME_KEYS: dict[str, FrameKey] = {
             "every layer's W (n_in x n_out, row-major), layer after layer",
         ),
         _key("biases", "Float32Array", "f32", "frame", "every layer's b, layer after layer"),
-        _key(
-            "history", "Object<string, Float32Array>", "f32_columns", "frame",
-            "the loss history, downsampled: one float32 array per field",
+        _optional(
+            "history", "?Object<string, Float32Array>", "f32_columns", "frame", None,
+            "the loss history, downsampled: one float32 array per field; only on a run's first "
+            "frame (the others' latest values extend the last history received)",
             fields=HISTORY_KEYS,
         ),
         _key("metric_name", "string", "json", "frame", "'accuracy' or 'R²'"),
@@ -183,8 +184,8 @@ def check_payload(payload: Mapping[str, Any]) -> None:
 
     It must carry every required key and no key that the schema does not list (the encoder's own
     keys are set through `encode_payload`'s options, not in the payload); `status` must be one of
-    STATUSES, arrays must be bytes and the history a dict of the HISTORY_KEYS. Cheap: a few set
-    operations per frame.
+    STATUSES, arrays must be bytes and the history (when sent) a dict of the HISTORY_KEYS. Cheap:
+    a few set operations per frame.
     """
     missing = [key for key in REQUIRED_KEYS if key not in payload]
     if missing:
@@ -203,7 +204,9 @@ def check_payload(payload: Mapping[str, Any]) -> None:
             continue
         if value is not None or key.required:
             raise ValueError(f"live view payload key {name!r} must be bytes, not {type(value)}")
-    history = payload["history"]
+    history = payload.get("history")
+    if history is None:
+        return
     if not isinstance(history, Mapping) or set(history) != set(HISTORY_KEYS):
         raise ValueError(f"live view history must hold exactly {', '.join(HISTORY_KEYS)}")
 

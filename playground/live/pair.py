@@ -104,7 +104,8 @@ def pair_frames(pair: LivePair, count: int, share: float) -> dict[str, list[dict
             advance_pair(pair, share)
         a.frame = b.frame = max(a.frame, b.frame)
         for side, state in (("a", a), ("b", b)):
-            frames[side].append({**frame_payload(state), "sync": SYNC})
+            payload = frame_payload(state, history=not frames[side])
+            frames[side].append({**payload, "sync": SYNC})
         if not pair.running:
             break
     return frames

@@ -31,8 +31,9 @@
  * @property {Float32Array} weights every layer's W (n_in x n_out, row-major), layer after layer
  *   (frame, f32)
  * @property {Float32Array} biases every layer's b, layer after layer (frame, f32)
- * @property {Object<string, Float32Array>} history the loss history, downsampled: one float32 array
- *   per field (frame, f32_columns)
+ * @property {?Object<string, Float32Array>} [history] the loss history, downsampled: one float32
+ *   array per field; only on a run's first frame (the others' latest values extend the last history
+ *   received) (frame, f32_columns)
  * @property {string} metric_name 'accuracy' or 'R²' (frame, json)
  * @property {number} train_loss latest train loss (frame, json, null -> NaN)
  * @property {number} test_loss latest test loss (frame, json, null -> NaN)
@@ -95,6 +96,7 @@ export const FRAME_DEFAULTS = {
   "output_conf": null,
   "show_test": false,
   "discretize": false,
+  "history": null,
   "draw": null,
   "replace": false,
   "sync": null,
