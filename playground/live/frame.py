@@ -19,6 +19,7 @@ import numpy as np
 from playground.core.activations import ACTIVATION_RANGE
 from playground.core.training import TrainingLoop
 from playground.data import FEATURE_LABELS, Dataset, make_features
+from playground.live.frame_schema import CARRIED_KEYS
 
 Array = np.ndarray
 # The output grid gets coarser for big networks so a frame stays a few milliseconds of work.
@@ -113,12 +114,15 @@ class FrameBuilder:
         status: str,
         show_test: bool = True,
         discretize: bool = False,
-        history: bool = True,
+        first: bool = True,
     ) -> dict[str, Any]:
-        """The payload for the trainer's current weights and (unless `history` is False: a run's
-        later frames, whose latest values extend the run's first history) the loss history."""
+        """The payload for the trainer's current weights and history. A message's later frames
+        (`first=False`) leave out the keys the decoder carries over from the frame before
+        (CARRIED_KEYS: the points and the history, which their latest figures extend)."""
         network = trainer.network
         payload: dict[str, Any] = dict(self.static_part)
+        if not first:
+            payload = {k: v for k, v in payload.items() if k not in CARRIED_KEYS}
         payload.update(
             frame=frame,
             epoch=trainer.epoch,
@@ -133,7 +137,7 @@ class FrameBuilder:
         payload["layers"] = sizes
         payload["weights"] = to_f32_bytes(np.concatenate([p["W"].ravel() for p in network.params]))
         payload["biases"] = to_f32_bytes(np.concatenate([p["b"] for p in network.params]))
-        payload.update(self._history(trainer, history))
+        payload.update(self._history(trainer, first))
         return payload
 
     def _output(self, output: Array) -> dict[str, bytes]:

@@ -74,6 +74,7 @@ class FrameKey:
     default: Any = None
     fields: tuple[str, ...] = ()
     figure: bool = False  # a number that travels as null when not finite; the JS reads NaN
+    carried: bool = False  # only in a message's first frame; the decoder carries it to the rest
 
 
 def _key(name: str, js_type: str, wire: str, source: str, doc: str, **kwargs: Any) -> FrameKey:
@@ -82,6 +83,12 @@ def _key(name: str, js_type: str, wire: str, source: str, doc: str, **kwargs: An
 
 def _optional(name: str, js_type: str, wire: str, source: str, default: Any, doc: str, **kw: Any):
     return FrameKey(name, js_type, wire, False, source, doc, default=default, **kw)
+
+
+def _carried(name: str, js_type: str, wire: str, doc: str, **kwargs: Any) -> FrameKey:
+    """A key only a message's first frame carries: it changes at most between runs, so the
+    later frames leave it out and the decoder gives them the previous frame's."""
+    return FrameKey(name, js_type, wire, False, "frame", doc, carried=True, **kwargs)
 
 
 FRAME_KEYS: dict[str, FrameKey] = {
@@ -108,9 +115,9 @@ FRAME_KEYS: dict[str, FrameKey] = {
             "output_conf", "?Uint8Array", "u8_unit", "frame", None,
             "multiclass: R x R probability of the winning class",
         ),
-        _key("points", "Float32Array", "f32", "frame", "x, y of every point, train then test"),
-        _key("labels", "Float32Array", "f32", "frame", "label of every point"),
-        _key("is_test", "Uint8Array", "u8", "frame", "1 for a test point, 0 for a train point"),
+        _carried("points", "Float32Array", "f32", "x, y of every point, train then test"),
+        _carried("labels", "Float32Array", "f32", "label of every point"),
+        _carried("is_test", "Uint8Array", "u8", "1 for a test point, 0 for a train point"),
         _optional("show_test", "boolean", "json", "frame", False, "draw the test points"),
         _optional(
             "discretize", "boolean", "json", "frame", False,
@@ -128,10 +135,10 @@ FRAME_KEYS: dict[str, FrameKey] = {
             "every layer's W (n_in x n_out, row-major), layer after layer",
         ),
         _key("biases", "Float32Array", "f32", "frame", "every layer's b, layer after layer"),
-        _optional(
-            "history", "?Object<string, Float32Array>", "f32_columns", "frame", None,
-            "the loss history, downsampled: one float32 array per field; only on a run's first "
-            "frame (the others' latest values extend the last history received)",
+        _carried(
+            "history", "Object<string, Float32Array>", "f32_columns",
+            "the loss history, downsampled: one float32 array per field (a later frame of a "
+            "message gets the previous frame's, extended by its own latest figures)",
             fields=HISTORY_KEYS,
         ),
         _key("metric_name", "string", "json", "frame", "'accuracy' or 'R²'"),
@@ -168,6 +175,7 @@ FRAME_KEYS: dict[str, FrameKey] = {
 }  # fmt: skip
 
 REQUIRED_KEYS = tuple(name for name, key in FRAME_KEYS.items() if key.required)
+CARRIED_KEYS = tuple(name for name, key in FRAME_KEYS.items() if key.carried)
 # Keys a payload may leave out, and what the renderer assumes then (encoder options excluded).
 OPTIONAL_KEYS = {
     name: key.default
@@ -225,7 +233,9 @@ def render_js() -> str:
         name = key.name if key.required else f"[{key.name}]"
         where = f"{key.source}, {key.wire}" + (", null -> NaN" if key.figure else "")
         properties.append(f" * @property {{{key.js_type}}} {name} {key.doc} ({where})")
-    defaults = {name: key.default for name, key in FRAME_KEYS.items() if not key.required}
+    defaults = {
+        name: key.default for name, key in FRAME_KEYS.items() if not (key.required or key.carried)
+    }
     figures = [name for name, key in FRAME_KEYS.items() if key.figure]
     lines = [
         "// The frame schema, GENERATED from playground/live/frame_schema.py: do not edit; run",
@@ -243,6 +253,8 @@ def render_js() -> str:
         f"export const FRAME_DEFAULTS = {_js(defaults)};",
         "/** Figures that travel as null when not finite; decodeFrame makes them NaN. */",
         f"export const NULLABLE_FIGURES = {_js(figures)};",
+        "/** Keys only a message's first frame carries; decodeMessage carries them on. */",
+        f"export const CARRIED_KEYS = {_js(list(CARRIED_KEYS))};",
         f"export const HISTORY_KEYS = {_js(list(HISTORY_KEYS))};",
         f"export const STATUSES = {_js(list(STATUSES))};",
         "",

@@ -88,9 +88,9 @@ def status_text(state: LiveState) -> str:
     return "" if state.trainer.has_training_data else NO_DATA
 
 
-def frame_payload(state: LiveState, history: bool = True) -> dict:
-    """The state's current picture as one live-view payload (the next frame number); without
-    the loss history for a run's later frames (the browser extends the first frame's)."""
+def frame_payload(state: LiveState, first: bool = True) -> dict:
+    """The state's current picture as one live-view payload (the next frame number); a run's
+    later frames (`first=False`) leave out what the browser carries over from the frame before."""
     state.frame += 1
     payload = state.frames.build(
         state.trainer,
@@ -98,7 +98,7 @@ def frame_payload(state: LiveState, history: bool = True) -> dict:
         status(state),
         show_test=state.view.show_test,
         discretize=state.view.discretize,
-        history=history,
+        first=first,
     )
     drawing = state.view.drawing and state.config.is_custom
     payload["draw"] = {"enabled": drawing, "label": state.view.draw_label}
@@ -114,7 +114,7 @@ def train_frames(state: LiveState) -> tuple[list[dict], float]:
     for _ in range(count):
         if state.running:
             advance(state, share)
-        frames.append(frame_payload(state, history=not frames))
+        frames.append(frame_payload(state, first=not frames))
         if not state.running:
             break
     take_replace(state, frames)

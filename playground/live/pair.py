@@ -104,7 +104,7 @@ def pair_frames(pair: LivePair, count: int, share: float) -> dict[str, list[dict
             advance_pair(pair, share)
         a.frame = b.frame = max(a.frame, b.frame)
         for side, state in (("a", a), ("b", b)):
-            payload = frame_payload(state, history=not frames[side])
+            payload = frame_payload(state, first=not frames[side])
             frames[side].append({**payload, "sync": SYNC})
         if not pair.running:
             break

@@ -1,6 +1,5 @@
 // The charts: loss and metric curves over the epochs (train solid, test dashed), with the
-// current values as text beside each chart's title. Only a run's first frame carries the whole
-// (downsampled) history; each later frame's latest values extend it by one point.
+// current values as text beside each chart's title.
 
 import { TEST_LINE } from "./colours.js";
 import { setText, sizeCanvas } from "./dom.js";
@@ -26,25 +25,9 @@ export class Charts {
     sizeCanvas(this.dom.metric.canvas, this.metricCtx, width, CHART_HEIGHT.metric * s, dpr);
   }
 
-  /** The frame's history, or the last one received extended by the frame's latest values. */
-  historyOf(f) {
-    if (f.history) return (this.history = f.history);
-    const last = this.history;
-    if (!last) return {};
-    const n = last.epoch.length;
-    if (n && !(f.epoch > last.epoch[n - 1])) return last;
-    const grown = {};
-    for (const key of Object.keys(last)) {
-      grown[key] = new Float32Array(n + 1);
-      grown[key].set(last[key]);
-      grown[key][n] = f[key] ?? NaN; // history keys are the frame's own names
-    }
-    return (this.history = grown);
-  }
-
   draw(f) {
     const d = this.dom;
-    const history = this.historyOf(f);
+    const history = f.history ?? {};
     setText(d.loss.train, formatNumber(f.train_loss));
     setText(d.loss.test, formatNumber(f.test_loss));
     setText(d.metric.train, formatMetric(f.train_metric, f.metric_name));

@@ -18,9 +18,9 @@
  *   (binary: 2p - 1), or the winning class index (multiclass) (frame, u8_output)
  * @property {?Uint8Array} [output_conf] multiclass: R x R probability of the winning class (frame,
  *   u8_unit)
- * @property {Float32Array} points x, y of every point, train then test (frame, f32)
- * @property {Float32Array} labels label of every point (frame, f32)
- * @property {Uint8Array} is_test 1 for a test point, 0 for a train point (frame, u8)
+ * @property {Float32Array} [points] x, y of every point, train then test (frame, f32)
+ * @property {Float32Array} [labels] label of every point (frame, f32)
+ * @property {Uint8Array} [is_test] 1 for a test point, 0 for a train point (frame, u8)
  * @property {boolean} [show_test] draw the test points (frame, json)
  * @property {boolean} [discretize] threshold the output instead of shading it (frame, json)
  * @property {number[]} layers nodes per column: inputs, hidden, outputs (frame, json)
@@ -31,9 +31,9 @@
  * @property {Float32Array} weights every layer's W (n_in x n_out, row-major), layer after layer
  *   (frame, f32)
  * @property {Float32Array} biases every layer's b, layer after layer (frame, f32)
- * @property {?Object<string, Float32Array>} [history] the loss history, downsampled: one float32
- *   array per field; only on a run's first frame (the others' latest values extend the last history
- *   received) (frame, f32_columns)
+ * @property {Object<string, Float32Array>} [history] the loss history, downsampled: one float32
+ *   array per field (a later frame of a message gets the previous frame's, extended by its own
+ *   latest figures) (frame, f32_columns)
  * @property {string} metric_name 'accuracy' or 'R²' (frame, json)
  * @property {number} train_loss latest train loss (frame, json, null -> NaN)
  * @property {number} test_loss latest test loss (frame, json, null -> NaN)
@@ -96,7 +96,6 @@ export const FRAME_DEFAULTS = {
   "output_conf": null,
   "show_test": false,
   "discretize": false,
-  "history": null,
   "draw": null,
   "replace": false,
   "sync": null,
@@ -106,6 +105,8 @@ export const FRAME_DEFAULTS = {
 };
 /** Figures that travel as null when not finite; decodeFrame makes them NaN. */
 export const NULLABLE_FIGURES = ["train_loss", "test_loss", "train_metric", "test_metric"];
+/** Keys only a message's first frame carries; decodeMessage carries them on. */
+export const CARRIED_KEYS = ["points", "labels", "is_test", "history"];
 export const HISTORY_KEYS = [
   "epoch",
   "train_loss",

@@ -14,7 +14,7 @@
 // become NaN, never 0. Code that reads a frame names it `f`, `frame` or `…Frame` and reads its
 // keys as `f.key`: tests/unit/test_frame_schema.py finds those reads and checks them against the schema.
 
-import { FRAME_DEFAULTS, NULLABLE_FIGURES } from "./frame_schema.js";
+import { CARRIED_KEYS, FRAME_DEFAULTS, NULLABLE_FIGURES } from "./frame_schema.js";
 
 const TEXT_DECODER = new TextDecoder();
 const MAGIC = "PGLV";
@@ -36,7 +36,34 @@ export function decodeMessage(data) {
     frames.push(decodeFrame(bytes.subarray(at + 4, at + 4 + length)));
     at += 4 + length + (-length & 3);
   }
+  carryOver(frames);
   return { frames, spacing };
+}
+
+/** A batch's later frames leave out CARRIED_KEYS (the points, the history): each gets the
+ * previous frame's, the history extended by the frame's own latest figures at a new epoch. So
+ * every queued frame is whole, whichever of them playback shows or skips. */
+export function carryOver(frames) {
+  for (let i = 1; i < frames.length; i += 1) {
+    const f = frames[i];
+    const before = frames[i - 1];
+    const ownHistory = f.history != null;
+    for (const key of CARRIED_KEYS) f[key] ??= before[key];
+    if (!ownHistory) f.history = extendHistory(before.history, f);
+  }
+}
+
+/** `history` with one more point, frame `f`'s figures, when `f` is at a later epoch. */
+function extendHistory(history, f) {
+  const n = history.epoch.length;
+  if (n && !(f.epoch > history.epoch[n - 1])) return history;
+  const grown = {};
+  for (const [key, column] of Object.entries(history)) {
+    grown[key] = new Float32Array(n + 1);
+    grown[key].set(column);
+    grown[key][n] = f[key]; // the history's keys are the frame's own figures (NaN: not finite)
+  }
+  return grown;
 }
 
 /** Turn one frame's bytes into a frame object with typed-array views (one aligned copy). */

@@ -21,6 +21,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from playground.live.frame_wire import encode_batch
 from playground.ui.widgets.live_view import encode_payload
 from playground.ui.widgets.live_view_assets import bundle_js
 
@@ -94,6 +95,19 @@ class StandaloneView:
         self.page.evaluate(SEND, base64.b64encode(message).decode())
         self.page.wait_for_function(f"() => ({DRAWN})() > {drawn}", timeout=10_000)
         self.page.wait_for_timeout(50)  # the frame's layout and styles settle
+
+    def show_batch(self, payloads: list[dict[str, Any]], spacing: float = 0.01) -> None:
+        """Send frames in one batch message, `spacing` seconds apart, as the live loop does,
+        and wait until the last one is drawn."""
+        message = encode_batch([encode_payload(payload) for payload in payloads], spacing)
+        self.page.evaluate(SEND, base64.b64encode(message).decode())
+        last = payloads[-1]["frame"]
+        self.page.wait_for_function(
+            f"() => document.getElementById('host').shadowRoot"
+            f".querySelector('[data-testid=live-view]')?.dataset.frame === '{last}'",
+            timeout=10_000,
+        )
+        self.page.wait_for_timeout(50)
 
     def text(self, test_id: str) -> str:
         return self.page.get_by_test_id(test_id).text_content() or ""

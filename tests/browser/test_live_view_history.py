@@ -1,9 +1,10 @@
-"""Only a run's first frame carries the loss history; the renderer extends it with each later
-frame's latest values, and the charts come out exactly as if every frame had carried it.
+"""Only a batch's first frame carries the points and the loss history; the renderer gives each
+later frame the previous frame's, the history extended by the frame's own latest figures, and
+draws exactly what it draws when every frame carries them.
 
-Checked in a real browser without Streamlit (tests/browser/standalone_view.py), by comparing the
-chart canvases' pixels: [a frame with the history, a later frame without] against [the later
-frame with its own full history].
+Checked in a real browser without Streamlit (tests/browser/standalone_view.py) by comparing the
+chart canvases' pixels and the output heatmap (where the points are drawn): a batch of
+[a frame with everything, a later frame without] against the later frame sent whole.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ import pytest
 from standalone_view import StandaloneView
 
 from playground import PlaygroundConfig
+from playground.live.frame_schema import CARRIED_KEYS
 from playground.live.pacing import frame_payload, train_frames
 from playground.live.session import new_state
 
-CHARTS = """(root) => ["loss-chart", "metric-chart"].map((id) =>
+CANVASES = """(root) => ["loss-chart", "metric-chart", "output-heatmap"].map((id) =>
   root.querySelector(`canvas[data-testid=${id}]`).toDataURL())"""
 
 
@@ -25,42 +27,38 @@ def view(page) -> StandaloneView:
     return StandaloneView(page)
 
 
-def charts(view: StandaloneView) -> list[str]:
-    return view.root().evaluate(CHARTS)
+def canvases(view: StandaloneView) -> list[str]:
+    return view.root().evaluate(CANVASES)
 
 
-def test_a_frame_without_history_adds_a_point_only_for_a_new_epoch(view) -> None:
+def trained(epochs: int = 30):
     state = new_state(PlaygroundConfig(dataset="spiral"))
-    state.trainer.run_epochs(30)
-    view.show(frame_payload(state))
-    before = charts(view)
-    view.show(frame_payload(state, history=False))  # the same epoch: nothing to add
-    assert charts(view) == before
-    state.trainer.run_epochs(1)
-    view.show(frame_payload(state, history=False))
-    assert charts(view) != before  # the curves grew by the new epoch
+    state.view.show_test = True
+    state.trainer.run_epochs(epochs)
+    return state
 
 
-def test_one_epoch_later_without_history_draws_what_the_full_history_draws(view) -> None:
-    state = new_state(PlaygroundConfig(dataset="spiral"))
-    state.trainer.run_epochs(30)
+@pytest.mark.parametrize("epochs_between", [0, 1])
+def test_a_later_frame_draws_what_it_draws_when_sent_whole(view, epochs_between) -> None:
+    state = trained()
     first = frame_payload(state)
-    state.trainer.run_epochs(1)
-    later = frame_payload(state, history=False)
-    full = {**frame_payload(state), "frame": later["frame"] + 1}
-    view.show(first)
-    view.show(later)
-    extended = charts(view)
-    view.show(full)
-    assert charts(view) == extended
+    state.trainer.run_epochs(epochs_between)
+    later = frame_payload(state, first=False)
+    assert not set(CARRIED_KEYS) & set(later)
+    view.show_batch([first, later])
+    carried = canvases(view)
+    view.show({**frame_payload(state), "frame": later["frame"] + 1})  # the same, sent whole
+    assert canvases(view) == carried
+    view.show({**first, "frame": later["frame"] + 2})
+    assert (canvases(view)[:2] != carried[:2]) == bool(epochs_between)  # the curves grew
 
 
-def test_only_the_first_frame_of_a_run_carries_the_history() -> None:
+def test_only_the_first_frame_of_a_run_carries_the_points_and_history() -> None:
     state = new_state(PlaygroundConfig())
     state.playing = True
     state.tick()
     state.last_tick -= 0.2
     frames, _ = train_frames(state)
     assert len(frames) > 1
-    assert "history" in frames[0]
-    assert all("history" not in frame for frame in frames[1:])
+    assert set(CARRIED_KEYS) <= set(frames[0])
+    assert all(not set(CARRIED_KEYS) & set(frame) for frame in frames[1:])
