@@ -10,7 +10,10 @@ opens it in headless Chromium for each config, presses Play and for the given ti
   page's GPU process goes from ~18 % to ~47 % of a CPU while capturing);
 - blank frames: painted frames whose output heatmap is more than 30 % white (docs/design.md);
 - epochs per second, from the page's epoch counter;
-- server CPU (percent of one core) and server memory (RSS) growth while playing.
+- server CPU (percent of one core) and server memory (RSS) growth while playing;
+- wire KB/s: bytes per second over the loopback interface while playing (the page's websocket,
+  as compressed as the server sends it; nothing else talks over it then). The reference row plays
+  the default config on a second server with websocket compression off, in the same run.
 `--soak-minutes N` then keeps the default config playing for N minutes and prints the server's
 RSS every minute (issue 3: growth ≤ 50 MB over 10 minutes). Targets: ≥ 30 fps (aim 50),
 0 blank frames, ≥ 60 epochs/s on the default config.
@@ -51,6 +54,11 @@ class Measurement:
     epochs_per_second: float
     server_cpu: float
     rss_growth_mb: float
+    wire_kb_per_s: float
+
+
+def loopback_bytes() -> int:
+    return psutil.net_io_counters(pernic=True)["lo"].bytes_sent
 
 
 def white_share(jpeg: bytes, box: tuple[int, int, int, int]) -> float:
@@ -118,7 +126,7 @@ def measure(
 
         cdp.on("Page.screencastFrame", on_frame)
         rss_start = server.memory_info().rss
-        cpu_start, start = server.cpu_times(), time.perf_counter()
+        cpu_start, start, wire_start = server.cpu_times(), time.perf_counter(), loopback_bytes()
         epoch_start, frame_start = read_int(page, "epoch-counter"), read_int(page, "frame-counter")
         scale = SCREENCAST_SCALE
         size = {"maxWidth": int(WIDTH * scale), "maxHeight": int(HEIGHT * scale)}
@@ -128,7 +136,7 @@ def measure(
         page.wait_for_timeout(seconds * 1000)
         cdp.send("Page.stopScreencast")
         elapsed = time.perf_counter() - start
-        cpu_end = server.cpu_times()
+        cpu_end, wire = server.cpu_times(), loopback_bytes() - wire_start
         epochs = read_int(page, "epoch-counter") - epoch_start
         payload_frames = read_int(page, "frame-counter") - frame_start
         rss_growth = (server.memory_info().rss - rss_start) / 2**20
@@ -145,6 +153,7 @@ def measure(
         epochs / elapsed,
         100 * cpu,
         rss_growth,
+        wire / elapsed / 1024,
     )
 
 
@@ -173,7 +182,8 @@ def report(name: str, m: Measurement) -> None:
     print(
         f"{name:40} {m.presented_fps:9.1f} {m.painted_fps:8.1f} {m.payload_fps:7.1f} "
         f"{m.blank:>4}/{m.painted:<4} "
-        f"{m.epochs_per_second:9.0f} {m.server_cpu:9.0f}% {m.rss_growth_mb:+9.1f}MB",
+        f"{m.epochs_per_second:9.0f} {m.server_cpu:9.0f}% {m.rss_growth_mb:+9.1f}MB "
+        f"{m.wire_kb_per_s:8.0f}",
         flush=True,
     )
 
@@ -192,7 +202,7 @@ def main() -> None:
         server = psutil.Process(app.process.pid)
         print(
             f"{'config':40} {'presented':>9} {'captured':>8} {'payload':>7} {'blank':>9} "
-            f"{'epochs/s':>9} {'server CPU':>10} {'RSS growth':>10}"
+            f"{'epochs/s':>9} {'server CPU':>10} {'RSS growth':>10} {'wire KB/s':>9}"
         )
         for name, params in CONFIGS.items():
             url = f"{app.url}/?{urlencode(params)}" if params else app.url
@@ -205,6 +215,10 @@ def main() -> None:
                 report(f"  default, '{title}' open", m)
         if args.soak_minutes:
             soak(app.url, server, args.soak_minutes, profile)
+    uncompressed = ("--server.enableWebsocketCompression", "false")
+    with StreamlitServer(ROOT / "app.py", *uncompressed) as app, tempfile.TemporaryDirectory() as p:
+        m = measure(app.url, psutil.Process(app.process.pid), args.seconds, p)
+        report("reference: default, uncompressed", m)
 
 
 if __name__ == "__main__":
