@@ -10,14 +10,16 @@ the budget allows. The playground and the digits page differ only in their `Pace
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from playground.live.session import LiveState
 
 FRAME_PERIOD = 0.2  # seconds between runs: each costs the browser ~20-60 ms of page re-rendering
 FRAMES_PER_RUN = 10  # frames trained and sent per run, played back spread over it: 50 fps
+Frame = TypeVar("Frame")
 NO_DATA = "There are no training points: click the output to draw some, or pick a dataset."
 
 
@@ -29,6 +31,10 @@ class Pace:
     budget: float  # seconds of training per frame at most
     max_elapsed: float = 0.25  # seconds of a late tick that still count (a stalled tab)
     max_backlog: float = 0.25  # seconds of epochs that may be owed to the next frames
+    # Seconds of wall clock a run may spend before it trains the rest of its time at once and
+    # draws one last frame: the run then ends well inside the browser's 0.2 s timer even on a
+    # busy server (a run that outlasts the timer has its frames dropped by Streamlit).
+    run_budget: float = 0.13
 
 
 PLAYGROUND_PACE = Pace({"slow": 10.0, "normal": 100.0}, budget=0.012)
@@ -106,19 +112,51 @@ def frame_payload(state: LiveState, first: bool = True) -> dict:
     return payload
 
 
+def paced_frames(
+    count: int,
+    share: float,
+    *,
+    advance: Callable[[float], None],
+    build: Callable[[bool], Frame],
+    running: Callable[[], bool],
+    clock: Callable[[], float],
+    budget: float,
+) -> list[Frame]:
+    """Up to `count` frames, training `share` seconds' worth before each while `running()`.
+
+    Frames drop before epochs do: once the run has spent `budget` seconds of `clock`, it trains
+    the rest of its time at once (what the time budget of `advance` cuts short is owed to the
+    next run) and draws one last frame. `build(first)` makes a frame; `first` marks the run's
+    first, which carries what the others leave out.
+    """
+    deadline = clock() + budget
+    frames: list[Frame] = []
+    for index in range(count):
+        late = index < count - 1 and clock() > deadline
+        if running():
+            advance(share * (count - index) if late else share)
+        frames.append(build(not frames))
+        if late or not running():
+            break
+    return frames
+
+
 def train_frames(state: LiveState) -> tuple[list[dict], float]:
     """One run's frames, training a share of the time since the last run before each (just the
-    current picture on the first run after a start or rebuild), and their spacing."""
+    current picture on the first run after a start or rebuild), and their spacing (a run cut
+    short spreads its fewer frames over the same time)."""
     count, share = frames_this_run(state)
-    frames = []
-    for _ in range(count):
-        if state.running:
-            advance(state, share)
-        frames.append(frame_payload(state, first=not frames))
-        if not state.running:
-            break
+    frames = paced_frames(
+        count,
+        share,
+        advance=lambda seconds: advance(state, seconds),
+        build=lambda first: frame_payload(state, first=first),
+        running=lambda: state.running,
+        clock=state.trainer.clock,
+        budget=state.pace.run_budget,
+    )
     take_replace(state, frames)
-    return frames, share
+    return frames, share * count / len(frames)
 
 
 def take_replace(state: LiveState, frames: list[dict]) -> None:

@@ -17,7 +17,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground.core.training import TrainingLoop
-from playground.live.pacing import epochs_due, frame_payload, frames_this_run, take_replace
+from playground.live.pacing import (
+    epochs_due,
+    frame_payload,
+    frames_this_run,
+    paced_frames,
+    take_replace,
+)
 from playground.live.session import LiveState
 
 ROUND_LIMIT = 0.25  # seconds a started round of epochs may take before it is split over frames
@@ -98,17 +104,21 @@ def pair_frames(pair: LivePair, count: int, share: float) -> dict[str, list[dict
     """`count` frames of each side, training both `share` seconds' worth before each while they
     run; one frame number for both, even after a run was cut off between the two views."""
     a, b = pair.sides
-    frames: dict[str, list[dict]] = {"a": [], "b": []}
-    for _ in range(count):
-        if pair.running:
-            advance_pair(pair, share)
+
+    def build(first: bool) -> tuple[dict, dict]:
         a.frame = b.frame = max(a.frame, b.frame)
-        for side, state in (("a", a), ("b", b)):
-            payload = frame_payload(state, first=not frames[side])
-            frames[side].append({**payload, "sync": SYNC})
-        if not pair.running:
-            break
-    return frames
+        return tuple({**frame_payload(state, first=first), "sync": SYNC} for state in (a, b))
+
+    both = paced_frames(
+        count,
+        share,
+        advance=lambda seconds: advance_pair(pair, seconds),
+        build=build,
+        running=lambda: pair.running,
+        clock=a.trainer.clock,
+        budget=a.pace.run_budget,
+    )
+    return {"a": [frame for frame, _ in both], "b": [frame for _, frame in both]}
 
 
 def train_pair_frames(pair: LivePair) -> tuple[dict[str, list[dict]], float]:
@@ -119,7 +129,7 @@ def train_pair_frames(pair: LivePair) -> tuple[dict[str, list[dict]], float]:
     frames = pair_frames(pair, count, share)
     for side, state in (("a", a), ("b", b)):
         take_replace(state, frames[side])
-    return frames, share
+    return frames, share * count / len(frames["a"])
 
 
 def same_data(first: TrainingLoop, second: TrainingLoop) -> bool:
