@@ -37,6 +37,7 @@ class LivePair:
 
     a: LiveState
     b: LiveState
+    after_reset: Callable[[], None] | None = None  # the page's own part of a Reset
 
     @property
     def sides(self) -> tuple[LiveState, LiveState]:
@@ -76,6 +77,8 @@ class LivePair:
             self.set_playing(False)
         for state in self.sides:
             state.rebuild()
+        if self.after_reset:
+            self.after_reset()
 
     def set_view(self, name: str, value) -> None:
         for state in self.sides:

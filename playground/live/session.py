@@ -46,6 +46,7 @@ class LiveState:
     view: ViewOptions = field(default_factory=ViewOptions)
     pace: Pace = PLAYGROUND_PACE
     stop_at: int | None = None  # the epoch at which Play pauses by itself (None: never)
+    reset_pauses: bool = False  # Reset also pauses (digits); else only after a divergence
     playing: bool = False
     frame: int = 0
     epoch_credit: float = 0.0
@@ -100,8 +101,9 @@ class LiveState:
             self.trainer.run_epochs(1)
 
     def reset(self) -> None:
-        """Start again from the initial weights (same seed, same data); a diverged run pauses."""
-        if self.trainer.diverged:
+        """Start again from the initial weights (same seed, same data); a diverged run pauses
+        (any run, with `reset_pauses`)."""
+        if self.trainer.diverged or self.reset_pauses:
             self.playing = False
         self.rebuild()
 

@@ -56,7 +56,7 @@ export function carryOver(frames) {
 /** `history` with one more point, frame `f`'s figures, when `f` is at a later epoch. */
 function extendHistory(history, f) {
   const n = history.epoch.length;
-  if (n && !(f.epoch > history.epoch[n - 1])) return history;
+  if (!(f.epoch > (n ? history.epoch[n - 1] : 0))) return history; // epoch 0 has no record
   const grown = {};
   for (const [key, column] of Object.entries(history)) {
     grown[key] = new Float32Array(n + 1);

@@ -251,6 +251,15 @@ def test_a_bad_hidden_layers_text_is_refused_with_a_notice(compare_app):
     assert widget(at, "compare-a:hidden_layers").value == "8, 8"  # snapped back
 
 
+def test_reset_clears_a_settings_notice(compare_app):
+    at = compare_app()
+    at.session_state["compare:notice"] = "That setting could not be used (test); kept as it was."
+    at.run()
+    assert any("could not be used (test)" in w.value for w in at.warning)
+    act(at, "compare:reset")
+    assert not any("could not be used (test)" in w.value for w in at.warning)
+
+
 URL = {
     "dataset": "spiral",
     "noise": "0.1",

@@ -18,6 +18,7 @@ from playground.analysis.metrics import classification_metrics
 from playground.config import PlaygroundConfig
 from playground.data.digits import load_digits_dataset, misclassified
 from playground.trainer import Trainer
+from playground.ui.pages import digits as digits_page
 from playground.ui.pages.digits import REFRESH_SECONDS
 from playground.viz.colors import GREY, ORANGE, diverging_rgb
 from playground.viz.digits_figures import (
@@ -120,6 +121,31 @@ def test_play_again_after_the_end_trains_further(playground_app) -> None:
     button(at, "digits:play").click().run()
     check(at)
     assert at.number_input(key="digits:w:epochs").value == 52 and state(at).playing
+
+
+def test_reset_while_playing_pauses(playground_app) -> None:
+    at = open_digits_page(playground_app)
+    button(at, "digits:play").click().run()
+    refresh(at, 2)
+    assert state(at).playing and state(at).trainer.epoch > 0
+    button(at, "digits:reset").click().run()
+    check(at)
+    assert not state(at).playing and state(at).trainer.epoch == 0
+    assert button(at, "digits:play").label == "Play"
+
+
+def test_play_at_the_last_epoch_allowed_shows_play_not_a_stuck_pause(
+    playground_app, monkeypatch
+) -> None:
+    monkeypatch.setattr(digits_page, "MAX_EPOCHS", 3)
+    at = open_digits_page(playground_app)
+    state(at).stop_at = 3
+    state(at).trainer.run_epochs(3)
+    at.run()
+    button(at, "digits:play").click().run()
+    check(at)
+    assert state(at).trainer.epoch == 3 and not state(at).playing
+    assert button(at, "digits:play").label == "Play"
 
 
 def test_step_reset_and_settings(playground_app) -> None:

@@ -29,7 +29,7 @@ from playground.experiments.comparison import (
     from_query_params,
     to_query_params,
 )
-from playground.live.pair import same_data
+from playground.live.pair import LivePair, same_data
 from playground.live.session import ViewOptions, new_state
 from playground.live.url import view_from_params, view_query_params
 from playground.ui.widgets.compare_form import (
@@ -140,8 +140,14 @@ def _use_base(side: str) -> None:
 
 
 def reset_both() -> None:
-    pair().reset()
-    st.session_state[NOTICE_KEY] = ""
+    both_sides().reset()
+
+
+def both_sides() -> LivePair:
+    """The comparison as one live session; its Reset also clears a setting's notice."""
+    both = pair()
+    both.after_reset = lambda: st.session_state.update({NOTICE_KEY: ""})
+    return both
 
 
 @serialized
@@ -186,7 +192,7 @@ COMPARE_TEXTS = ControlTexts(
 
 def training_bar() -> None:
     """One Play/Pause, Step and Reset for both sides, the speed and the view options."""
-    both = pair()
+    both = both_sides()
     for name in ("speed", "show_test", "discretize"):
         st.session_state[widget_key(None, name)] = getattr(both.view, name)
     columns = st.columns([1.1, 0.9, 1.0, 2.3, 1.7, 1.7], vertical_alignment="bottom")

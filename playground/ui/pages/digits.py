@@ -95,7 +95,7 @@ def sync_url(config: PlaygroundConfig) -> None:
 def session_state() -> LiveState:
     if STATE not in st.session_state:
         config, warnings = config_from_url(st.query_params.to_dict())
-        state = new_state(config, pace=DIGITS_PACE, stop_at=FIRST_STOP)
+        state = new_state(config, pace=DIGITS_PACE, stop_at=FIRST_STOP, reset_pauses=True)
         state.warnings = warnings
         st.session_state[STATE] = state
     state: LiveState = st.session_state[STATE]
@@ -165,8 +165,8 @@ def _stop_changed(state: LiveState) -> None:
 
 def training_bar(state: LiveState) -> None:
     columns = st.columns([1.1, 0.9, 1.0, 2.4, 1.6], vertical_alignment="bottom")
+    state.stop_at = min(state.stop_at or FIRST_STOP, MAX_EPOCHS)  # before Play/Pause is drawn
     play_controls(columns[:4], "digits", state, DIGITS_TEXTS, play_width="stretch")
-    state.stop_at = min(state.stop_at or FIRST_STOP, MAX_EPOCHS)
     st.session_state[W + "epochs"] = state.stop_at
     columns[4].number_input(
         "Stop after epoch", 1, MAX_EPOCHS, step=10, key=W + "epochs",
