@@ -10,7 +10,7 @@ slope when regularization is on). Last, one plain gradient-descent update w ← 
 new loss on the same point. The computation works on copies of the parameters, never on the
 trainer's network. Notation: layer 0 is the input, hidden layers are 1…L, the output layer L+1;
 wⱼₖˡ joins neuron j of layer l−1 to neuron k of layer l; all indices are shown 1-based. The
-equations that write the numbers out are in `walkthrough_equations` (importable from here).
+equations that write the numbers out are in `walkthrough_equations`.
 """
 
 from __future__ import annotations
@@ -20,19 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from playground.analysis.walkthrough_equations import (
-    SUBSCRIPTS,
-    activation_symbol,
-    backward_equation,
-    bias_equation,
-    factor,
-    forward_equation,
-    loss_equation,
-    num,
-    symbol,
-    update_equation,
-    weight_equation,
-)
+from playground.analysis.walkthrough_equations import SUBSCRIPTS
 from playground.core.activations import get_activation
 from playground.core.network import Network
 from playground.core.regularizers import get_regularizer
@@ -40,12 +28,6 @@ from playground.data.features import FEATURE_LABELS
 
 if TYPE_CHECKING:
     from playground.trainer import Trainer
-
-__all__ = [  # the step, and its numbers written out (walkthrough_equations)
-    "BackpropStep", "LayerStep", "activation_symbol", "backprop_step",
-    "backprop_step_for_trainer", "backward_equation", "bias_equation", "check_walkable", "factor",
-    "forward_equation", "loss_equation", "num", "symbol", "update_equation", "weight_equation",
-]  # fmt: skip
 
 Array = np.ndarray
 OUTPUT_FUNCTIONS = {"binary": "sigmoid", "multiclass": "softmax", "regression": "linear"}

@@ -38,7 +38,6 @@ class Pace:
 
 
 PLAYGROUND_PACE = Pace({"slow": 10.0, "normal": 100.0}, budget=0.012)
-TRAIN_BUDGET = PLAYGROUND_PACE.budget
 
 
 def epochs_due(state: LiveState, elapsed: float) -> int | None:

@@ -6,9 +6,8 @@ import numpy as np
 import pytest
 
 from playground.analysis.activity import clone_network
-from playground.analysis.walkthrough import (
-    backprop_step,
-    backprop_step_for_trainer,
+from playground.analysis.walkthrough import backprop_step, backprop_step_for_trainer
+from playground.analysis.walkthrough_equations import (
     backward_equation,
     bias_equation,
     factor,

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playground.analysis.walkthrough import backprop_step_for_trainer, loss_equation
+from playground.analysis.walkthrough import backprop_step_for_trainer
+from playground.analysis.walkthrough_equations import loss_equation
 from playground.live.session import LiveState
 from playground.ui.workarounds.session_lock import serialized
 from playground.viz import insights
