@@ -13,6 +13,7 @@
  *   wire.js        decoding a message into frames (the wire format)
  *   frame_schema.js  the frame's keys (generated from playground/live/frame_schema.py)
  *   playback.js    the queue of frames and when each is due
+ *   flow.js        asking the server for the next batch (flow control)
  *   layout.js      building the DOM (and the test ids)      style.js   CSS and canvas text style
  *   status.js      the status line and banner               heatmap.js the output plot and points
  *   atlas.js       the node maps                            diagram.js the network diagram

@@ -156,6 +156,11 @@ FRAME_KEYS: dict[str, FrameKey] = {
             "drop the frames the browser still has queued (after a full run)",
         ),
         _optional(
+            "flow", "number", "json", "loop", 0,
+            "seconds of frames left to play at which the renderer asks for the next batch "
+            "(its trigger \"more\"); 0: the server's own timer sends them",
+        ),
+        _optional(
             "sync", "?string", "json", "loop", None,
             "views with the same sync name show frame N at the same moment (compare page)",
         ),

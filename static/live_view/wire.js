@@ -9,6 +9,8 @@
 //   frame's bytes, padded to 4.
 //   Maps (output, output_conf, neurons) come quantized to u8: code = round((v + 1) * 127.5) for
 //   values in [-1, 1], round(p * 255) for the confidence, the class index itself for multiclass.
+//   A batch's later frames may send a map as "u8d": its difference from the frame before's,
+//   modulo 256 (consecutive frames differ little, which deflate compresses well).
 // The header's keys are those of the frame schema (playground/live/frame_schema.py); a key a frame
 // leaves out gets the schema's default here, and the figures that travel as null (not finite)
 // become NaN, never 0. Code that reads a frame names it `f`, `frame` or `…Frame` and reads its
@@ -33,7 +35,7 @@ export function decodeMessage(data) {
   const frames = [];
   for (let i = 0, at = 12; i < count; i += 1) {
     const length = view.getUint32(at, true);
-    frames.push(decodeFrame(bytes.subarray(at + 4, at + 4 + length)));
+    frames.push(decodeFrame(bytes.subarray(at + 4, at + 4 + length), frames[i - 1]));
     at += 4 + length + (-length & 3);
   }
   carryOver(frames);
@@ -66,8 +68,9 @@ function extendHistory(history, f) {
   return grown;
 }
 
-/** Turn one frame's bytes into a frame object with typed-array views (one aligned copy). */
-export function decodeFrame(bytes) {
+/** Turn one frame's bytes into a frame object with typed-array views (one aligned copy); maps
+ * sent as deltas are added to those of `before`, the frame before it in its batch. */
+export function decodeFrame(bytes, before = null) {
   // The view may sit at an unaligned offset of the websocket message: copy it once.
   const buffer = bytes.slice().buffer;
   const view = new DataView(buffer);
@@ -81,16 +84,24 @@ export function decodeFrame(bytes) {
     if (value === null || typeof value !== "object") return value;
     if ("$a" in value) {
       const [offset, count, dtype] = value.$a;
-      return dtype === "u8"
-        ? new Uint8Array(buffer, base + offset, count)
-        : new Float32Array(buffer, base + offset, count);
+      return dtype === "f32"
+        ? new Float32Array(buffer, base + offset, count)
+        : new Uint8Array(buffer, base + offset, count);
     }
     const out = {};
     for (const [k, v] of Object.entries(value)) out[k] = resolve(v);
     return out;
   };
   const frame = { ...FRAME_DEFAULTS, ...resolve(header) };
+  for (const [key, value] of Object.entries(header)) {
+    if (value?.$a?.[2] === "u8d") addDelta(frame[key], before[key]);
+  }
   // Non-finite numbers travel as null (older messages: "NaN", "Infinity"): NaN here, never 0.
   for (const k of NULLABLE_FIGURES) frame[k] = frame[k] == null ? NaN : Number(frame[k]);
   return frame;
+}
+
+/** `delta` (a map sent as its difference from the frame before's) plus `previous`, in place. */
+function addDelta(delta, previous) {
+  for (let i = 0; i < delta.length; i += 1) delta[i] = (delta[i] + previous[i]) & 255;
 }

@@ -17,6 +17,7 @@ from apptest_helpers import live_views
 from playground_page import act, has_widget, live_payload, play, run_until, state, widget
 
 from playground.config import PlaygroundConfig
+from playground.live.load import PLANS
 from playground.live.pacing import FRAMES_PER_RUN, train_frames
 from playground.trainer import Trainer
 from playground.ui.widgets.live_view import decode_frames
@@ -36,8 +37,10 @@ def test_a_playing_run_sends_a_batch_of_frames_trained_in_turn(playground_app):
     epochs = [frame["epoch"] for frame in frames]
     assert epochs == sorted(epochs) and epochs[-1] > epochs[0]
     assert epochs[-1] == state(at).trainer.epoch
-    act(at, "main:play")  # paused: one frame, shown at once
-    assert len(decode_frames(live_views(at)[0].proto.bytes)) == 1
+    assert {frame["flow"] for frame in frames} == {PLANS[0].ask_ahead}  # the view asks for more
+    act(at, "main:play")  # paused: one frame, shown at once, and nothing to ask for
+    (paused,) = decode_frames(live_views(at)[0].proto.bytes)
+    assert "flow" not in paused and paused["status"] == "paused"
 
 
 def test_frames_of_a_full_run_replace_the_queue_and_timer_runs_do_not(playground_app):

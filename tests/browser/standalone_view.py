@@ -21,7 +21,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from playground.live.frame_wire import encode_batch
+from playground.live.frame_wire import encode_frames
 from playground.ui.widgets.live_view import encode_payload
 from playground.ui.widgets.live_view_assets import bundle_js
 
@@ -99,7 +99,7 @@ class StandaloneView:
     def show_batch(self, payloads: list[dict[str, Any]], spacing: float = 0.01) -> None:
         """Send frames in one batch message, `spacing` seconds apart, as the live loop does,
         and wait until the last one is drawn."""
-        message = encode_batch([encode_payload(payload) for payload in payloads], spacing)
+        message = encode_frames(payloads, spacing)  # later frames' maps as deltas
         self.page.evaluate(SEND, base64.b64encode(message).decode())
         last = payloads[-1]["frame"]
         self.page.wait_for_function(

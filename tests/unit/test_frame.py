@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -15,6 +17,7 @@ from playground.ui.widgets.live_view import (
     decode_frames,
     decode_payload,
     encode_batch,
+    encode_frames,
     encode_payload,
 )
 
@@ -119,6 +122,34 @@ def test_a_batch_carries_its_frames_in_order_and_the_spacing() -> None:
     second = np.frombuffer(payloads[1]["weights"], "<f4")
     np.testing.assert_array_equal(frames[1]["weights"], second)
     assert decode_payload(message)["frame"] == 3  # a batch decodes to its newest frame
+
+
+def test_a_batchs_later_maps_travel_as_deltas_and_decode_to_the_same_codes() -> None:
+    state = new_state(PlaygroundConfig(dataset="blobs", n_classes=3))  # multiclass codes too
+    payloads = []
+    for number in (1, 2, 3):
+        state.trainer.run_epochs(3)
+        payloads.append(state.frames.build(state.trainer, number, "playing", first=number == 1))
+    message = encode_frames(payloads, spacing=0.02)
+    frames = decode_frames(message)
+    for payload, frame in zip(payloads, frames, strict=True):
+        alone = decode_payload(encode_payload(payload))  # no deltas: the codes themselves
+        for key in ("output", "output_conf", "neurons"):
+            np.testing.assert_array_equal(frame[key], alone[key])
+    dtypes = [json_header(message, index) for index in range(3)]
+    assert [d["neurons"]["$a"][2] for d in dtypes] == ["u8", "u8d", "u8d"]
+    assert dtypes[1]["output"]["$a"][2] == "u8d"
+    assert encode_frames(payloads[:1], 0.0) == encode_payload(payloads[0])  # one frame: as is
+
+
+def json_header(batch: bytes, index: int) -> dict:
+    """The JSON header of frame `index` of a batch message."""
+    at = 12
+    for _ in range(index):
+        at += 4 + int.from_bytes(batch[at : at + 4], "little")
+        at += -at % 4
+    frame = batch[at + 4 :]
+    return json.loads(frame[8 : 8 + int.from_bytes(frame[4:8], "little")])
 
 
 def test_numbers_that_are_not_finite_travel_as_null() -> None:

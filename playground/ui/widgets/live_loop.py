@@ -1,14 +1,17 @@
 """The live loop in Streamlit: one fragment that trains a session and draws it, for every page.
 
-While a session plays, a fragment reruns every `period` seconds (a browser timer, so nothing runs
-when the tab is gone) and calls the page's `draw(session, playing=True)`: the playground and each
-lesson build `FRAMES_PER_RUN` frames (`live/pacing.py`) and send them to the canvas in one
-message, which plays them back spread over the run's time (each run costs the browser a
-re-render of the page's Streamlit elements: tens of milliseconds on a full page, which capped the
-view at ~23 fps when every frame was a run); compare does the same for both sides
-(`widgets/live_pair.py`); digits redraws its figures. While paused the page is drawn once and
-nothing reruns. When training stops by itself (divergence, an early stop, the epoch to stop at)
-the loop pauses and reruns the page, which then shows what happened.
+While a session plays, a fragment reruns and calls the page's `draw(session, playing=True)`.
+The playground and each lesson build a run's frames (`live/pacing.py`, as many as the server's
+load allows: `live/load.py`) and send them to the canvas in one message, which plays them back
+spread over the run's time (each run costs the browser a re-render of the page's Streamlit
+elements: tens of milliseconds on a full page, which capped the view at ~23 fps when every frame
+was a run). Their fragment has no timer: the canvas asks for the next run when its frames are
+nearly played (flow control, static/live_view/flow.js), so a busy server is never asked for a
+run before the previous one arrived, and a hidden tab asks for nothing. Compare
+(`widgets/live_pair.py`) and digits rerun on a browser timer every `period` seconds instead.
+While paused the page is drawn once and nothing reruns. When training stops by itself
+(divergence, an early stop, the epoch to stop at) the loop pauses and reruns the page, which
+then shows what happened.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from typing import Any
 
 import streamlit as st
 
-from playground.live.pacing import FRAME_PERIOD, frame_payload, train_frames
+from playground.live.load import LOAD
+from playground.live.pacing import frame_payload, train_frames
 from playground.live.session import LiveState
 from playground.ui.widgets.data_io import handle_draw
 from playground.ui.widgets.live_view import mount_live_view
@@ -28,9 +32,9 @@ from playground.ui.workarounds.session_lock import serialized
 Draw = Callable[[Any, bool], None]
 
 
-def run_live(period: float, session_of: Callable[[], Any], draw: Draw) -> None:
+def run_live(period: float | None, session_of: Callable[[], Any], draw: Draw) -> None:
     """Draw the session `session_of()` returns with `draw`, in a fragment that reruns every
-    `period` seconds while the session plays."""
+    `period` seconds while the session plays (None: when the live view asks for more)."""
     session = session_of()
     session.mark_full_run()
     if session.running:
@@ -41,7 +45,7 @@ def run_live(period: float, session_of: Callable[[], Any], draw: Draw) -> None:
 
 
 @cache
-def _playing_fragment(period: float) -> Callable[[Callable[[], Any], Draw], None]:
+def _playing_fragment(period: float | None) -> Callable[[Callable[[], Any], Draw], None]:
     @st.fragment(run_every=period)
     @serialized
     def playing(session_of: Callable[[], Any], draw: Draw) -> None:
@@ -74,7 +78,10 @@ def show(state: LiveState, key: str, frames: list[dict], spacing: float, height=
 
 def _draw_frames(key: str, height: int | None, state: LiveState, playing: bool) -> None:
     if playing:
-        frames, spacing = train_frames(state)
+        plan = LOAD.plan()
+        frames, spacing = train_frames(state, plan)
+        for frame in frames:  # the canvas asks for the next run (flow control)
+            frame["flow"] = plan.ask_ahead
     else:
         frames, spacing = [frame_payload(state)], 0.0
     show(state, key, frames, spacing, height)
@@ -83,4 +90,4 @@ def _draw_frames(key: str, height: int | None, state: LiveState, playing: bool) 
 def live_view(state_key: str, key: str, height: int | None = None) -> None:
     """Mount the live view of the state stored at `st.session_state[state_key]`."""
     session_of = partial(st.session_state.__getitem__, state_key)
-    run_live(FRAME_PERIOD, session_of, partial(_draw_frames, key, height))
+    run_live(None, session_of, partial(_draw_frames, key, height))

@@ -42,7 +42,13 @@ import streamlit as st
 from streamlit import config as st_config
 
 from playground.live.frame_schema import OPTIONAL_KEYS, REQUIRED_KEYS, STATUSES
-from playground.live.frame_wire import decode_frames, decode_payload, encode_batch, encode_payload
+from playground.live.frame_wire import (
+    decode_frames,
+    decode_payload,
+    encode_batch,
+    encode_frames,
+    encode_payload,
+)
 from playground.ui.widgets.live_view_assets import ENTRY, STATIC_DIR, bundle_js, loader_js
 
 __all__ = [
@@ -54,6 +60,7 @@ __all__ = [
     "decode_frames",
     "decode_payload",
     "encode_batch",
+    "encode_frames",
     "encode_payload",
     "mount_live_view",
     "parse_draw_event",
@@ -214,8 +221,7 @@ def mount_live_view(
     draw_ack = list(seen)[-ACK_EVENTS:] if seen else None
     frames = [payload] if isinstance(payload, Mapping) else list(payload)
     options = {"view_height": height, "draw_ack": draw_ack, "presenter": presenter}
-    messages = [encode_payload(f, **options) for f in frames]
-    message = messages[0] if len(messages) == 1 else encode_batch(messages, spacing)
+    message = encode_frames(frames, spacing, **options)
     if _uses_static_serving():
         component = _STATIC_COMPONENT
     else:

@@ -1,0 +1,107 @@
+"""How busy this server process is, and so how much every playing session may do per second.
+
+A class of students shares one Python process per worker (one GIL): when their live views ask
+for more than the process can do, every run stretches, clicks queue behind them and the view
+stutters. `Load` measures the process's CPU time against the wall clock over short windows
+and moves one process-wide level up or down the `PLANS` ladder, so every session slows evenly
+(the same plan for all) and a click still finds the CPU free enough to take effect quickly.
+Each rung costs about a fifth less than the one above it; frames go first (fewer per second,
+longer batches, hence fewer Streamlit runs), epochs only on the lower rungs. Nothing here
+imports Streamlit; `LOAD` is the process's own instance.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """What one playing session does per second on a rung of the ladder."""
+
+    period: float  # seconds of frames one run sends (the browser asks again before they end)
+    fps: float  # frames per second
+    epoch_scale: float  # share of the speed's epochs per second that are trained
+
+    @property
+    def frames(self) -> int:
+        """Frames per run."""
+        return max(1, round(self.period * self.fps))
+
+    @property
+    def ask_ahead(self) -> float:
+        """Seconds of frames left to play when the browser asks for the next run (flow control:
+        half a run's worth, so the next batch is there before the last frame is shown)."""
+        return self.period / 2
+
+
+# The top rung is also the fixed plan of pages the server's timer drives (digits, compare): one
+# run every 0.2 s (each costs the browser ~20-60 ms of page re-rendering), 10 frames each.
+PLANS = (
+    RunPlan(0.2, 50, 1.0),
+    RunPlan(0.25, 40, 1.0),
+    RunPlan(0.3, 30, 1.0),
+    RunPlan(0.4, 25, 1.0),
+    RunPlan(0.5, 20, 1.0),
+    RunPlan(0.5, 20, 0.75),
+    RunPlan(0.5, 15, 0.6),
+    RunPlan(0.6, 12, 0.45),
+    RunPlan(0.6, 10, 0.35),
+    RunPlan(0.75, 10, 0.25),
+    RunPlan(0.75, 8, 0.15),
+)
+
+
+@dataclass
+class Load:
+    """The process's CPU use over the last window, and the rung of `PLANS` it puts sessions on.
+
+    Above `high` (cores busy, measured) the level goes one rung down per window, more when far
+    above; below `low` it comes back one rung per window. Thread-safe: every session's run
+    reads it.
+    """
+
+    high: float = 0.7
+    low: float = 0.45
+    window: float = 0.5  # seconds
+    clock: Callable[[], float] = time.perf_counter
+    cpu: Callable[[], float] = time.process_time  # all threads of this process
+    level: int = 0
+    utilization: float = 0.0
+    _since: float = -1.0
+    _cpu_since: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def plan(self) -> RunPlan:
+        """The plan every playing session follows now (measuring first, once per window)."""
+        with self._lock:
+            self._measure()
+            return PLANS[self.level]
+
+    def _measure(self) -> None:
+        now, cpu = self.clock(), self.cpu()
+        if self._since < 0 or now - self._since > 10 * self.window:  # first run, or idle
+            self._since, self._cpu_since, self.level = now, cpu, 0
+            return
+        if now - self._since < self.window:
+            return
+        self.utilization = (cpu - self._cpu_since) / (now - self._since)
+        self._since, self._cpu_since = now, cpu
+        self.level = next_level(self.level, self.utilization, self.high, self.low)
+
+
+def next_level(level: int, utilization: float, high: float, low: float) -> int:
+    """The rung after a window at `utilization`: down (a higher index) when over `high`, one
+    more rung per half of `high` beyond it, back up one when under `low`."""
+    if utilization > high:
+        steps = 1 + int((utilization - high) / (0.5 * high))
+        return min(level + steps, len(PLANS) - 1)
+    if utilization < low:
+        return max(level - 1, 0)
+    return level
+
+
+LOAD = Load()

@@ -1,0 +1,61 @@
+// Flow control: while training plays, the renderer asks the server for its next batch of frames.
+//
+// A frame with `flow` > 0 says the server has no timer for this view: it runs again when the
+// renderer sends the trigger "more", which it does once at most `flow` seconds of received
+// frames are left to play, or earlier when asks have lately taken longer than that to be
+// answered (LATENCY: a busy server, a slow network). So a busy server is never asked for a run
+// before the previous one arrived (a timer would queue runs behind each other and Streamlit
+// would drop the finished run's frames), a hidden tab asks for nothing (a tab shown again asks
+// at once), and the server sets the pace by the batches it sends. If nothing arrives after an
+// ask, it is repeated after WATCHDOG.factor × flow seconds (at least WATCHDOG.minMs): Streamlit
+// keeps only the newest of two triggers sent during one run, so an ask can be lost.
+
+export const MORE_EVENT = "more";
+const WATCHDOG = { factor: 5, minMs: 1000 };
+const LATENCY = { weight: 0.3, margin: 1.5 }; // moving average of ask -> batch, and its margin
+
+export class FlowControl {
+  constructor() {
+    this.prefix = Math.random().toString(36).slice(2, 10);
+    this.count = 0;
+    this.latest = null; // the newest frame received: its `flow` and `status` decide
+    this.asked = false; // asked since the newest batch arrived
+    this.askedAt = 0;
+    this.latencyMs = 0; // moving average of the time from an ask to the batch it brought
+    this.timer = 0;
+    this.trigger = null; // the latest setTriggerValue Streamlit gave us
+  }
+
+  /** A message arrived: its newest frame says whether (and how early) to ask for the next. */
+  received(frame) {
+    if (this.asked) {
+      const took = performance.now() - this.askedAt;
+      this.latencyMs += LATENCY.weight * (took - this.latencyMs);
+    }
+    this.latest = frame;
+    this.asked = false;
+  }
+
+  /** Ask for the next batch if `remainingMs` of frames are left to play and that is little. */
+  check(remainingMs, now) {
+    const f = this.latest;
+    const flowMs = (f?.flow ?? 0) * 1000;
+    clearTimeout(this.timer);
+    if (!(flowMs > 0) || f.status !== "playing" || document.hidden) return;
+    const wait = Math.max(WATCHDOG.minMs, WATCHDOG.factor * flowMs);
+    if (this.asked && now - this.askedAt < wait) {
+      this.timer = setTimeout(() => this.check(0, performance.now()), this.askedAt + wait - now);
+      return;
+    }
+    if (remainingMs > Math.max(flowMs, LATENCY.margin * this.latencyMs)) return; // next frame
+    this.count += 1;
+    this.asked = true;
+    this.askedAt = now;
+    this.trigger?.(MORE_EVENT, { id: `${this.prefix}-${this.count}` });
+    this.timer = setTimeout(() => this.check(0, performance.now()), wait);
+  }
+
+  stop() {
+    clearTimeout(this.timer);
+  }
+}

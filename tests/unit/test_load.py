@@ -1,0 +1,91 @@
+"""The server's load governor: the process's measured CPU use moves every session down the
+ladder of run plans evenly and back up when it is quiet; frames go before epochs."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from playground.live.load import PLANS, Load, next_level
+from playground.live.pacing import FRAME_PERIOD, FRAMES_PER_RUN
+
+
+class FakeProcess:
+    """A clock and a CPU counter that tests advance by hand."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.used = 0.0
+
+    def run(self, seconds: float, busy: float) -> None:
+        self.now += seconds
+        self.used += seconds * busy
+
+
+def governed(process: FakeProcess) -> Load:
+    return Load(clock=lambda: process.now, cpu=lambda: process.used)
+
+
+def test_each_rung_costs_less_and_frames_go_before_epochs() -> None:
+    cost = [plan.fps + plan.epoch_scale * 100 + 5 / plan.period for plan in PLANS]  # per second
+    assert all(b < a for a, b in itertools.pairwise(cost))
+    first_epoch_cut = next(i for i, plan in enumerate(PLANS) if plan.epoch_scale < 1)
+    assert PLANS[first_epoch_cut - 1].fps < PLANS[0].fps  # frames were cut first
+    assert all(plan.frames >= 1 and plan.ask_ahead < plan.period for plan in PLANS)
+    assert (PLANS[0].period, PLANS[0].frames) == (FRAME_PERIOD, FRAMES_PER_RUN)  # timer pages
+
+
+def test_a_busy_process_moves_down_and_a_quiet_one_comes_back() -> None:
+    process = FakeProcess()
+    load = governed(process)
+    assert load.plan() == PLANS[0]
+    for _ in range(30):
+        process.run(0.6, busy=1.2)  # saturated
+        load.plan()
+    assert load.level == len(PLANS) - 1
+    levels = []
+    for _ in range(30):
+        process.run(0.6, busy=0.2)  # quiet
+        levels.append(load.plan())
+    assert levels[-1] == PLANS[0]
+    assert len(set(levels)) > 3  # one rung at a time on the way back
+
+
+def test_within_the_band_the_level_holds() -> None:
+    process = FakeProcess()
+    load = governed(process)
+    load.plan()
+    load.level = 4
+    for _ in range(20):
+        process.run(0.6, busy=(load.high + load.low) / 2)
+        load.plan()
+    assert load.level == 4
+
+
+def test_after_a_long_quiet_spell_everyone_starts_at_the_top() -> None:
+    process = FakeProcess()
+    load = governed(process)
+    load.plan()
+    load.level = 7
+    process.run(60.0, busy=0.0)  # nobody played for a minute
+    assert load.plan() == PLANS[0]
+
+
+@given(
+    st.integers(0, len(PLANS) - 1),
+    st.floats(0, 4, allow_nan=False),
+    st.floats(0.2, 0.9),
+    st.floats(0.05, 0.5),
+)
+def test_next_level_stays_on_the_ladder_and_moves_the_right_way(level, used, high, gap) -> None:
+    low = high - gap
+    after = next_level(level, used, high, low)
+    assert 0 <= after < len(PLANS)
+    if used > high:
+        assert after >= level
+    elif used < low:
+        assert after <= level
+    else:
+        assert after == level
