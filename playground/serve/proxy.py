@@ -5,11 +5,12 @@ uploads (`PUT /_stcore/upload_file/...`) and media are separate HTTP requests th
 "invalid session" on any other worker (streamlit issues #2936, #4173). So the first response to
 a browser sets a cookie naming its worker, and HAProxy sends every later request carrying that
 cookie to the same worker, websocket included. New browsers go to the worker with the fewest
-connections. HAProxy checks every worker's health path every two seconds: a dead worker gets no new
-sessions, and a request it could not take is retried on another. After the websocket upgrade
-HAProxy is a tunnel whose idle timeout is a lecture long. Each response names the worker that
-served it in a header, so a teacher (and the tests) can see where a session lives. The config
-is generated into the run directory for each `playground serve`; nobody edits a copy of it.
+connections. HAProxy checks every worker's health path every two seconds and marks a worker down
+at the first connection it refuses: a dead worker gets no new sessions, and a request it could
+not take is retried on another. After the websocket upgrade HAProxy is a tunnel whose idle
+timeout is a lecture long. Each response names the worker that served it in a header, so a
+teacher (and the tests) can see where a session lives. The config is generated into the run
+directory for each `playground serve`; nobody edits a copy of it.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ backend workers
     http-check send meth GET uri {health_path}
     http-check expect string ok
     timeout check 5s
-    default-server inter 2s fall 2 rise 2
+    default-server inter 2s fall 2 rise 2 observe layer4 error-limit 1 on-error mark-down
     http-response set-header {header} %s
 {servers}
 """
