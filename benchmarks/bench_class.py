@@ -71,6 +71,7 @@ class Level:
     modes: Counter = field(default_factory=Counter)
     window: dict[str, float] = field(default_factory=dict)
     rss: list[float] = field(default_factory=list)  # MB: before, during, after
+    wire: list[float] = field(default_factory=list)  # bytes/s on each student's socket
     browser: object = None  # bench_live.Measurement of the real Chromium, if any
 
 
@@ -130,8 +131,13 @@ async def run_level(served, n: int, args, rng: random.Random, browser: bool = Fa
         thread = _browser_thread(page, served.pid, args.seconds, level)
     await asyncio.sleep(WARMUP + (8.0 if browser else 0.0))  # Chromium loads, then warms up
     window = Window(tree).open()
+    wire = [s.connection.wire_bytes for s in students]
     await asyncio.gather(*(clicker(s, args.seconds, args.clicks, rng) for s in students))
     level.window = window.close()
+    seconds = level.window["seconds"]
+    level.wire = [
+        (s.connection.wire_bytes - b) / seconds for s, b in zip(students, wire, strict=True)
+    ]
     level.rss.append(tree.rss_mb())
     if thread is not None:
         await asyncio.to_thread(thread.join)
@@ -168,11 +174,11 @@ def report_header() -> None:
 
 
 def report(level: Level, reference: Level | None, hops: int) -> None:
+    """One row of the table, then its references (N = 1 of this run, issue 11, Chromium)."""
     frames = [r[0] for r in level.rates] or [float("nan")]
     epochs = [r[1] for r in level.rates] or [float("nan")]
     w, ms = level.window, [1000 * x for x in level.latencies]
-    sessions = max(1, len(level.rates) + (level.browser is not None))
-    kb = w["wire"] / hops / sessions / w["seconds"] / 1024
+    kb = statistics.median(level.wire) / 1024 if level.wire else float("nan")
     mode = "/".join(level.modes)
     rss = "/".join(f"{x:.0f}" for x in level.rss)
     print(
@@ -182,11 +188,13 @@ def report(level: Level, reference: Level | None, hops: int) -> None:
         f"{w['client_cpu']:9.0f}% {kb:9.0f} {rss:>27}  {_fmt_errors(level.errors)}",
         flush=True,
     )
-    _report_references(level, reference, frames, epochs)
+    sessions = len(level.rates) + (level.browser is not None)
+    loopback = w["wire"] / hops / sessions / w["seconds"] / 1024
+    _report_references(level, reference, frames, epochs, loopback)
 
 
-def _report_references(level: Level, reference: Level | None, frames, epochs) -> None:
-    notes = []
+def _report_references(level: Level, reference, frames, epochs, loopback: float) -> None:
+    notes = [f"loopback (every process on this machine) {loopback:.0f} KB/s per session"]
     if reference is not None and reference is not level and reference.rates:
         ref = statistics.median(r[0] for r in reference.rates)
         ref_epochs = statistics.median(r[1] for r in reference.rates)

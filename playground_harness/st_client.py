@@ -193,6 +193,28 @@ def _load_page(url: str) -> str:
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
+class CountingConnection(ClientConnection):
+    """websockets' client connection that counts the bytes on its socket (compressed, framed):
+    exact per session, unlike the loopback interface's counters, which every process shares."""
+
+    wire_received = 0
+    wire_sent = 0
+
+    def data_received(self, data: bytes) -> None:
+        self.wire_received += len(data)
+        super().data_received(data)
+
+    def connection_made(self, transport) -> None:
+        write, connection = transport.write, self
+
+        def counted(data) -> None:
+            connection.wire_sent += len(data)
+            write(data)
+
+        transport.write = counted
+        super().connection_made(transport)
+
+
 class Connection:
     """One browser session's websocket: send reruns, receive ForwardMsgs (references resolved)."""
 
@@ -200,7 +222,12 @@ class Connection:
         self.websocket = websocket
         self.page = page
         self.cache = MessageCache()
-        self.received_bytes = 0
+        self.received_bytes = 0  # ForwardMsg bytes, decompressed
+
+    @property
+    def wire_bytes(self) -> int:
+        """Bytes on this session's socket both ways (as compressed and framed on the wire)."""
+        return self.websocket.wire_received + self.websocket.wire_sent
 
     @classmethod
     async def open(cls, base_url: str, query: str = "") -> Connection:
@@ -214,6 +241,7 @@ class Connection:
             origin=base_url,
             max_size=None,
             open_timeout=30,
+            create_connection=CountingConnection,
         )
         return cls(websocket, Page(query_string=query))
 

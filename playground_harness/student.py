@@ -63,6 +63,7 @@ class Record:
     errors: Counter = field(default_factory=Counter)
     mode: str = ""  # "timer" or "flow", from what the server sent
     asks: int = 0  # "more" triggers sent (flow) or timer reruns sent (timer)
+    cut_by_click: int = 0  # runs "finished early for rerun" while a click waited for its effect
 
 
 def batch_spacing(message: bytes) -> float:
@@ -245,7 +246,9 @@ class Student:
                 self.timers.pop(fragment_id)[1].cancel()
 
     def _script_finished(self, msg: ForwardMsg) -> None:
-        if msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+        if msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN and self.awaiting:
+            self.record.cut_by_click += 1  # the click's own full run stopped it: as intended
+        elif msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
             self.record.errors["finished early for rerun"] += 1
         elif msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
             self.first_run.set()
