@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Install what the tests need on a fresh Debian machine (Chromium, a venv with the package and its
-# test extra), then run the whole test suite. Extra arguments go to pytest.
+# Install what the tests need on a fresh Debian machine (Chromium, HAProxy, a venv with the package
+# and its test extra), then run the whole test suite. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -x /usr/bin/chromium ]; then
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/haproxy ]; then
     sudo=""
     if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
     $sudo apt-get update -qq
-    $sudo apt-get install -y -qq chromium >/dev/null
+    $sudo apt-get install -y -qq chromium haproxy >/dev/null  # haproxy: tests/process
 fi
 if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'

@@ -46,9 +46,10 @@ class StopRequest:
         self.signal_name: str | None = None
 
     def install(self) -> None:
-        """Catch the stop signals (a SIGHUP that `nohup` ignores stays ignored)."""
+        """Catch the stop signals, SIGINT too when a shell started us in the background with it
+        ignored; only a SIGHUP that `nohup` ignores stays ignored."""
         for number in STOP_SIGNALS:
-            if signal.getsignal(number) is not signal.SIG_IGN:
+            if number != signal.SIGHUP or signal.getsignal(number) is not signal.SIG_IGN:
                 signal.signal(number, self._on_signal)
 
     def _on_signal(self, number: int, _frame: object) -> None:
@@ -101,7 +102,8 @@ class Supervisor:
         if self.stop_request.requested():
             return
         say(f"proxy up: haproxy pid {self.proxy.pid}, stats socket {stats_socket_of(self.proxy)}")
-        say(f"serving {len(self.workers)} workers at {self.public_url} (Ctrl-C stops them)")
+        count = f"{len(self.workers)} worker" + ("s" if len(self.workers) > 1 else "")
+        say(f"serving {count} at {self.public_url} (Ctrl-C stops them)")
 
     def wait_for_proxy(self) -> None:
         deadline = time.monotonic() + PROXY_STARTUP_SECONDS

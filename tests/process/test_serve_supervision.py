@@ -33,8 +33,9 @@ LOAD_MS = 60_000
 
 
 @pytest.fixture
-def class_server(tmp_path) -> Iterator[ServeRun]:
-    run = ServeRun(tmp_path, "--workers", "2")
+def class_server(tmp_path, request) -> Iterator[ServeRun]:
+    """`playground serve --workers 2`; indirect parameter True: started with SIGINT ignored."""
+    run = ServeRun(tmp_path, "--workers", "2", sigint_ignored=getattr(request, "param", False))
     try:
         yield run.wait_ready()
     finally:
@@ -84,7 +85,12 @@ def port_is_free(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
-@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+@pytest.mark.parametrize(
+    ("class_server", "stop_signal"),
+    [(False, signal.SIGINT), (True, signal.SIGINT), (False, signal.SIGTERM)],
+    ids=["ctrl-c", "ctrl-c-started-in-the-background", "sigterm"],
+    indirect=["class_server"],
+)
 def test_a_stop_signal_stops_every_process_it_started_and_exits_0(class_server, stop_signal):
     started = class_server.started_pids() - {class_server.process.pid}
     worker_pids = {pid for pid, _ in class_server.workers.values()}

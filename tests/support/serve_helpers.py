@@ -50,7 +50,7 @@ PLAYGROUND = Path(sys.executable).with_name("playground")  # the console script 
 READY_SECONDS = 120.0
 WORKER_UP = re.compile(r"worker (w\d+) up: pid (\d+), http://127\.0\.0\.1:(\d+)")
 PROXY_UP = re.compile(r"proxy up: haproxy pid (\d+), stats socket (\S+)")
-SERVING = re.compile(r"serving \d+ workers at (http://\S+)")
+SERVING = re.compile(r"serving \d+ workers? at (http://\S+)")
 
 
 @dataclass
@@ -64,10 +64,13 @@ class Response:
 class ServeRun:
     """One `playground serve` process started by a test."""
 
-    def __init__(self, log_dir: Path, *args: str):
+    def __init__(self, log_dir: Path, *args: str, sigint_ignored: bool = False):
+        """`sigint_ignored`: start it as `cmd &` in a shell script does, with SIGINT ignored."""
         self.port = free_port()
         self.stderr_path = log_dir / f"serve-{self.port}.stderr"
         command = [str(PLAYGROUND), "serve", "--port", str(self.port), *args]
+        if sigint_ignored:  # the shell's `trap "" INT` survives its exec: same PID, SIGINT ignored
+            command = ["bash", "-c", 'trap "" INT; exec "$@"', "bash", *command]
         with open(self.stderr_path, "wb") as err:
             self.process = subprocess.Popen(
                 command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err
