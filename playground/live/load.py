@@ -2,9 +2,11 @@
 
 A class of students shares one Python process per worker (one GIL): when their live views ask
 for more than the process can do, every run stretches, clicks queue behind them and the view
-stutters. `Load` measures the process's CPU time against the wall clock over short windows
-and moves one process-wide level up or down the `PLANS` ladder, so every session slows evenly
-(the same plan for all) and a click still finds the CPU free enough to take effect quickly.
+stutters. `Load` measures, over short windows, the process's CPU time against the wall clock
+and how much the live runs stretched (their wall time against their own thread's CPU time: a
+run waiting for the GIL, or for a core other processes hold), and moves one process-wide level
+up or down the `PLANS` ladder, so every session slows evenly (the same plan for all) and a
+click still finds the CPU free enough to take effect quickly.
 Each rung costs about a fifth less than the one above it; frames go first (fewer per second,
 longer batches, hence fewer Streamlit runs), epochs only on the lower rungs. Nothing here
 imports Streamlit; `LOAD` is the process's own instance.
@@ -14,7 +16,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 
@@ -59,21 +62,37 @@ PLANS = (
 class Load:
     """The process's CPU use over the last window, and the rung of `PLANS` it puts sessions on.
 
-    Above `high` (cores busy, measured) the level goes one rung down per window, more when far
-    above; below `low` it comes back one rung per window. Thread-safe: every session's run
-    reads it.
+    Above `high` (cores busy, measured; or runs stretched more than `stretch` times their own
+    CPU time) the level goes one rung down per window, more when far above; below `low` it
+    comes back one rung per window. Thread-safe: every session's run reads it.
     """
 
     high: float = 0.7
     low: float = 0.45
+    stretch: float = 2.5
     window: float = 0.5  # seconds
     clock: Callable[[], float] = time.perf_counter
     cpu: Callable[[], float] = time.process_time  # all threads of this process
+    thread_cpu: Callable[[], float] = time.thread_time
     level: int = 0
     utilization: float = 0.0
+    stretched: float = 1.0  # runs' wall time over their CPU time, last window
     _since: float = -1.0
     _cpu_since: float = 0.0
+    _runs: list[float] = field(default_factory=lambda: [0.0, 0.0])  # wall, cpu this window
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    @contextmanager
+    def timed(self) -> Iterator[None]:
+        """Around a live run: its wall and CPU time count towards the window's stretch."""
+        wall, cpu = self.clock(), self.thread_cpu()
+        try:
+            yield
+        finally:
+            wall, cpu = self.clock() - wall, self.thread_cpu() - cpu
+            with self._lock:
+                self._runs[0] += wall
+                self._runs[1] += cpu
 
     def plan(self) -> RunPlan:
         """The plan every playing session follows now (measuring first, once per window)."""
@@ -89,8 +108,12 @@ class Load:
         if now - self._since < self.window:
             return
         self.utilization = (cpu - self._cpu_since) / (now - self._since)
-        self._since, self._cpu_since = now, cpu
-        self.level = next_level(self.level, self.utilization, self.high, self.low)
+        wall, run_cpu = self._runs
+        self.stretched = wall / run_cpu if run_cpu > 0 else 1.0
+        self._since, self._cpu_since, self._runs = now, cpu, [0.0, 0.0]
+        # A stretched run counts as a process busy beyond `high` by as much.
+        busy = max(self.utilization, self.high * self.stretched / self.stretch)
+        self.level = next_level(self.level, busy, self.high, self.low)
 
 
 def next_level(level: int, utilization: float, high: float, low: float) -> int:

@@ -146,18 +146,23 @@ def paced_frames(
     return frames
 
 
-def train_frames(state: LiveState, plan: RunPlan = TIMER_PLAN) -> tuple[list[dict], float]:
+def train_frames(
+    state: LiveState,
+    plan: RunPlan = TIMER_PLAN,
+    interrupted: Callable[[], bool] = lambda: False,
+) -> tuple[list[dict], float]:
     """One run's frames, training a share of the time since the last run before each (just the
     current picture on the first run after a start or rebuild), and their spacing: they play
     over that time, or the plan's period if it was shorter (a browser that asks for frames
-    early), and a run cut short spreads its fewer frames over the same time."""
+    early), and a run cut short spreads its fewer frames over the same time. Training stops
+    at once when `interrupted()` (a click is waiting for this run to end)."""
     count, share = frames_this_run(state, plan)
     frames = paced_frames(
         count,
         share,
         advance=lambda seconds: advance(state, seconds, plan.epoch_scale),
         build=lambda first: frame_payload(state, first=first),
-        running=lambda: state.running,
+        running=lambda: state.running and not interrupted(),
         clock=state.trainer.clock,
         budget=state.pace.run_budget,
     )

@@ -19,13 +19,18 @@ class FakeProcess:
         self.now = 100.0
         self.used = 0.0
 
+        self.thread_used = 0.0
+
     def run(self, seconds: float, busy: float) -> None:
         self.now += seconds
         self.used += seconds * busy
 
+    def thread(self) -> float:
+        return self.thread_used
+
 
 def governed(process: FakeProcess) -> Load:
-    return Load(clock=lambda: process.now, cpu=lambda: process.used)
+    return Load(clock=lambda: process.now, cpu=lambda: process.used, thread_cpu=process.thread)
 
 
 def test_each_rung_costs_less_and_frames_go_before_epochs() -> None:
@@ -89,3 +94,24 @@ def test_next_level_stays_on_the_ladder_and_moves_the_right_way(level, used, hig
         assert after <= level
     else:
         assert after == level
+
+
+def test_runs_that_stretch_far_beyond_their_own_cpu_time_count_as_load() -> None:
+    process = FakeProcess()
+    load = governed(process)
+    load.plan()
+    for _ in range(6):  # the process's own CPU is low: another process holds the cores
+        with load.timed():
+            process.now += 0.1
+            process.thread_used += 0.02  # the run computed 20 ms in 100 ms of wall clock
+        process.run(0.5, busy=0.3)
+        load.plan()
+    assert load.stretched > load.stretch and load.level >= 3
+    level = load.level
+    for _ in range(6):  # runs no longer wait
+        with load.timed():
+            process.now += 0.02
+            process.thread_used += 0.02
+        process.run(0.5, busy=0.3)
+        load.plan()
+    assert load.level < level

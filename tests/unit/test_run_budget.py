@@ -80,3 +80,14 @@ def test_the_playground_loop_cuts_a_slow_run_short_and_owes_no_epoch_of_its_time
     frames, _ = train_frames(state)
     assert len(frames) < FRAMES_PER_RUN
     assert state.trainer.epoch + state.epoch_credit == pytest.approx(20, abs=1)
+
+
+def test_a_click_waiting_ends_the_run_at_once() -> None:
+    state = new_state(PlaygroundConfig(), ViewOptions(speed="normal"))
+    state.playing = True
+    state.tick()
+    state.last_tick -= 0.2  # 20 epochs due over 10 frames
+    checks = iter(range(10**6))
+    frames, _ = train_frames(state, interrupted=lambda: next(checks) >= 3)  # a click came
+    assert 1 <= len(frames) <= 3
+    assert state.trainer.epoch <= 6  # the rest of the run's epochs were not trained

@@ -1,0 +1,29 @@
+"""Whether Streamlit has asked the current script run to stop: a click is waiting for it.
+
+Streamlit stops a run only at its next `st.*` call, and a live run trains and builds frames for
+up to a tenth of a second (more on a busy server) before its one `st.*` call; a Pause clicked
+meanwhile waited for all of it. With `runner.fastReruns` (the default) a click asks the running
+script to stop, and a rerun asks it to rerun: the live loop checks `interrupted()` before each
+frame and ends its run at once, so the click's own run starts. It reads the private state of
+Streamlit's `ScriptRequests` (1.67); tests/unit/test_interrupts.py checks it against the real
+class, and if it ever goes away this returns False (runs then end at their next `st.*` call).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+
+def interrupted() -> bool:
+    """True when the current script run has been asked to stop or to rerun."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return requested(getattr(ctx, "script_requests", None))
+
+
+def requested(requests: Any) -> bool:
+    """True when these `ScriptRequests` hold a stop or a rerun for the run they belong to."""
+    state = getattr(requests, "_state", ScriptRequestType.CONTINUE)
+    return state is not ScriptRequestType.CONTINUE
