@@ -12,6 +12,7 @@ SIGHUP stops the proxy first, then every worker, by PID, and the command exits 0
 from __future__ import annotations
 
 import ipaddress
+import os
 import secrets
 import shutil
 import signal
@@ -25,7 +26,13 @@ from pathlib import Path
 from playground.serve import ServeError
 from playground.serve.children import Child, stop_all
 from playground.serve.proxy import make_proxy, stats_socket
-from playground.serve.workers import Worker, answers_health, http_url, make_workers
+from playground.serve.workers import (
+    COOKIE_SECRET_VARIABLE,
+    Worker,
+    answers_health,
+    http_url,
+    make_workers,
+)
 from playground.serve.workers import wait_until_healthy as wait_for_workers
 
 POLL_SECONDS = 0.5
@@ -184,13 +191,19 @@ def public_url(address: str, port: int) -> str:
     return http_url(str(ipaddress.ip_address(address)), port)
 
 
+def cookie_secret() -> str:
+    """The one cookie secret of all workers: $STREAMLIT_SERVER_COOKIE_SECRET when several hosts
+    must share it (docs/serving.md), else a fresh one for this run."""
+    return os.environ.get(COOKIE_SECRET_VARIABLE) or secrets.token_hex(32)
+
+
 def serve(worker_count: int, address: str, port: int, haproxy: str) -> int:
     """Run a class server until a stop signal; 0 once everything it started has stopped."""
     stop = StopRequest()
     stop.install()
     run_dir = Path(tempfile.mkdtemp(prefix="playground-serve-"))
     try:
-        workers = make_workers(worker_count, run_dir, secrets.token_hex(32))
+        workers = make_workers(worker_count, run_dir, cookie_secret())
         proxy = make_proxy(haproxy, address, port, workers, run_dir)
         supervisor = Supervisor(workers, proxy, address, port, stop)
         try:

@@ -26,13 +26,14 @@ APP = REPO_ROOT / "app.py"
 HEALTH_PATH = "/_stcore/health"
 WORKER_HOST = "127.0.0.1"
 STARTUP_TIMEOUT_SECONDS = 120.0
+COOKIE_SECRET_VARIABLE = "STREAMLIT_SERVER_COOKIE_SECRET"  # Streamlit's server.cookieSecret
 
 
 class Worker(Child):
     """A Streamlit process serving app.py on `port` of 127.0.0.1."""
 
     def __init__(self, name: str, port: int, run_dir: Path, cookie_secret: str):
-        env = {**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret}  # not in `ps`
+        env = {**os.environ, COOKIE_SECRET_VARIABLE: cookie_secret}  # in the env, not in `ps`
         super().__init__(name, worker_command(port), run_dir / f"{name}.log", REPO_ROOT, env)
         self.port = port
 
