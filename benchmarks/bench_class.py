@@ -27,10 +27,14 @@ reference for the other levels in the same run, and issue 11's measurements are 
 `--browser`: one headless Chromium (bench_live's `measure`: payload frames/s from the view's frame
 counter, presented frames/s, epochs/s) plays among N - 1 emulated students.
 
-Checked against a real browser on one session (`--browser --sessions 1`, same run, flow-mode
-tree of 2026-12-02): Chromium 49.6 payload frames/s and 99 epochs/s beside the emulated
-session's 48.8 frames/s and 97 epochs/s (within 2 %); the timer-mode app of commit 1ed0015
-gave 47.9 / 96 in Chromium and 47.6 / 95 emulated.
+Checked against a real browser on one session (`--browser --sessions 1 --seconds 10`: an
+emulated N = 1 level, then Chromium alone, same server, same run; flow-mode tree of commit
+2e6523d, 2026-12-02, a busy shared machine): Chromium 48.8 payload frames/s (42.5 presented)
+and 99 epochs/s beside the emulated session's 51.2 frames/s and 95 epochs/s (5 % and 4 % apart;
+an earlier run: 45.3 / 91 beside 50.8 / 96). The timer mode was checked on the app of commit
+1ed0015 (`--app` of an exported checkout): one emulated session 48.5 frames/s, 100 epochs/s; ten
+collapsed to a median 0.8 frames/s with 254 runs "finished early for rerun", as issue 11 saw
+with the browser's timer (1.9 frames/s).
 """
 
 from __future__ import annotations
@@ -132,7 +136,8 @@ async def run_level(served, n: int, args, rng: random.Random, browser: bool = Fa
     await asyncio.sleep(WARMUP + (8.0 if browser else 0.0))  # Chromium loads, then warms up
     window = Window(tree).open()
     wire = [s.connection.wire_bytes for s in students]
-    await asyncio.gather(*(clicker(s, args.seconds, args.clicks, rng) for s in students))
+    clicking = (clicker(s, args.seconds, args.clicks, rng) for s in students)
+    await asyncio.gather(asyncio.sleep(args.seconds), *clicking)
     level.window = window.close()
     seconds = level.window["seconds"]
     level.wire = [
@@ -179,7 +184,7 @@ def report(level: Level, reference: Level | None, hops: int) -> None:
     epochs = [r[1] for r in level.rates] or [float("nan")]
     w, ms = level.window, [1000 * x for x in level.latencies]
     kb = statistics.median(level.wire) / 1024 if level.wire else float("nan")
-    mode = "/".join(level.modes)
+    mode = "/".join(level.modes) or "-"
     rss = "/".join(f"{x:.0f}" for x in level.rss)
     print(
         f"{level.n:>3} {mode:>6} {min(frames):8.1f}/{statistics.median(frames):<8.1f} "
