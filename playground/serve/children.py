@@ -70,13 +70,14 @@ class Child:
     def uptime(self) -> float:
         return time.monotonic() - self.started_at
 
-    def log_tail(self, lines: int = 5) -> str:
-        """The last lines of the child's output, to quote when it fails."""
+    def failure(self, what: str) -> str:
+        """A one-line report that the child `what` (e.g. "exited with code 1"), quoting the last
+        line of its output."""
         try:
-            text = self.log_path.read_text(errors="replace")
+            lines = self.log_path.read_text(errors="replace").strip().splitlines()
         except OSError:
-            return ""
-        return "\n".join(text.strip().splitlines()[-lines:])
+            lines = []
+        return f"{self.label()} {what}" + (f": {lines[-1]}" if lines else "")
 
     def terminate(self) -> None:
         """Ask the process to stop (SIGTERM); `stop_all` waits for it."""

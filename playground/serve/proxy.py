@@ -6,11 +6,11 @@ uploads (`PUT /_stcore/upload_file/...`) and media are separate HTTP requests th
 a browser sets a cookie naming its worker, and HAProxy sends every later request carrying that
 cookie to the same worker, websocket included. New browsers go to the worker with the fewest
 connections. HAProxy checks every worker's health path every two seconds and marks a worker down
-at the first connection it refuses: a dead worker gets no new sessions, and a request it could
-not take is retried on another. After the websocket upgrade HAProxy is a tunnel whose idle
-timeout is a lecture long. Each response names the worker that served it in a header, so a
-teacher (and the tests) can see where a session lives. The config is generated into the run
-directory for each `playground serve`; nobody edits a copy of it.
+at the first connection it refuses: a dead worker gets no new sessions, and a request it
+refused, or dropped unanswered as it died, is retried on another. After the websocket upgrade
+HAProxy is a tunnel whose idle timeout is a lecture long. Each response names the worker that
+served it in a header, so a teacher (and the tests) can see where a session lives. The config
+is generated into the run directory for each `playground serve`; nobody edits a copy of it.
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ global
 defaults
     mode http
     retries 2
-    option redispatch
+    retry-on conn-failure empty-response
+    option redispatch 1
     timeout connect 5s
     timeout client 60s
     timeout server 60s

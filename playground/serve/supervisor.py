@@ -116,9 +116,9 @@ class Supervisor:
         deadline = time.monotonic() + PROXY_STARTUP_SECONDS
         while not self.stop_request.requested() and not self.proxy_answers():
             if not self.proxy.running():
-                raise_child_failure(self.proxy, f"exited with code {self.proxy.exit_code()}")
+                raise ServeError(self.proxy.failure(f"exited with code {self.proxy.exit_code()}"))
             if time.monotonic() > deadline:
-                raise_child_failure(self.proxy, f"not answering after {PROXY_STARTUP_SECONDS} s")
+                raise ServeError(self.proxy.failure(f"silent after {PROXY_STARTUP_SECONDS:.0f} s"))
             time.sleep(0.2)
 
     def watch(self) -> None:
@@ -170,11 +170,6 @@ def death_message(child: Child, restart_delay: float) -> str:
 
 def stats_socket_of(proxy: Child) -> Path:
     return stats_socket(proxy.log_path.parent)
-
-
-def raise_child_failure(child: Child, what: str) -> None:
-    tail = child.log_tail(1)
-    raise ServeError(f"{child.label()} {what}" + (f": {tail}" if tail else ""))
 
 
 def probe_host(address: str) -> str:

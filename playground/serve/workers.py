@@ -104,14 +104,9 @@ def wait_until_healthy(
     while waiting and not should_stop():
         for worker in list(waiting):
             if worker.exit_code() is not None:
-                raise ServeError(startup_failure(worker, f"exited with code {worker.exit_code()}"))
+                raise ServeError(worker.failure(f"exited with code {worker.exit_code()}"))
             if answers_health(WORKER_HOST, worker.port, timeout=1.0):
                 waiting.remove(worker)
         if waiting and time.monotonic() > deadline:
-            raise ServeError(startup_failure(waiting[0], f"not healthy after {timeout:.0f} s"))
+            raise ServeError(waiting[0].failure(f"not healthy after {timeout:.0f} s"))
         time.sleep(0.2)
-
-
-def startup_failure(worker: Worker, what: str) -> str:
-    tail = worker.log_tail(1)
-    return f"worker {worker.name} (port {worker.port}) {what}" + (f": {tail}" if tail else "")
