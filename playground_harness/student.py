@@ -27,14 +27,14 @@ from dataclasses import dataclass, field
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.exceptions import ConnectionClosed
 
+from playground.live.frame_schema import FLOW_CONTROL
 from playground.live.frame_wire import BATCH_MAGIC, decode_frames
 from playground_harness.st_client import Connection, click, component_trigger
 
 VIEW_KEY = "main:view"  # the playground's live view (playground/ui/pages/playground.py)
 PLAY, PAUSE = "Play", "Pause"  # the Play button's two labels (ui/widgets/play_controls.py)
-MORE_EVENT = "more"  # flow.js: the trigger that asks for the next batch
-WATCHDOG = (5.0, 1.0)  # flow.js: an unanswered ask is repeated after max(1 s, 5 × flow)
-LATENCY = (0.3, 1.5)  # flow.js: moving-average weight of ask -> batch, and its margin
+FLOW = FLOW_CONTROL  # flow.js's numbers, from the one table both read
+MORE_EVENT = FLOW["event"]  # the trigger that asks for the next batch
 EFFECT_TIMEOUT = 30.0  # seconds a click may take to show before it counts as an error
 
 
@@ -101,7 +101,7 @@ class FlowControl:
 
     def received(self, frame: dict, now: float) -> None:
         if self.asked:
-            self.latency += LATENCY[0] * (now - self.asked_at - self.latency)
+            self.latency += FLOW["latency_weight"] * (now - self.asked_at - self.latency)
         self.latest, self.asked = frame, False
 
     def check(self, playback: Playback, now: float) -> None:
@@ -112,11 +112,11 @@ class FlowControl:
         if flow <= 0 or self.latest.get("status") != "playing":
             return
         loop = asyncio.get_running_loop()
-        wait = max(WATCHDOG[1], WATCHDOG[0] * flow)
+        wait = max(FLOW["watchdog_min_s"], FLOW["watchdog_factor"] * flow)
         if self.asked and now - self.asked_at < wait:
             self.timer = loop.call_later(self.asked_at + wait - now, self._again, playback)
             return
-        ahead = max(flow, LATENCY[1] * self.latency)
+        ahead = max(flow, FLOW["latency_margin"] * self.latency)
         if playback.remaining(now) > ahead:
             self.timer = loop.call_later(playback.remaining(now) - ahead, self._again, playback)
             return

@@ -35,6 +35,7 @@ from typing import Any
 __all__ = [
     "ARRAY_WIRES",
     "ENCODER_KEYS",
+    "FLOW_CONTROL",
     "FRAME_KEYS",
     "HISTORY_KEYS",
     "OPTIONAL_KEYS",
@@ -52,6 +53,18 @@ PROBLEMS = ("binary", "multiclass", "regression")
 # The loss history's columns, each float32 per kept epoch (downsampled to at most 400 epochs).
 HISTORY_KEYS = ("epoch", "train_loss", "test_loss", "train_metric", "test_metric")
 ARRAY_WIRES = ("f32", "u8", "u8_signed", "u8_unit", "u8_output")
+# How the renderer asks for the next batch when a frame's `flow` is > 0 (static/live_view/flow.js;
+# mirrored by the class benchmark's emulated students, playground_harness/student.py): the
+# trigger's name; an unanswered ask is repeated after max(watchdog_min_s, watchdog_factor × flow);
+# it asks once max(flow, latency_margin × the moving average (weight latency_weight) of the time
+# from an ask to its batch) seconds of frames are left.
+FLOW_CONTROL = {
+    "event": "more",
+    "watchdog_factor": 5.0,
+    "watchdog_min_s": 1.0,
+    "latency_weight": 0.3,
+    "latency_margin": 1.5,
+}
 
 
 @dataclass(frozen=True)
@@ -262,6 +275,8 @@ def render_js() -> str:
         f"export const CARRIED_KEYS = {_js(list(CARRIED_KEYS))};",
         f"export const HISTORY_KEYS = {_js(list(HISTORY_KEYS))};",
         f"export const STATUSES = {_js(list(STATUSES))};",
+        "/** Flow control: how the renderer asks for the next batch (flow.js). */",
+        f"export const FLOW_CONTROL = {_js(FLOW_CONTROL)};",
         "",
     ]
     return "\n".join(_wrap_js(line) for line in lines)

@@ -3,16 +3,14 @@
 // A frame with `flow` > 0 says the server has no timer for this view: it runs again when the
 // renderer sends the trigger "more", which it does once at most `flow` seconds of received
 // frames are left to play, or earlier when asks have lately taken longer than that to be
-// answered (LATENCY: a busy server, a slow network). So a busy server is never asked for a run
+// answered (a busy server, a slow network). So a busy server is never asked for a run
 // before the previous one arrived (a timer would queue runs behind each other and Streamlit
 // would drop the finished run's frames), a hidden tab asks for nothing (a tab shown again asks
 // at once), and the server sets the pace by the batches it sends. If nothing arrives after an
-// ask, it is repeated after WATCHDOG.factor × flow seconds (at least WATCHDOG.minMs): Streamlit
-// keeps only the newest of two triggers sent during one run, so an ask can be lost.
+// ask, it is asked again after a while: Streamlit keeps only the newest of two triggers sent
+// during one run, so an ask can be lost. The numbers are FLOW_CONTROL (frame_schema.js).
 
-export const MORE_EVENT = "more";
-const WATCHDOG = { factor: 5, minMs: 1000 };
-const LATENCY = { weight: 0.3, margin: 1.5 }; // moving average of ask -> batch, and its margin
+import { FLOW_CONTROL as FLOW } from "./frame_schema.js";
 
 export class FlowControl {
   constructor() {
@@ -30,7 +28,7 @@ export class FlowControl {
   received(frame) {
     if (this.asked) {
       const took = performance.now() - this.askedAt;
-      this.latencyMs += LATENCY.weight * (took - this.latencyMs);
+      this.latencyMs += FLOW.latency_weight * (took - this.latencyMs);
     }
     this.latest = frame;
     this.asked = false;
@@ -42,16 +40,16 @@ export class FlowControl {
     const flowMs = (f?.flow ?? 0) * 1000;
     clearTimeout(this.timer);
     if (!(flowMs > 0) || f.status !== "playing" || document.hidden) return;
-    const wait = Math.max(WATCHDOG.minMs, WATCHDOG.factor * flowMs);
+    const wait = 1000 * Math.max(FLOW.watchdog_min_s, (FLOW.watchdog_factor * flowMs) / 1000);
     if (this.asked && now - this.askedAt < wait) {
       this.timer = setTimeout(() => this.check(0, performance.now()), this.askedAt + wait - now);
       return;
     }
-    if (remainingMs > Math.max(flowMs, LATENCY.margin * this.latencyMs)) return; // next frame
+    if (remainingMs > Math.max(flowMs, FLOW.latency_margin * this.latencyMs)) return; // later
     this.count += 1;
     this.asked = true;
     this.askedAt = now;
-    this.trigger?.(MORE_EVENT, { id: `${this.prefix}-${this.count}` });
+    this.trigger?.(FLOW.event, { id: `${this.prefix}-${this.count}` });
     this.timer = setTimeout(() => this.check(0, performance.now()), wait);
   }
 

@@ -119,3 +119,11 @@ export const HISTORY_KEYS = [
   "test_metric"
 ];
 export const STATUSES = ["playing", "paused", "diverged", "no_data"];
+/** Flow control: how the renderer asks for the next batch (flow.js). */
+export const FLOW_CONTROL = {
+  "event": "more",
+  "watchdog_factor": 5.0,
+  "watchdog_min_s": 1.0,
+  "latency_weight": 0.3,
+  "latency_margin": 1.5
+};
