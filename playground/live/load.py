@@ -7,9 +7,10 @@ and how much the live runs stretched (their wall time against their own thread's
 run waiting for the GIL, or for a core other processes hold), and moves one process-wide level
 up or down the `PLANS` ladder, so every session slows evenly (the same plan for all) and a
 click still finds the CPU free enough to take effect quickly.
-Each rung costs about a fifth less than the one above it; frames go first (fewer per second,
-longer batches, hence fewer Streamlit runs), epochs only on the lower rungs. Nothing here
-imports Streamlit; `LOAD` is the process's own instance.
+Each rung costs about a fifth less than the one above it: frames go first (fewer per second,
+longer batches, hence fewer Streamlit runs), then epochs down to 30 a second at 20 frames a
+second, then both (a class of 30 on one process: 10 frames and 15 epochs a second each).
+Nothing here imports Streamlit; `LOAD` is the process's own instance.
 """
 
 from __future__ import annotations
@@ -35,6 +36,13 @@ class RunPlan:
         return max(1, round(self.period * self.fps))
 
     @property
+    def run_budget(self) -> float:
+        """Seconds of wall clock a run may spend before it trains the rest of its time at once
+        and draws one last frame: on a timer (0.2 s) it then ends inside the timer even on a
+        busy server (a run that outlasts it has its frames dropped by Streamlit)."""
+        return 0.65 * self.period
+
+    @property
     def ask_ahead(self) -> float:
         """Seconds of frames left to play when the browser asks for the next run (flow control:
         half a run's worth, so the next batch is there before the last frame is shown)."""
@@ -47,14 +55,14 @@ PLANS = (
     RunPlan(0.2, 50, 1.0),
     RunPlan(0.25, 40, 1.0),
     RunPlan(0.3, 30, 1.0),
-    RunPlan(0.4, 25, 1.0),
-    RunPlan(0.5, 20, 1.0),
-    RunPlan(0.5, 20, 0.75),
-    RunPlan(0.5, 15, 0.6),
-    RunPlan(0.6, 12, 0.45),
-    RunPlan(0.6, 10, 0.35),
-    RunPlan(0.75, 10, 0.25),
-    RunPlan(0.75, 8, 0.15),
+    RunPlan(0.4, 25, 0.8),
+    RunPlan(0.5, 20, 0.6),
+    RunPlan(0.6, 20, 0.45),
+    RunPlan(0.75, 20, 0.3),
+    RunPlan(0.75, 15, 0.25),
+    RunPlan(1.0, 12, 0.2),
+    RunPlan(1.0, 10, 0.15),
+    RunPlan(1.0, 8, 0.1),
 )
 
 

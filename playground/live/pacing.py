@@ -35,10 +35,6 @@ class Pace:
     budget: float  # seconds of training per frame at most
     max_elapsed: float = 0.25  # seconds of a late tick that still count (a stalled tab)
     max_backlog: float = 0.25  # seconds of epochs that may be owed to the next frames
-    # Seconds of wall clock a run may spend before it trains the rest of its time at once and
-    # draws one last frame: the run then ends well inside the browser's 0.2 s timer even on a
-    # busy server (a run that outlasts the timer has its frames dropped by Streamlit).
-    run_budget: float = 0.13
 
 
 PLAYGROUND_PACE = Pace({"slow": 10.0, "normal": 100.0}, budget=0.012)
@@ -164,7 +160,7 @@ def train_frames(
         build=lambda first: frame_payload(state, first=first),
         running=lambda: state.running and not interrupted(),
         clock=state.trainer.clock,
-        budget=state.pace.run_budget,
+        budget=plan.run_budget,
     )
     take_replace(state, frames)
     return frames, max(share * count, plan.period if share else 0.0) / len(frames)

@@ -18,6 +18,7 @@ import numpy as np
 
 from playground.core.training import TrainingLoop
 from playground.live.pacing import (
+    TIMER_PLAN,
     epochs_due,
     frame_payload,
     frames_this_run,
@@ -119,7 +120,7 @@ def pair_frames(pair: LivePair, count: int, share: float) -> dict[str, list[dict
         build=build,
         running=lambda: pair.running,
         clock=a.trainer.clock,
-        budget=a.pace.run_budget,
+        budget=TIMER_PLAN.run_budget,
     )
     return {"a": [frame for frame, _ in both], "b": [frame for _, frame in both]}
 
