@@ -49,9 +49,11 @@ def csv_points(rows: int = 80) -> str:
 
 
 def open_playground(page, url: str) -> None:
+    """Load the page and wait for the live view's first frame (its epoch counter shows a number)."""
     page.goto(url)
     page.get_by_test_id("output-heatmap").wait_for(state="visible", timeout=LOAD_MS)
     page.get_by_role("button", name="Play").wait_for(timeout=LOAD_MS)
+    expect(page.get_by_test_id("epoch-counter")).to_have_text(re.compile(r"^\d"), timeout=LOAD_MS)
 
 
 def epoch(page) -> int:
@@ -86,6 +88,7 @@ def test_the_affinity_cookie_pins_every_request_to_its_worker(class_server):
         assert f"{AFFINITY_COOKIE}={answer.worker}" in answer.set_cookie
 
 
+@pytest.mark.flaky(reruns=1)  # Streamlit may drop a widget change racing a rerun (issue #9188)
 def test_a_browser_session_stays_on_one_worker_through_reruns_and_an_upload(class_server, tmp_path):
     points = tmp_path / "mine.csv"
     points.write_text(csv_points())
