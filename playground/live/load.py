@@ -2,11 +2,11 @@
 
 A class of students shares one Python process per worker (one GIL): when their live views ask
 for more than the process can do, every run stretches, clicks queue behind them and the view
-stutters. `Load` measures, over short windows, the process's CPU time against the wall clock
-and how much the live runs stretched (their wall time against their own thread's CPU time: a
-run waiting for the GIL, or for a core other processes hold), and moves one process-wide level
-up or down the `PLANS` ladder, so every session slows evenly (the same plan for all) and a
-click still finds the CPU free enough to take effect quickly.
+stutters. Live runs therefore take turns (`Load.turn`), and `Load` measures, over short
+windows, the process's CPU time against the wall clock and how long runs waited for their
+turn, and moves one process-wide level up or down the `PLANS` ladder, so every session slows
+evenly (the same plan for all) and a click still finds the CPU free enough to take effect
+quickly.
 Each rung costs about a fifth less than the one above it: frames go first (fewer per second,
 longer batches, hence fewer Streamlit runs), then epochs down to 30 a second at 20 frames a
 second, then both (a class of 30 on one process: 10 frames and 15 epochs a second each).
@@ -70,37 +70,50 @@ PLANS = (
 class Load:
     """The process's CPU use over the last window, and the rung of `PLANS` it puts sessions on.
 
-    Above `high` (cores busy, measured; or runs stretched more than `stretch` times their own
-    CPU time) the level goes one rung down per window, more when far above; below `low` it
-    comes back one rung per window. Thread-safe: every session's run reads it.
+    Live runs take turns (`turn`): at most `slots` of them train at once, the others wait their
+    turn in order without holding the GIL, so a click's own run competes with one live run
+    rather than with thirty (GIL threads share a core in 5 ms slices: thirty runnable threads
+    made a 50 ms page run take over a second). Above `high` (cores busy, measured) the level
+    goes one rung down per window, more when far above; also one rung when runs waited for
+    their turn longer than `patience` of their plan's period on average; below `low` (and no
+    such waiting) it comes back one rung per window. Thread-safe.
     """
 
     high: float = 0.7
     low: float = 0.45
-    stretch: float = 2.5
+    patience: float = 0.25
     window: float = 0.5  # seconds
+    slots: int = 1
     clock: Callable[[], float] = time.perf_counter
     cpu: Callable[[], float] = time.process_time  # all threads of this process
-    thread_cpu: Callable[[], float] = time.thread_time
     level: int = 0
     utilization: float = 0.0
-    stretched: float = 1.0  # runs' wall time over their CPU time, last window
+    waiting: float = 0.0  # mean seconds a run waited for its turn, smoothed over windows
     _since: float = -1.0
     _cpu_since: float = 0.0
-    _runs: list[float] = field(default_factory=lambda: [0.0, 0.0])  # wall, cpu this window
+    _waits: list[float] = field(default_factory=lambda: [0.0, 0.0])  # seconds, runs: window
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    _turns: threading.Semaphore | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._turns = threading.BoundedSemaphore(self.slots)
 
     @contextmanager
-    def timed(self) -> Iterator[None]:
-        """Around a live run: its wall and CPU time count towards the window's stretch."""
-        wall, cpu = self.clock(), self.thread_cpu()
+    def turn(self, interrupted: Callable[[], bool] = lambda: False) -> Iterator[bool]:
+        """Around a live run's training: wait for a free slot (first come, first served),
+        giving up when `interrupted()`; yields whether the run got its turn."""
+        start = self.clock()
+        got = False
+        while not (got := self._turns.acquire(timeout=0.02)) and not interrupted():
+            pass
+        with self._lock:
+            self._waits[0] += self.clock() - start
+            self._waits[1] += 1
         try:
-            yield
+            yield got
         finally:
-            wall, cpu = self.clock() - wall, self.thread_cpu() - cpu
-            with self._lock:
-                self._runs[0] += wall
-                self._runs[1] += cpu
+            if got:
+                self._turns.release()
 
     def plan(self) -> RunPlan:
         """The plan every playing session follows now (measuring first, once per window)."""
@@ -112,16 +125,23 @@ class Load:
         now, cpu = self.clock(), self.cpu()
         if self._since < 0 or now - self._since > 10 * self.window:  # first run, or idle
             self._since, self._cpu_since, self.level = now, cpu, 0
+            self.utilization, self.waiting, self._waits = 0.0, 0.0, [0.0, 0.0]
             return
         if now - self._since < self.window:
             return
-        self.utilization = (cpu - self._cpu_since) / (now - self._since)
-        wall, run_cpu = self._runs
-        self.stretched = wall / run_cpu if run_cpu > 0 else 1.0
-        self._since, self._cpu_since, self._runs = now, cpu, [0.0, 0.0]
-        # A stretched run counts as a process busy beyond `high` by as much.
-        busy = max(self.utilization, self.high * self.stretched / self.stretch)
-        self.level = next_level(self.level, busy, self.high, self.low)
+        utilization = (cpu - self._cpu_since) / (now - self._since)
+        waited, runs = self._waits
+        self._since, self._cpu_since, self._waits = now, cpu, [0.0, 0.0]
+        # Smoothed over windows: one slow window (a full page run, a collection) moves little.
+        self.utilization += SMOOTHING * (utilization - self.utilization)
+        self.waiting += SMOOTHING * ((waited / runs if runs else 0.0) - self.waiting)
+        level = next_level(self.level, self.utilization, self.high, self.low)
+        patience = self.patience * PLANS[self.level].period
+        if self.waiting > patience:  # turns come late: fewer or cheaper runs
+            level = max(level, min(self.level + 1, len(PLANS) - 1))
+        elif self.waiting > 0.4 * patience:  # nearly so: do not come back up yet
+            level = max(level, self.level)
+        self.level = level
 
 
 def next_level(level: int, utilization: float, high: float, low: float) -> int:
@@ -135,4 +155,5 @@ def next_level(level: int, utilization: float, high: float, low: float) -> int:
     return level
 
 
+SMOOTHING = 0.5  # weight of the newest window in the moving averages of CPU use and waiting
 LOAD = Load()

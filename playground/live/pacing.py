@@ -11,6 +11,7 @@ the budget allows. The playground and the digits page differ only in their `Pace
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
@@ -20,6 +21,7 @@ from playground.live.load import PLANS, RunPlan
 if TYPE_CHECKING:
     from playground.live.session import LiveState
 
+_JITTER = random.Random()
 TIMER_PLAN = PLANS[0]  # what a page whose runs the server's timer drives does per run
 FRAME_PERIOD = TIMER_PLAN.period  # seconds between the runs of a timer-driven page
 FRAMES_PER_RUN = TIMER_PLAN.frames  # frames trained and sent per run, played back over it
@@ -163,7 +165,10 @@ def train_frames(
         budget=plan.run_budget,
     )
     take_replace(state, frames)
-    return frames, max(share * count, plan.period if share else 0.0) / len(frames)
+    # The period varies a little from run to run, so that sessions who all pressed Play at
+    # once do not keep asking for their runs at the same moments.
+    period = plan.period * _JITTER.uniform(0.9, 1.1) if share else 0.0
+    return frames, max(share * count, period) / len(frames)
 
 
 def take_replace(state: LiveState, frames: list[dict]) -> None:

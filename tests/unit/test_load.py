@@ -4,6 +4,8 @@ ladder of run plans evenly and back up when it is quiet; frames go before epochs
 from __future__ import annotations
 
 import itertools
+import threading
+import time
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,18 +21,13 @@ class FakeProcess:
         self.now = 100.0
         self.used = 0.0
 
-        self.thread_used = 0.0
-
     def run(self, seconds: float, busy: float) -> None:
         self.now += seconds
         self.used += seconds * busy
 
-    def thread(self) -> float:
-        return self.thread_used
-
 
 def governed(process: FakeProcess) -> Load:
-    return Load(clock=lambda: process.now, cpu=lambda: process.used, thread_cpu=process.thread)
+    return Load(clock=lambda: process.now, cpu=lambda: process.used)
 
 
 def test_each_rung_costs_less_and_frames_go_before_epochs() -> None:
@@ -62,7 +59,7 @@ def test_within_the_band_the_level_holds() -> None:
     process = FakeProcess()
     load = governed(process)
     load.plan()
-    load.level = 4
+    load.level, load.utilization = 4, (load.high + load.low) / 2
     for _ in range(20):
         process.run(0.6, busy=(load.high + load.low) / 2)
         load.plan()
@@ -96,22 +93,53 @@ def test_next_level_stays_on_the_ladder_and_moves_the_right_way(level, used, hig
         assert after == level
 
 
-def test_runs_that_stretch_far_beyond_their_own_cpu_time_count_as_load() -> None:
+def test_runs_that_wait_long_for_their_turn_count_as_load() -> None:
     process = FakeProcess()
     load = governed(process)
     load.plan()
-    for _ in range(6):  # the process's own CPU is low: another process holds the cores
-        with load.timed():
-            process.now += 0.1
-            process.thread_used += 0.02  # the run computed 20 ms in 100 ms of wall clock
-        process.run(0.5, busy=0.3)
+    for _ in range(6):  # the process's own CPU is moderate, but turns come late
+        load._waits = [0.5 * 10, 10]  # ten runs waited half a second each
+        process.run(0.5, busy=0.5)
         load.plan()
-    assert load.stretched > load.stretch and load.level >= 3
+    assert load.level >= 3
     level = load.level
-    for _ in range(6):  # runs no longer wait
-        with load.timed():
-            process.now += 0.02
-            process.thread_used += 0.02
-        process.run(0.5, busy=0.3)
+    for _ in range(12):  # no more waiting, and quiet
+        load._waits = [0.0, 10]
+        process.run(0.5, busy=0.2)
         load.plan()
     assert load.level < level
+
+
+def test_runs_take_turns_one_at_a_time_in_order() -> None:
+    load = Load()
+    inside, most, order = [0], [0], []
+    lock = threading.Lock()
+
+    def run(name: int) -> None:
+        with load.turn() as got:
+            assert got
+            with lock:
+                inside[0] += 1
+                most[0] = max(most[0], inside[0])
+                order.append(name)
+            time.sleep(0.01)
+            with lock:
+                inside[0] -= 1
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most[0] == 1 and sorted(order) == list(range(8))
+
+
+def test_a_click_while_waiting_gives_up_the_turn() -> None:
+    load = Load()
+    with load.turn() as first:
+        assert first
+        start = time.perf_counter()
+        with load.turn(interrupted=lambda: time.perf_counter() - start > 0.05) as second:
+            assert not second  # it did not wait for the first run to end
+    with load.turn() as third:  # and gave back nothing it did not take
+        assert third

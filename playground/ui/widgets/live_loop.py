@@ -80,8 +80,8 @@ def show(state: LiveState, key: str, frames: list[dict], spacing: float, height=
 def _draw_frames(key: str, height: int | None, state: LiveState, playing: bool) -> None:
     if playing:
         plan = LOAD.plan()
-        with LOAD.timed():
-            frames, spacing = train_frames(state, plan, interrupted)
+        with LOAD.turn(interrupted) as turn:
+            frames, spacing = train_frames(state, plan, lambda: not turn or interrupted())
         for frame in frames:  # the canvas asks for the next run (flow control)
             frame["flow"] = plan.ask_ahead
     else:
