@@ -15,6 +15,7 @@ followed by its text; `list_lessons` returns them in order.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 from pathlib import Path
@@ -155,6 +156,13 @@ def list_presets(directory: Path | None = None) -> list[Preset]:
 
 
 def _read_preset(path: Path) -> Preset:
+    """The preset in `path`, parsed once per version of the file (the playground lists the
+    presets in every page run)."""
+    return _parse_preset(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_preset(path: Path, _version: int) -> Preset:
     preset = preset_from_json(path.read_text(encoding="utf-8"), source=path.name)
     if preset.name != path.stem:
         raise PresetError(path.name, "name", f"{preset.name!r} must match the file name")

@@ -17,8 +17,6 @@ from __future__ import annotations
 import base64
 import html
 import math
-import struct
-import zlib
 from typing import Any
 
 import numpy as np
@@ -34,6 +32,7 @@ from playground.viz.insight_style import (
     MUTED,
     ORANGE_HEX,
 )
+from playground.viz.png import png_bytes
 
 Array = np.ndarray
 MAX_MISTAKES = 24
@@ -46,26 +45,6 @@ TILE_STYLE = (
 
 
 # --- tiny PNG images --------------------------------------------------------------------------
-def png_bytes(rgb: Array) -> bytes:
-    """An (h, w, 3) uint8 image as PNG file bytes (zlib only: no imaging library needed)."""
-    rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
-    height, width, _ = rgb.shape
-    rows = np.zeros((height, 1 + 3 * width), dtype=np.uint8)  # filter byte 0 per row, then RGB
-    rows[:, 1:] = rgb.reshape(height, -1)
-
-    def chunk(tag: bytes, data: bytes) -> bytes:
-        crc = zlib.crc32(tag + data) & 0xFFFFFFFF
-        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", crc)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows.tobytes(), 6))
-        + chunk(b"IEND", b"")
-    )
-
-
 def data_uri(rgb: Array) -> str:
     return "data:image/png;base64," + base64.b64encode(png_bytes(rgb)).decode("ascii")
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
 
 import numpy as np
 from apptest_helpers import button
+from playground_page import act
 
 from playground import PlaygroundConfig, Trainer
+from playground.export import EXPORT_FILES
 from playground.live.session import new_state
 from playground.model_io import model_to_bytes
+from playground.ui.widgets import data_io
 from playground.ui.widgets.data_io import apply_csv, apply_model, handle_draw
 
 STATE = "live:main"
@@ -132,3 +136,23 @@ def _zip(*parts: bytes) -> bytes:
         for index, part in enumerate(parts):
             archive.writestr(str(index), part)
     return buffer.getvalue()
+
+
+def test_downloads_wait_for_a_pause_and_cost_a_playing_run_nothing(
+    playground_app, monkeypatch
+) -> None:
+    at = playground_app()
+    act(at, "main:play")
+
+    def no_export(*_):
+        raise AssertionError("an export was built while training played")
+
+    monkeypatch.setattr(data_io, "model_to_bytes", no_export)
+    exploding = [dataclasses.replace(item, make=no_export) for item in EXPORT_FILES]
+    monkeypatch.setattr(data_io, "EXPORT_FILES", exploding)
+    at.run()  # a full run while playing (a click, a slider)
+    assert not at.exception
+    assert all(button.proto.disabled for button in at.get("download_button"))
+    monkeypatch.undo()
+    act(at, "main:play")  # paused: the files are there
+    assert not any(button.proto.disabled for button in at.get("download_button"))

@@ -25,10 +25,10 @@ from playground.viz.digits_figures import (
     confusion_html,
     learning_curves_chart,
     mistakes_html,
-    png_bytes,
     weight_rgb,
     weights_html,
 )
+from playground.viz.png import png_bytes
 
 DIGITS = "views/digits.py"
 

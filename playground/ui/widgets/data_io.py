@@ -63,10 +63,15 @@ def data_panel(key: str, state: LiveState) -> None:
 
 
 def export_panel(key: str, state: LiveState) -> None:
-    """Download buttons for the data, the history, the model and code."""
+    """Download buttons for the data, the history, the model and code.
+
+    They are made only while training is paused: building every export took a third of a full
+    page run (a click, a slider), which a class of students playing pays dozens of times a
+    second; a model downloaded mid-run would be a snapshot of some epoch anyway."""
     st.subheader("Download", help="Take the data, the trained model or code with you.")
-    trainer = state.trainer
-    json_bytes, npz_bytes = model_to_bytes(trainer)
+    trainer, ready = state.trainer, not state.running
+    json_bytes, npz_bytes = model_to_bytes(trainer) if ready else (b"", b"")
+    wait = "" if ready else " Pause training first: the files are made from a paused network."
     left, right = st.columns(2)
     left.download_button(
         "Model (JSON)",
@@ -74,7 +79,8 @@ def export_panel(key: str, state: LiveState) -> None:
         "model.json",
         "application/json",
         key=widget_key(key, "dl_model_json"),
-        help="The config the model was trained with; load it back below.",
+        disabled=not ready,
+        help="The config the model was trained with; load it back below." + wait,
     )
     right.download_button(
         "Weights (NPZ)",
@@ -82,18 +88,23 @@ def export_panel(key: str, state: LiveState) -> None:
         "model.npz",
         "application/octet-stream",
         key=widget_key(key, "dl_model_npz"),
-        help="The trained weights, as NumPy arrays (no pickle).",
+        disabled=not ready,
+        help="The trained weights, as NumPy arrays (no pickle)." + wait,
     )
     for item in EXPORT_FILES:
         st.download_button(
             item.label,
-            data=item.make(trainer),  # a callable here loses file_name (Streamlit 1.67)
+            data=item.make(trainer) if ready else b"",  # a callable loses file_name (1.67)
             file_name=item.file_name,
             mime=item.mime,
             key=widget_key(key, f"dl_{item.file_name}"),
             width="stretch",
-            help=f"Download {item.file_name} for the network as it is now (epoch {trainer.epoch}).",
+            disabled=not ready,
+            help=f"Download {item.file_name} for the network as it is now (epoch {trainer.epoch})."
+            + wait,
         )
+    if not ready:
+        st.caption("Pause training to download: the files are made from the paused network.")
     st.caption("Figures: use the camera icon on each chart, or the PNG buttons on the live view.")
     st.file_uploader(
         "Load a saved model (model.json and model.npz together)",

@@ -54,6 +54,7 @@ def data_controls(key: str, state: LiveState, thumbnail) -> None:
                 column.image(
                     thumbnail(name) if name != "custom" else custom_thumbnail(state.custom),
                     width="stretch",
+                    output_format="PNG",  # "auto" re-encoded every picture as JPEG every run
                 )
                 column.button(
                     DATASET_TITLES[name],
