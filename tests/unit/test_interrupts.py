@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.runtime.scriptrunner_utils.script_requests import RerunData, ScriptRequests
 
-from playground.ui.workarounds.interrupts import interrupted, requested
+from playground.ui.workarounds.interrupts import interrupted, page_run, requested
 
 
 def test_a_run_is_interrupted_by_a_stop_or_a_rerun_and_not_otherwise() -> None:
@@ -18,5 +18,5 @@ def test_a_run_is_interrupted_by_a_stop_or_a_rerun_and_not_otherwise() -> None:
 
 
 def test_outside_a_script_run_nothing_interrupts() -> None:
-    assert not interrupted()
+    assert not interrupted() and not page_run()
     assert not requested(None)

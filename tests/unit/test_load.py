@@ -143,3 +143,11 @@ def test_a_click_while_waiting_gives_up_the_turn() -> None:
             assert not second  # it did not wait for the first run to end
     with load.turn() as third:  # and gave back nothing it did not take
         assert third
+
+
+def test_a_clicks_page_run_does_not_queue() -> None:
+    load = Load()
+    with load.turn() as first, load.turn(queue=False) as click:
+        assert first and click  # at once, beside the live run that holds the slot
+    with load.turn() as after:
+        assert after  # the slot was given back once, not twice

@@ -27,7 +27,7 @@ from playground.live.pacing import frame_payload, train_frames
 from playground.live.session import LiveState
 from playground.ui.widgets.data_io import handle_draw
 from playground.ui.widgets.live_view import mount_live_view
-from playground.ui.workarounds.interrupts import interrupted
+from playground.ui.workarounds.interrupts import interrupted, page_run
 from playground.ui.workarounds.session_lock import serialized
 
 Draw = Callable[[Any, bool], None]
@@ -80,7 +80,7 @@ def show(state: LiveState, key: str, frames: list[dict], spacing: float, height=
 def _draw_frames(key: str, height: int | None, state: LiveState, playing: bool) -> None:
     if playing:
         plan = LOAD.plan()
-        with LOAD.turn(interrupted) as turn:
+        with LOAD.turn(interrupted, queue=not page_run()) as turn:  # a click goes first
             frames, spacing = train_frames(state, plan, lambda: not turn or interrupted())
         for frame in frames:  # the canvas asks for the next run (flow control)
             frame["flow"] = plan.ask_ahead

@@ -1,4 +1,5 @@
-"""Whether Streamlit has asked the current script run to stop: a click is waiting for it.
+"""Whether Streamlit has asked the current script run to stop (a click is waiting for it), and
+whether the current run is a whole page run (a click's own) or a fragment's rerun.
 
 Streamlit stops a run only at its next `st.*` call, and a live run trains and builds frames for
 up to a tenth of a second (more on a busy server) before its one `st.*` call; a Pause clicked
@@ -21,6 +22,13 @@ def interrupted() -> bool:
     """True when the current script run has been asked to stop or to rerun."""
     ctx = get_script_run_ctx(suppress_warning=True)
     return requested(getattr(ctx, "script_requests", None))
+
+
+def page_run() -> bool:
+    """True when the current script run is a whole page run (a click, a slider), not a rerun
+    of a fragment only (the live loop asking for more frames)."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return ctx is not None and not getattr(ctx, "fragment_ids_this_run", None)
 
 
 def requested(requests: Any) -> bool:
