@@ -79,8 +79,8 @@ class Load:
     such waiting) it comes back one rung per window. Thread-safe.
     """
 
-    high: float = 0.8
-    low: float = 0.62
+    high: float = 0.85
+    low: float = 0.66
     patience: float = 0.25
     window: float = 0.5  # seconds
     slots: int = 1
