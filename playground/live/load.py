@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -66,12 +67,47 @@ PLANS = (
 )
 
 
+class Turns:
+    """One slot, handed to the waiters in the order they came (a semaphore polled with a
+    timeout would re-queue each waiter at every poll, and a newcomer could overtake them)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._busy = False
+        self._waiting: deque[threading.Event] = deque()
+
+    def take(self, interrupted: Callable[[], bool], poll: float = 0.02) -> bool:
+        """Wait for the slot; False (and out of the line) once `interrupted()`."""
+        with self._lock:
+            if not self._busy and not self._waiting:
+                self._busy = True
+                return True
+            handed = threading.Event()
+            self._waiting.append(handed)
+        while not handed.wait(poll):
+            if interrupted():
+                with self._lock:
+                    if handed.is_set():  # handed over meanwhile: it is ours
+                        return True
+                    self._waiting.remove(handed)
+                    return False
+        return True
+
+    def give_back(self) -> None:
+        """Hand the slot to the longest waiter, or free it."""
+        with self._lock:
+            if self._waiting:
+                self._waiting.popleft().set()  # still busy: the slot goes straight over
+            else:
+                self._busy = False
+
+
 @dataclass
 class Load:
     """The process's CPU use over the last window, and the rung of `PLANS` it puts sessions on.
 
-    Live runs take turns (`turn`): at most `slots` of them train at once, the others wait their
-    turn in order without holding the GIL, so a click's own run competes with one live run
+    Live runs take turns (`turn`): one of them trains at a time, the others wait their turn in
+    order without holding the GIL, so a click's own run competes with one live run
     rather than with thirty (GIL threads share a core in 5 ms slices: thirty runnable threads
     made a 50 ms page run take over a second). Above `high` (cores busy, measured) the level
     goes one rung down per window, more when far above; also one rung when runs waited for
@@ -83,7 +119,6 @@ class Load:
     low: float = 0.66
     patience: float = 0.25
     window: float = 0.5  # seconds
-    slots: int = 1
     clock: Callable[[], float] = time.perf_counter
     cpu: Callable[[], float] = time.process_time  # all threads of this process
     level: int = 0
@@ -93,25 +128,20 @@ class Load:
     _cpu_since: float = 0.0
     _waits: list[float] = field(default_factory=lambda: [0.0, 0.0])  # seconds, runs: window
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
-    _turns: threading.Semaphore | None = field(default=None, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        self._turns = threading.BoundedSemaphore(self.slots)
+    _turns: Turns = field(default_factory=lambda: Turns(), repr=False, compare=False)
 
     @contextmanager
     def turn(
         self, interrupted: Callable[[], bool] = lambda: False, queue: bool = True
     ) -> Iterator[bool]:
-        """Around a live run's training: wait for a free slot (first come, first served),
-        giving up when `interrupted()`; yields whether the run got its turn. `queue=False`
-        (a click's page run, which a person is waiting for) goes ahead without one."""
+        """Around a live run's training: wait for the slot (first come, first served), giving
+        up when `interrupted()`; yields whether the run got its turn. `queue=False` (a click's
+        page run, which a person is waiting for) goes ahead without one."""
         if not queue:
             yield True
             return
         start = self.clock()
-        got = False
-        while not (got := self._turns.acquire(timeout=0.02)) and not interrupted():
-            pass
+        got = self._turns.take(interrupted)
         with self._lock:
             self._waits[0] += self.clock() - start
             self._waits[1] += 1
@@ -119,7 +149,7 @@ class Load:
             yield got
         finally:
             if got:
-                self._turns.release()
+                self._turns.give_back()
 
     def plan(self) -> RunPlan:
         """The plan every playing session follows now (measuring first, once per window)."""

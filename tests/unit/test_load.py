@@ -151,3 +151,27 @@ def test_a_clicks_page_run_does_not_queue() -> None:
         assert first and click  # at once, beside the live run that holds the slot
     with load.turn() as after:
         assert after  # the slot was given back once, not twice
+
+
+def test_waiters_get_the_slot_in_the_order_they_came() -> None:
+    load, order = Load(), []
+    ready = threading.Event()
+
+    def run(name: int) -> None:
+        with load.turn() as got:
+            assert got
+            order.append(name)
+            if name == 0:
+                ready.wait(2)  # hold the slot until everyone queued
+
+    threads = [threading.Thread(target=run, args=(0,))]
+    threads[0].start()
+    time.sleep(0.05)
+    for name in range(1, 6):
+        threads.append(threading.Thread(target=run, args=(name,)))
+        threads[-1].start()
+        time.sleep(0.05)  # each waits (and polls) before the next comes
+    ready.set()
+    for thread in threads:
+        thread.join()
+    assert order == [0, 1, 2, 3, 4, 5]

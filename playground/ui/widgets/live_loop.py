@@ -81,7 +81,10 @@ def _draw_frames(key: str, height: int | None, state: LiveState, playing: bool) 
     if playing:
         plan = LOAD.plan()
         with LOAD.turn(interrupted, queue=not page_run()) as turn:  # a click goes first
-            frames, spacing = train_frames(state, plan, lambda: not turn or interrupted())
+            if turn:
+                frames, spacing = train_frames(state, plan, interrupted)
+            else:  # a click came while waiting: this run is about to stop; its time is not used
+                frames, spacing = [frame_payload(state)], 0.0
         for frame in frames:  # the canvas asks for the next run (flow control)
             frame["flow"] = plan.ask_ahead
     else:

@@ -32,6 +32,15 @@ def page_run() -> bool:
 
 
 def requested(requests: Any) -> bool:
-    """True when these `ScriptRequests` hold a stop or a rerun for the run they belong to."""
+    """True when these `ScriptRequests` hold a stop, or a rerun that Streamlit will start by
+    stopping this run. A fragment's rerun (the live view asking for more, a panel's timer)
+    waits for the run to finish instead (Streamlit's `_fragment_run_should_not_preempt_script`),
+    so it interrupts nothing."""
     state = getattr(requests, "_state", ScriptRequestType.CONTINUE)
-    return state is not ScriptRequestType.CONTINUE
+    if state is not ScriptRequestType.RERUN:
+        return state is not ScriptRequestType.CONTINUE
+    data = getattr(requests, "_rerun_data", None)
+    waits = bool(getattr(data, "fragment_id_queue", None)) and not getattr(
+        data, "is_fragment_scoped_rerun", False
+    )
+    return not waits
