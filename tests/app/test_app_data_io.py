@@ -156,3 +156,17 @@ def test_downloads_wait_for_a_pause_and_cost_a_playing_run_nothing(
     monkeypatch.undo()
     act(at, "main:play")  # paused: the files are there
     assert not any(button.proto.disabled for button in at.get("download_button"))
+
+
+def test_the_downloads_are_made_from_the_network_a_setting_change_just_built(
+    playground_app, monkeypatch
+) -> None:
+    at = playground_app()  # paused
+    made_from = []
+    panel = data_io.export_panel
+    monkeypatch.setattr(
+        data_io, "export_panel", lambda key, s: (made_from.append(s.trainer), panel(key, s))
+    )
+    act(at, "main:activation", "relu")  # rebuilds the network in this very run
+    assert made_from[-1] is at.session_state[STATE].trainer
+    assert made_from[-1].config.activation == "relu"

@@ -67,13 +67,14 @@ def playground_view(
         sidebar.display_controls(key)
         with st.container(key=f"{key}:own_data"):
             data_io.data_panel(key, state)
-        with st.container(key=f"{key}:download"):
-            data_io.export_panel(key, state)
+        downloads = st.container(key=f"{key}:download")  # filled once the widgets are applied
         room["hidden"], room["presenter"] = classroom.classroom_panel(
             key, room["hidden"], room["presenter"]
         )
     controls.training_bar(key, state)
     _apply_widgets(key, state, from_url)
+    with downloads:  # after the settings landed, so the files are of the network shown
+        data_io.export_panel(key, state)
     # A keyed container keeps the live view's place in the page when a message comes or goes;
     # otherwise the browser remounts the view and shows an empty counter until the next frame.
     with st.container(key=f"{key}:messages"):

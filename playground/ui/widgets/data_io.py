@@ -71,7 +71,6 @@ def export_panel(key: str, state: LiveState) -> None:
     st.subheader("Download", help="Take the data, the trained model or code with you.")
     trainer, ready = state.trainer, not state.running
     json_bytes, npz_bytes = model_to_bytes(trainer) if ready else (b"", b"")
-    wait = "" if ready else " Pause training first: the files are made from a paused network."
     left, right = st.columns(2)
     left.download_button(
         "Model (JSON)",
@@ -80,7 +79,7 @@ def export_panel(key: str, state: LiveState) -> None:
         "application/json",
         key=widget_key(key, "dl_model_json"),
         disabled=not ready,
-        help="The config the model was trained with; load it back below." + wait,
+        help="The config the model was trained with; load it back below.",
     )
     right.download_button(
         "Weights (NPZ)",
@@ -89,7 +88,7 @@ def export_panel(key: str, state: LiveState) -> None:
         "application/octet-stream",
         key=widget_key(key, "dl_model_npz"),
         disabled=not ready,
-        help="The trained weights, as NumPy arrays (no pickle)." + wait,
+        help="The trained weights, as NumPy arrays (no pickle).",
     )
     for item in EXPORT_FILES:
         st.download_button(
@@ -100,8 +99,7 @@ def export_panel(key: str, state: LiveState) -> None:
             key=widget_key(key, f"dl_{item.file_name}"),
             width="stretch",
             disabled=not ready,
-            help=f"Download {item.file_name} for the network as it is now (epoch {trainer.epoch})."
-            + wait,
+            help=f"Download {item.file_name} for the network as it is now (epoch {trainer.epoch}).",
         )
     if not ready:
         st.caption("Pause training to download: the files are made from the paused network.")
