@@ -78,7 +78,9 @@ def frames_this_run(state: LiveState, plan: RunPlan = TIMER_PLAN) -> tuple[int, 
     for it, up to twice a run's frames), or one still frame on the first run after a start or
     rebuild."""
     elapsed = state.tick(max(state.pace.max_elapsed, 1.5 * plan.period))
-    count = min(round(plan.fps * max(elapsed, plan.period)), 2 * plan.frames) if elapsed else 1
+    count = (
+        max(1, min(round(plan.fps * max(elapsed, plan.period)), 2 * plan.frames)) if elapsed else 1
+    )
     return count, elapsed / count
 
 
