@@ -124,3 +124,6 @@ def test_presenter_mode_breaks_no_word_and_clips_no_label(app_url, page, output_
         no_exception(page)
         assert_reads_in_full(page, '[data-testid="stTabs"]')
     page.screenshot(path=output_dir / f"{name}-tabs.png", full_page=True)
+    page.get_by_role("button", name="Play").click()  # "Pause" is wider than "Play"
+    page.get_by_role("button", name="Pause").wait_for(timeout=LOAD_MS)
+    assert_reads_in_full(page, '[class*="st-key-main-training_bar"]')

@@ -28,6 +28,13 @@ section[data-testid="stSidebar"] .stButton button {{ padding-left: 0.3rem; paddi
 }}
 {PRESENTING} [class*="training_bar"] [data-testid="stSelectbox"] > div {{ contain: inline-size; }}
 {PRESENTING} [class*="training_bar"] [data-testid="stWidgetLabel"] {{ gap: 0.3rem; }}
+/* ... and the Play/Pause button's fixed 100 px (one width for both labels) in rem: at the
+   larger type "Pause" broke into "Paus / e". */
+{PRESENTING} div:has(> [class*="-play "]) {{ flex: 0 0 6.25rem !important; width: 6.25rem; }}
+{PRESENTING} [class*="-play "], {PRESENTING} [class*="-play "] .stElementContainer,
+{PRESENTING} [class*="-play "] button {{
+  width: 6.25rem !important; min-width: 6.25rem;
+}}
 /* ... and the look-inside tabs closer together, so all seven fit the main column at 1280 px
    beside the wider sidebar (1.25 rem apart the last one hid behind a scroll arrow). */
 {PRESENTING} [data-testid="stTabs"] [role="tablist"] {{ gap: 0.6rem; }}
