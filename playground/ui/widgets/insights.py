@@ -15,7 +15,6 @@ import streamlit as st
 from playground.analysis.walkthrough import backprop_step_for_trainer
 from playground.analysis.walkthrough_equations import loss_equation
 from playground.live.session import LiveState
-from playground.ui.workarounds import page_widgets
 from playground.ui.workarounds.session_lock import serialized
 from playground.viz import insights
 
@@ -46,7 +45,6 @@ These views show *why* the network learns, or fails to. Pick one; it updates whi
 def insights_panel(state_key: str, key: str) -> None:
     """The tabs under the live view of `st.session_state[state_key]`."""
     tabs = st.tabs(list(TABS.values()), key=f"{key}:insight_tab", on_change="rerun")
-    page_widgets.remember(f"{key}:insight_tab")  # a tab switch must reach a page run
     for name, tab in zip(TABS, tabs, strict=True):
         if not tab.open:
             continue

@@ -27,7 +27,6 @@ from playground.live.pacing import frame_payload, train_frames
 from playground.live.session import LiveState
 from playground.ui.widgets.data_io import handle_draw
 from playground.ui.widgets.live_view import mount_live_view
-from playground.ui.workarounds import page_widgets
 from playground.ui.workarounds.interrupts import interrupted, page_run
 from playground.ui.workarounds.session_lock import serialized
 
@@ -52,8 +51,6 @@ def _playing_fragment(period: float | None) -> Callable[[Callable[[], Any], Draw
     @serialized
     def playing(session_of: Callable[[], Any], draw: Draw) -> None:
         session = session_of()
-        if not page_run() and page_widgets.changed():  # a widget outside came with this rerun
-            st.rerun()
         draw(session, True)
         if not session.running:  # paused, diverged or stopped by itself
             session.set_playing(False)
