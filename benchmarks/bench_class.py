@@ -72,6 +72,7 @@ class Level:
     rates: list[tuple[float, float]] = field(default_factory=list)  # (frames/s, epochs/s) each
     latencies: list[float] = field(default_factory=list)  # seconds, every click
     errors: Counter = field(default_factory=Counter)
+    overlapped: int = 0  # flow runs a "more" reached after their frames had arrived (no loss)
     modes: Counter = field(default_factory=Counter)
     window: dict[str, float] = field(default_factory=dict)
     rss: list[float] = field(default_factory=list)  # MB: before, during, after
@@ -161,6 +162,7 @@ def _collect(level: Level, students: list[Student]) -> None:
         level.rates.append(session_rates(record, start, end))
         level.latencies += [c.effect - c.sent for c in record.clicks if c.effect is not None]
         level.errors.update(record.errors)
+        level.overlapped += record.overlapped
         level.modes[record.mode or "?"] += 1
 
 
@@ -200,6 +202,11 @@ def report(level: Level, reference: Level | None, hops: int) -> None:
 
 def _report_references(level: Level, reference, frames, epochs, loopback: float) -> None:
     notes = [f"loopback (every process on this machine) {loopback:.0f} KB/s per session"]
+    if level.overlapped:
+        notes.append(
+            f"{level.overlapped} runs were reached by the next ask after their frames had all "
+            "arrived (Streamlit reports them 'finished early for rerun'; nothing was lost)"
+        )
     if reference is not None and reference is not level and reference.rates:
         ref = statistics.median(r[0] for r in reference.rates)
         ref_epochs = statistics.median(r[1] for r in reference.rates)

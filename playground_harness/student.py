@@ -64,6 +64,10 @@ class Record:
     mode: str = ""  # "timer" or "flow", from what the server sent
     asks: int = 0  # "more" triggers sent (flow) or timer reruns sent (timer)
     cut_by_click: int = 0  # runs "finished early for rerun" while a click waited for its effect
+    # Runs "finished early for rerun" after their frames had all arrived: the next ask ("more")
+    # reached the server in the moments between the run's last element and its end. Nothing was
+    # lost; counted apart from the errors.
+    overlapped: int = 0
 
 
 def batch_spacing(message: bytes) -> float:
@@ -143,6 +147,7 @@ class Student:
         self.playback = Playback()
         self.flow = FlowControl(self._send_more)
         self.view_fragment = ""
+        self.frames_this_run = False  # the live view sent frames in the run now going
         self.tasks: set[asyncio.Task] = set()
         self.awaiting: dict[str, asyncio.Future] = {}  # label -> when a button showed it
         self.first_run = asyncio.Event()
@@ -226,6 +231,7 @@ class Student:
             handler(self, msg)
 
     def _new_session(self, msg: ForwardMsg) -> None:
+        self.frames_this_run = False  # every run (full or fragment) starts with new_session
         if not msg.metadata.run.fragment_ids:  # a full run: the frontend's cleanupAutoReruns
             self._stop_timers(list(self.timers))
 
@@ -246,9 +252,12 @@ class Student:
                 self.timers.pop(fragment_id)[1].cancel()
 
     def _script_finished(self, msg: ForwardMsg) -> None:
-        if msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN and self.awaiting:
+        early = msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN
+        if early and self.awaiting:
             self.record.cut_by_click += 1  # the click's own full run stopped it: as intended
-        elif msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+        elif early and self.record.mode == "flow" and self.frames_this_run:
+            self.record.overlapped += 1
+        elif early:
             self.record.errors["finished early for rerun"] += 1
         elif msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
             self.first_run.set()
@@ -266,6 +275,7 @@ class Student:
                 arrived.set_result(time.monotonic())
         elif kind == "bidi_component" and element.bidi_component.id.endswith(f"-{VIEW_KEY}"):
             self.view_fragment = msg.delta.fragment_id
+            self.frames_this_run = True
             self._frames(element.bidi_component.bytes)
 
     def _frames(self, message: bytes) -> None:
