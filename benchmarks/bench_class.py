@@ -166,6 +166,11 @@ def _collect(level: Level, students: list[Student]) -> None:
         level.modes[record.mode or "?"] += 1
 
 
+def errors_of(students: list[Student]) -> Counter:
+    """Every error the students saw, by kind."""
+    return sum((student.record.errors for student in students), Counter())
+
+
 def _fmt_errors(errors: Counter) -> str:
     total = sum(errors.values())
     return f"{total}" + (f" ({', '.join(f'{k}: {v}' for k, v in errors.items())})" if total else "")
@@ -242,9 +247,7 @@ async def paused(served, n: int, args) -> None:
     window = Window(tree).open()
     await asyncio.sleep(args.seconds)
     cpu = window.close()["server_cpu"]
-    errors = Counter()
-    for student in students:
-        errors.update(student.record.errors)
+    errors = errors_of(students)
     await leave(students)
     print(
         f"paused: {n} sessions connected and paused: server CPU {cpu:.1f} % of one core "
@@ -263,9 +266,7 @@ async def soak(served, args, rng: random.Random) -> None:
         students = await join(served.url, args.setup, SOAK_SESSIONS)
         await asyncio.gather(*(s.press(PLAY) for s in students))
         await asyncio.sleep(SOAK_SECONDS)
-        errors = Counter()
-        for student in students:
-            errors.update(student.record.errors)
+        errors = errors_of(students)
         await leave(students)
         await asyncio.sleep(AFTER)
         rss = tree.rss_mb()

@@ -7,6 +7,7 @@ import io
 import zipfile
 
 from playwright.sync_api import expect
+from support.datasets import csv_points
 from test_playground import (
     APP,
     LOAD_MS,
@@ -37,14 +38,6 @@ BAD_FILES = {
 }
 
 
-def csv_text(rows: int = 80) -> str:
-    lines = ["x1,x2,label"]
-    for i in range(rows):
-        x, y = (i % 9) - 4, (i * 7 % 11) - 5
-        lines.append(f"{x},{y},{int(x * y >= 0)}")
-    return "\n".join(lines)
-
-
 def uploader(page, text: str):
     return page.get_by_test_id("stFileUploader").filter(has_text=text).locator("input[type=file]")
 
@@ -52,7 +45,7 @@ def uploader(page, text: str):
 def test_upload_good_and_bad_files(streamlit_app, page, tmp_path, output_dir):
     open_page(page, streamlit_app(APP))
     good = tmp_path / "mine.csv"
-    good.write_text(csv_text())
+    good.write_text(csv_points())
     uploader(page, "Upload points").set_input_files(str(good))
     page.get_by_text("Loaded 80 points from mine.csv").wait_for(timeout=LOAD_MS)
     assert page.get_by_role("button", name="Yours").is_visible()

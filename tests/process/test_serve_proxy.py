@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
+from support.datasets import csv_points
 from support.serve_helpers import (
     ServeRun,
     alive,
@@ -38,14 +39,6 @@ def class_server(tmp_path_factory) -> Iterator[ServeRun]:
         yield run.wait_ready()
     finally:
         run.cleanup()
-
-
-def csv_points(rows: int = 80) -> str:
-    lines = ["x1,x2,label"]
-    for i in range(rows):
-        x, y = (i % 9) - 4, (i * 7 % 11) - 5
-        lines.append(f"{x},{y},{int(x * y >= 0)}")
-    return "\n".join(lines)
 
 
 def open_playground(page, url: str) -> None:
