@@ -6,15 +6,19 @@ up to a tenth of a second (more on a busy server) before its one `st.*` call; a 
 meanwhile waited for all of it. With `runner.fastReruns` (the default) a click asks the running
 script to stop, and a rerun asks it to rerun: the live loop checks `interrupted()` before each
 frame and ends its run at once, so the click's own run starts. It reads the private state of
-Streamlit's `ScriptRequests` (1.67); tests/unit/test_interrupts.py checks it against the real
-class, and if it ever goes away this returns False (runs then end at their next `st.*` call).
+Streamlit's `ScriptRequests` (1.67) and applies Streamlit's own rule for which reruns stop a run;
+tests/unit/test_interrupts.py checks both against the real class, so an upgrade that changes
+them fails there.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
+from streamlit.runtime.scriptrunner_utils.script_requests import (
+    ScriptRequestType,
+    _fragment_run_should_not_preempt_script,
+)
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 
@@ -34,13 +38,11 @@ def page_run() -> bool:
 def requested(requests: Any) -> bool:
     """True when these `ScriptRequests` hold a stop, or a rerun that Streamlit will start by
     stopping this run. A fragment's rerun (the live view asking for more, a panel's timer)
-    waits for the run to finish instead (Streamlit's `_fragment_run_should_not_preempt_script`),
-    so it interrupts nothing."""
+    waits for the run to finish instead, so it interrupts nothing: Streamlit's own rule decides."""
     state = getattr(requests, "_state", ScriptRequestType.CONTINUE)
     if state is not ScriptRequestType.RERUN:
         return state is not ScriptRequestType.CONTINUE
-    data = getattr(requests, "_rerun_data", None)
-    waits = bool(getattr(data, "fragment_id_queue", None)) and not getattr(
-        data, "is_fragment_scoped_rerun", False
+    data = requests._rerun_data
+    return not _fragment_run_should_not_preempt_script(
+        data.fragment_id_queue, data.is_fragment_scoped_rerun
     )
-    return not waits
