@@ -70,8 +70,10 @@ ISSUE_11[30] = (5.7, 4.0, 0.0)
 class Level:
     n: int
     rates: list[tuple[float, float]] = field(default_factory=list)  # (frames/s, epochs/s) each
-    latencies: list[float] = field(default_factory=list)  # seconds, every click
-    errors: Counter = field(default_factory=Counter)
+    latencies: list[float] = field(default_factory=list)  # seconds, every click in the window
+    errors: Counter = field(default_factory=Counter)  # seen in the window
+    joining: Counter = field(default_factory=Counter)  # seen while the class joined and warmed up
+    first_play: list[float] = field(default_factory=list)  # seconds: everyone pressed Play at once
     overlapped: int = 0  # flow runs a "more" reached after their frames had arrived (no loss)
     modes: Counter = field(default_factory=Counter)
     window: dict[str, float] = field(default_factory=dict)
@@ -135,6 +137,7 @@ async def run_level(served, n: int, args, rng: random.Random, browser: bool = Fa
         page = f"{served.url}/?{args.setup}" if args.setup else served.url
         thread = _browser_thread(page, served.pid, args.seconds, level)
     await asyncio.sleep(WARMUP + (8.0 if browser else 0.0))  # Chromium loads, then warms up
+    level.joining = errors_of(students)
     window = Window(tree).open()
     wire = [s.connection.wire_bytes for s in students]
     clicking = (clicker(s, args.seconds, args.clicks, rng) for s in students)
@@ -148,6 +151,7 @@ async def run_level(served, n: int, args, rng: random.Random, browser: bool = Fa
     if thread is not None:
         await asyncio.to_thread(thread.join)
     _collect(level, students)
+    level.errors -= level.joining
     await leave(students)
     await asyncio.sleep(AFTER)
     level.rss.append(tree.rss_mb())
@@ -160,7 +164,9 @@ def _collect(level: Level, students: list[Student]) -> None:
     for student in students:
         record = student.record
         level.rates.append(session_rates(record, start, end))
-        level.latencies += [c.effect - c.sent for c in record.clicks if c.effect is not None]
+        took = [(c.sent >= start, c.effect - c.sent) for c in record.clicks if c.effect is not None]
+        level.latencies += [t for inside, t in took if inside]
+        level.first_play += [t for inside, t in took if not inside]
         level.errors.update(record.errors)
         level.overlapped += record.overlapped
         level.modes[record.mode or "?"] += 1
@@ -207,6 +213,13 @@ def report(level: Level, reference: Level | None, hops: int) -> None:
 
 def _report_references(level: Level, reference, frames, epochs, loopback: float) -> None:
     notes = [f"loopback (every process on this machine) {loopback:.0f} KB/s per session"]
+    if level.first_play:
+        notes.append(
+            f"joining: all pressed Play at once, effect p50/p95 "
+            f"{1000 * percentile(level.first_play, 50):.0f}/"
+            f"{1000 * percentile(level.first_play, 95):.0f} ms; "
+            f"errors before the window {_fmt_errors(level.joining)}"
+        )
     if level.overlapped:
         notes.append(
             f"{level.overlapped} runs were reached by the next ask after their frames had all "

@@ -10,8 +10,8 @@ does, in whichever mode the server asks for:
 - **flow**: the live view's frames carry `flow` > 0 and no timer comes; the renderer
   (static/live_view/flow.js, mirrored by `FlowControl`) sends the component's trigger "more"
   (a fragment rerun of the view's fragment) once at most max(flow, 1.5 × the usual ask-to-batch
-  time) seconds of received frames are left to play, and again if nothing came after
-  max(1 s, 5 × flow). Frames play `spacing` apart, queued as static/live_view/playback.js does.
+  time) seconds of received frames are left to play, and again if nothing came after the
+  watchdog's wait (FLOW_CONTROL: at least 3 s, 5 × flow, 3 × the usual ask-to-batch time). Frames play `spacing` apart, queued as static/live_view/playback.js does.
 Every live-view message is decoded (`frame_wire.decode_frames`) into `Seen` records; clicks
 record when they were sent and when their effect arrived: the button's new label.
 """
@@ -116,7 +116,11 @@ class FlowControl:
         if flow <= 0 or self.latest.get("status") != "playing":
             return
         loop = asyncio.get_running_loop()
-        wait = max(FLOW["watchdog_min_s"], FLOW["watchdog_factor"] * flow)
+        wait = max(
+            FLOW["watchdog_min_s"],
+            FLOW["watchdog_factor"] * flow,
+            FLOW["watchdog_latency"] * self.latency,
+        )
         if self.asked and now - self.asked_at < wait:
             self.timer = loop.call_later(self.asked_at + wait - now, self._again, playback)
             return

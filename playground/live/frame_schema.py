@@ -61,7 +61,8 @@ ARRAY_WIRES = ("f32", "u8", "u8_signed", "u8_unit", "u8_output")
 FLOW_CONTROL = {
     "event": "more",
     "watchdog_factor": 5.0,
-    "watchdog_min_s": 1.0,
+    "watchdog_min_s": 3.0,
+    "watchdog_latency": 3.0,
     "latency_weight": 0.3,
     "latency_margin": 1.5,
 }

@@ -8,7 +8,10 @@
 // would drop the finished run's frames), a hidden tab asks for nothing (a tab shown again asks
 // at once), and the server sets the pace by the batches it sends. If nothing arrives after an
 // ask, it is asked again after a while: Streamlit keeps only the newest of two triggers sent
-// during one run, so an ask can be lost. The numbers are FLOW_CONTROL (frame_schema.js).
+// during one run, so an ask can be lost. Not too soon, though: an ask again that reaches a
+// saturated server while the answer is still in its send queue starts a new run, and Streamlit
+// drops the unsent frames of the run before; so the watchdog also waits three times the recent
+// latency. The numbers are FLOW_CONTROL (frame_schema.js).
 
 import { FLOW_CONTROL as FLOW } from "./frame_schema.js";
 
@@ -40,7 +43,11 @@ export class FlowControl {
     const flowMs = (f?.flow ?? 0) * 1000;
     clearTimeout(this.timer);
     if (!(flowMs > 0) || f.status !== "playing" || document.hidden) return;
-    const wait = 1000 * Math.max(FLOW.watchdog_min_s, (FLOW.watchdog_factor * flowMs) / 1000);
+    const wait = Math.max(
+      1000 * FLOW.watchdog_min_s,
+      FLOW.watchdog_factor * flowMs,
+      FLOW.watchdog_latency * this.latencyMs,
+    );
     if (this.asked && now - this.askedAt < wait) {
       this.timer = setTimeout(() => this.check(0, performance.now()), this.askedAt + wait - now);
       return;

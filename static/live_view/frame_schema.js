@@ -123,7 +123,8 @@ export const STATUSES = ["playing", "paused", "diverged", "no_data"];
 export const FLOW_CONTROL = {
   "event": "more",
   "watchdog_factor": 5.0,
-  "watchdog_min_s": 1.0,
+  "watchdog_min_s": 3.0,
+  "watchdog_latency": 3.0,
   "latency_weight": 0.3,
   "latency_margin": 1.5
 };
