@@ -11,7 +11,8 @@ does, in whichever mode the server asks for:
   (static/live_view/flow.js, mirrored by `FlowControl`) sends the component's trigger "more"
   (a fragment rerun of the view's fragment) once at most max(flow, 1.5 × the usual ask-to-batch
   time) seconds of received frames are left to play, and again if nothing came after the
-  watchdog's wait (FLOW_CONTROL: at least 3 s, 5 × flow, 3 × the usual ask-to-batch time). Frames play `spacing` apart, queued as static/live_view/playback.js does.
+  watchdog's wait (FLOW_CONTROL: at least 3 s, 5 × flow, 3 × the usual ask-to-batch time).
+  Frames play `spacing` apart, queued as static/live_view/playback.js does.
 Every live-view message is decoded (`frame_wire.decode_frames`) into `Seen` records; clicks
 record when they were sent and when their effect arrived: the button's new label.
 """
