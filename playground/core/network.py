@@ -10,6 +10,7 @@ penalty each work in a single call. `params` and `grads` give per-layer views in
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,7 +22,8 @@ from playground.core.regularizers import get_regularizer
 Array = np.ndarray
 
 
-GRID_BUFFER_SIZES = 4  # grids whose maps `evaluate_grid(reuse=True)` keeps, by point count
+GRID_BUFFER_SIZES = 4  # grids whose maps `evaluate_grid(reuse=True)` keeps, per thread
+_GRID_MAPS = threading.local()  # this thread's reusable grid maps, by (points, NetworkSpec)
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,6 @@ class Network:
         )
         self.regularization = "none"
         self.regularization_rate = 0.0
-        self._grid_buffers: dict[int, list[Array | None]] = {}  # points -> maps (evaluate_grid)
         self._initialize(rng)
 
     # --- training -----------------------------------------------------------------------------
@@ -138,12 +139,18 @@ class Network:
     def evaluate_grid(self, inputs: Array, reuse: bool = False) -> GridMaps:
         """Output and every hidden neuron's activation at grid inputs (points, d), float32.
 
-        With `reuse`, the maps are written into the arrays of the previous call with as many
-        points, so they are valid only until that next call: at 50 frames a second, fresh memory
-        for every map cost more in page faults than the maths (1.1 ms against 0.5 on [8]×6).
+        With `reuse`, the maps are written into the arrays of this thread's previous call with as
+        many points for a network of the same shape, so they are valid only until that next
+        call: at 50 frames a second, fresh memory for every map cost more in page faults than
+        the maths (1.1 ms against 0.5 on [8]×6). The arrays belong to the thread, not to the
+        network: a server builds each run's frames in a thread of that run, so the maps go
+        when it ends, and a class of closed tabs waiting to expire does not keep them (half a
+        megabyte a session, half its memory).
         """
         x_t = np.ascontiguousarray(np.asarray(inputs, dtype=np.float32).T)
-        buffers = self._grid_buffers.get(x_t.shape[1]) if reuse else None
+        pool = _grid_pool() if reuse else {}
+        shape = (x_t.shape[1], self.spec)
+        buffers = pool.get(shape)
         made, hidden = [], []
         for i, layer in enumerate(self.layers):
             x_t = layer.forward_grid(x_t, None if buffers is None else buffers[i])
@@ -151,9 +158,9 @@ class Network:
             if isinstance(layer, Activation):
                 hidden.append(x_t)
         if reuse and buffers is None:
-            if len(self._grid_buffers) >= GRID_BUFFER_SIZES:
-                self._grid_buffers.clear()
-            self._grid_buffers[x_t.shape[1]] = made
+            if len(pool) >= GRID_BUFFER_SIZES:
+                pool.clear()
+            pool[shape] = made
         output = self.head.output(np.ascontiguousarray(x_t.T)).astype(np.float32, copy=False)
         return GridMaps(output=output, hidden=hidden)
 
@@ -264,3 +271,11 @@ def _allocate(blocks: list[list[Layer]]):
 
 def _split_wb(views: dict[str, Array]) -> dict[str, Array]:
     return {"W": views["Wb"][:-1], "b": views["Wb"][-1]} if "Wb" in views else {}
+
+
+def _grid_pool() -> dict[tuple[int, NetworkSpec], list[Array | None]]:
+    """This thread's reusable grid maps (`Network.evaluate_grid`)."""
+    pool = getattr(_GRID_MAPS, "pool", None)
+    if pool is None:
+        pool = _GRID_MAPS.pool = {}
+    return pool

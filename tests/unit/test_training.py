@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import math
+import threading
+import weakref
 
 import numpy as np
 import pytest
@@ -217,6 +220,35 @@ def test_grid_evaluation_into_kept_buffers_matches_a_fresh_one(activation: str) 
     np.testing.assert_array_equal(again.output, fresh.output)
     for kept, new in zip(again.hidden, fresh.hidden, strict=True):
         np.testing.assert_array_equal(kept, new)
+
+
+def test_kept_grid_maps_belong_to_the_thread_and_go_with_it() -> None:
+    """A session's run builds its frames in a thread of its own: the maps kept for reuse must
+    not stay with the network (a closed tab waits minutes to expire), nor cross threads."""
+    trainer = Trainer(PlaygroundConfig(hidden_layers=(6, 4)))
+    inputs = trainer.features(grid_points((-6.0, 6.0), 20)).astype(np.float32)
+    maps = []
+
+    def run() -> None:
+        maps.append(trainer.network.evaluate_grid(inputs, reuse=True))
+        maps.append(trainer.network.evaluate_grid(inputs, reuse=True))
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    assert maps[0].hidden[0] is maps[1].hidden[0]  # reused inside the thread
+    kept = weakref.ref(maps[0].hidden[0])
+    maps.clear()
+    gc.collect()
+    assert kept() is None  # nothing outside the ended thread held on to them
+
+
+def test_two_networks_of_one_shape_in_one_thread_each_get_their_own_maps() -> None:
+    left, right = Trainer(PlaygroundConfig(seed=1)), Trainer(PlaygroundConfig(seed=2))
+    inputs = left.features(grid_points((-6.0, 6.0), 20)).astype(np.float32)
+    for trainer in (left, right, left):
+        kept = trainer.network.evaluate_grid(inputs, reuse=True).output.copy()
+        np.testing.assert_array_equal(kept, trainer.network.evaluate_grid(inputs).output)
 
 
 def test_a_loss_that_rises_instead_of_falling_counts_as_divergence() -> None:
