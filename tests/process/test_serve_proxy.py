@@ -70,6 +70,13 @@ def test_two_workers_answer_health_through_the_proxy(class_server):
     }
 
 
+def test_workers_run_with_two_malloc_arenas(class_server):
+    """So a class that left leaves its memory to the next (playground/serve/workers.py)."""
+    for pid, _ in class_server.workers.values():
+        with open(f"/proc/{pid}/environ", "rb") as environ:
+            assert b"MALLOC_ARENA_MAX=2" in environ.read().split(b"\0")
+
+
 def test_the_affinity_cookie_pins_every_request_to_its_worker(class_server):
     for name in class_server.workers:
         answers = [get(class_server.url + "/", worker_cookie=name) for _ in range(REQUESTS)]
