@@ -52,7 +52,8 @@ def _titles(**titles: str) -> Mapping[str, str]:
 
 DATASET_TITLES = _titles(
     circle="Circle", xor="XOR", gauss="Gauss", spiral="Spiral", moons="Moons", blobs="Blobs",
-    checkerboard="Checker", plane="Plane", multi_gauss="Bumps", custom="Yours",
+    checkerboard="Checker", sine="Sine", cubic="Cubic", abs="|x|", plane="Plane",
+    multi_gauss="Bumps", custom="Yours",
 )  # fmt: skip
 ACTIVATION_TITLES = _titles(
     tanh="Tanh", sigmoid="Sigmoid", relu="ReLU", leaky_relu="Leaky ReLU", elu="ELU",

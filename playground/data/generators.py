@@ -6,8 +6,9 @@ random generator and a number of classes, and returns the points (n, 2) inside t
 1 is TensorFlow Playground's "+1" class, drawn blue); regression labels are floats in [-1, 1].
 Circle, xor, gauss, spiral, plane and multi_gauss follow TensorFlow Playground's ``dataset.ts``
 (the noise means something different for each of them, see each function); moons, blobs and
-checkerboard are extra sets in the same spirit. Nothing here is shuffled: points come grouped by
-class, and the dataset module shuffles once before splitting.
+checkerboard are extra sets in the same spirit, and sine, cubic and abs put the boundary on a
+curve x2 = f(x1) (curves.py). Nothing here is shuffled: points come grouped by class where the
+classes are drawn apart, and the dataset module shuffles once before splitting.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
+
+from playground.data.curves import CURVES, curve_label
 
 Points = np.ndarray
 Labels = np.ndarray
@@ -246,6 +249,26 @@ def checkerboard(
     return points, checkerboard_label(points + shift * noise)
 
 
+CURVE_NOISE_HALF_WIDTH = 3.0
+"""The label coordinates of a curve set are shifted by U(-3, 3) * noise: about the bends' size."""
+
+
+def curve_set(name: str) -> Generator:
+    """The set of the curve `name` (curves.py): points uniform over the view, class 1 on or
+    above the curve. Label noise as for xor: the coordinates used for the label are shifted
+    by U(-3, 3) * noise; the points stay put."""
+
+    def generate(
+        n_samples: int, noise: float, rng: np.random.Generator, n_classes: int = 2
+    ) -> tuple[Points, Labels]:
+        half, shift = VIEW_HALF_WIDTH, CURVE_NOISE_HALF_WIDTH
+        points = _uniform(rng, -half, half, 2 * n_samples).reshape(n_samples, 2)
+        shifts = _uniform(rng, -shift, shift, 2 * n_samples).reshape(n_samples, 2) * noise
+        return points, curve_label(name, points + shifts)
+
+    return generate
+
+
 # ------------------------------------------------------------------------------- regression
 
 
@@ -317,6 +340,7 @@ CLASSIFICATION_GENERATORS: dict[str, Generator] = {
     "moons": moons,
     "blobs": blobs,
     "checkerboard": checkerboard,
+    **{name: curve_set(name) for name in CURVES},
 }
 REGRESSION_GENERATORS: dict[str, Generator] = {"plane": plane, "multi_gauss": multi_gauss}
 DATASET_PROBLEM: dict[str, Problem] = {

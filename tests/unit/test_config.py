@@ -116,6 +116,9 @@ def configs(draw) -> PlaygroundConfig:
                 "moons",
                 "blobs",
                 "checkerboard",
+                "sine",
+                "cubic",
+                "abs",
                 "plane",
                 "multi_gauss",
             ]

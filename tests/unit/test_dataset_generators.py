@@ -35,6 +35,9 @@ def test_tables_list_every_dataset_of_the_issue() -> None:
         "moons",
         "blobs",
         "checkerboard",
+        "sine",
+        "cubic",
+        "abs",
     }
     assert set(REGRESSION_GENERATORS) == {"plane", "multi_gauss"}
     assert DEFAULT_SAMPLES == {"classification": 500, "regression": 1200}

@@ -11,6 +11,7 @@ from support.datasets import rng
 from playground.data import (
     generate,
 )
+from playground.data.curves import curve_label
 from playground.data.generators import (
     BLOBS_RADIUS,
     MULTI_GAUSS_BUMPS,
@@ -170,6 +171,40 @@ def test_checkerboard_noise_flips_labels_at_its_rate_but_never_moves_points() ->
     np.testing.assert_array_equal(clean_points, noisy_points)
     expected = flip_rate(clean_points, 1.5, checkerboard_label)  # U(-3, 3) * 0.5
     assert np.mean(clean_labels != noisy_labels) == pytest.approx(expected, abs=0.03)
+
+
+CURVE_RULES = {  # written out again here, so a wrong curve in the table fails
+    "sine": lambda x: 3.0 * np.sin(np.pi * x / 3.0),
+    "cubic": lambda x: x**3 / 16.0 - x,
+    "abs": lambda x: np.abs(x) - 2.0,
+}
+
+
+@pytest.mark.parametrize("name", list(CURVE_RULES))
+def test_a_curve_set_without_noise_is_class_one_on_or_above_its_curve(name: str) -> None:
+    points, labels = generate(name, 3000, 0.0, rng(30))
+    above = points[:, 1] >= CURVE_RULES[name](points[:, 0])
+    np.testing.assert_array_equal(labels, above.astype(np.int64))
+    assert np.all(np.abs(points) <= 6.0) and points.min() < -5.9 and points.max() > 5.9
+    assert 0.35 < labels.mean() < 0.65  # both classes, roughly balanced
+
+
+def test_the_curves_bend_where_the_docs_say() -> None:
+    on = np.array([[0.0, 0.0], [1.5, 3.0], [4.0, 0.0], [-4.0, 0.0], [0.0, -2.0], [3.0, 1.0]])
+    names = ["sine", "sine", "cubic", "cubic", "abs", "abs"]
+    for point, name in zip(on, names, strict=True):
+        below = point - [0.0, 1e-9]
+        assert curve_label(name, point[None])[0] == 1 and curve_label(name, below[None])[0] == 0
+
+
+@pytest.mark.parametrize("name", list(CURVE_RULES))
+def test_a_curve_sets_noise_flips_labels_at_its_rate_but_never_moves_points(name: str) -> None:
+    clean_points, clean_labels = generate(name, 4000, 0.0, rng(31))
+    noisy_points, noisy_labels = generate(name, 4000, 0.5, rng(31))
+    np.testing.assert_array_equal(clean_points, noisy_points)
+    expected = flip_rate(clean_points, 1.5, lambda p: curve_label(name, p))  # U(-3, 3) * 0.5
+    assert np.mean(clean_labels != noisy_labels) == pytest.approx(expected, abs=0.03)
+    assert expected > 0.05  # the noise does something
 
 
 def test_plane_without_noise_is_x1_plus_x2_over_ten_clipped() -> None:

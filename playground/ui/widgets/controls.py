@@ -15,6 +15,7 @@ import streamlit as st
 
 from playground.config import DEFAULT_SAMPLES, PlaygroundConfig
 from playground.data import CLASSIFICATION_GENERATORS, FEATURE_LABELS, REGRESSION_GENERATORS
+from playground.data.curves import CURVE_FORMULAS
 from playground.live.session import LiveState
 from playground.settings import ACTIVATION_TITLES, SETTINGS, plain_number
 from playground.ui.widgets.play_controls import ControlTexts, play_controls
@@ -29,6 +30,7 @@ DATASET_DESCRIPTIONS = {
     "moons": "two interlocking half-moons",
     "blobs": "3 to 5 clusters, one class each (multi-class)",
     "checkerboard": "a 4 × 4 checkerboard",
+    **{name: f"a boundary along the curve x₂ = {f}" for name, f in CURVE_FORMULAS.items()},
     "plane": "a value that rises linearly across the plane",
     "multi_gauss": "six bumps, up and down (multi-Gaussian)",
     "custom": "your own points, uploaded or drawn",
