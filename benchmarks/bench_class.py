@@ -11,12 +11,15 @@ timer whether or not the previous run finished (timer mode), or by sending the v
 trigger when its received frames are nearly played (flow mode; the mode column says which the
 server asked for). During the measured `--seconds` each student clicks Pause `--clicks` times at
 random moments and Play again a second later. Per level it prints frames/s and epochs/s per
-session (min / median, over the time each was playing), click-to-effect p50/p95 — from sending
+session (min / median, over the time each was playing), click-to-effect p50/p95 of the clicks
+in the window — from sending
 the click's `rerun_script` to receiving the ForwardMsg that draws the Play button with its new
 label (Pause after Play, Play after Pause): the first thing a student sees change, and it is
 drawn only after the click's callback toggled the session (so training has stopped or started
-by then) — errors (exception elements, dropped connections, clicks without effect in 30 s,
-runs "finished early for rerun", i.e. whose unsent output Streamlit dropped), the server
+by then) — errors in the window (exception elements, dropped connections, clicks without
+effect in 30 s, runs "finished early for rerun" without their frames, i.e. whose unsent output
+Streamlit dropped; the class joining, all pressing Play at once, and its errors are reported on
+a line of their own, since that burst is not what a student playing meets), the server
 tree's CPU (% of one core), this client's own CPU (if it nears 100 % the client, not the
 server, is the limit), loopback bytes per second per session (as bench_live measures the wire;
 halved through the proxy, which every byte crosses twice), and the server tree's RSS before
