@@ -4,9 +4,11 @@ The PyTorch script is run for real (imported from a temporary directory, and onc
 in a subprocess) and compared with the playground: predictions, losses and metrics, and the
 weights after two epochs of steps on the same batches — which checks the loss, the penalty, the
 optimizer with its settings, the learning-rate schedule and batch norm in training mode, term by
-term. Those tests skip only when torch is not installed. The Keras script cannot run here (Keras
-is not installed), so it is parsed and its layers are read from the syntax tree. Every generated
-script must pass `ruff check` and `ruff format --check` at both common line lengths.
+term. Those tests skip only when torch is not installed. The Keras script is run the same way on
+Keras 3's PyTorch backend (`KERAS_BACKEND=torch`): it must give the playground's predictions,
+losses and metrics to the same tolerance, as a module and as a command, and train on; its layers
+are also read from its syntax tree. Every generated script must pass `ruff check` and
+`ruff format --check` at both common line lengths.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import ast
 import copy
 import importlib.util
+import os
 import shutil
 import subprocess
 import sys
@@ -31,6 +34,14 @@ from playground.model_io import save_model
 
 ROOT = Path(__file__).resolve().parents[2]
 TORCH_MISSING = "PyTorch is not installed (pip install torch) so the PyTorch export is not run"
+KERAS_MISSING = "Keras 3 or PyTorch is not installed, so the Keras export is not run"
+KERAS_ON_TORCH = {"KERAS_BACKEND": "torch"}
+# Keras 3 multiplies matrices in float32 whatever their type (its result_type turns 64-bit into
+# 32-bit, "aligned with JAX's default"): agreement to float32's resolution, not PyTorch's 1e-9.
+KERAS_ATOL = 1e-6
+pytestmark = pytest.mark.filterwarnings(  # Keras 3.15 on NumPy 2, not ours
+    "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning"
+)
 SMALL = dict(n_samples=200, seed=3)
 
 PREDICTION_CONFIGS = {
@@ -165,42 +176,76 @@ def torch():
     return pytest.importorskip("torch", reason=TORCH_MISSING)
 
 
-# --- PyTorch: predictions ---------------------------------------------------------------------
-@pytest.mark.parametrize("name", PREDICTION_CONFIGS)
-def test_pytorch_script_predicts_what_the_playground_predicts(torch, tmp_path, name) -> None:
-    trainer = trained(PREDICTION_CONFIGS[name])
-    script = import_script(write_export(trainer, tmp_path / name))
+@pytest.fixture(scope="module")
+def keras():
+    """Keras 3 on its PyTorch backend (the backend is read once, when Keras is imported)."""
+    pytest.importorskip("torch", reason=KERAS_MISSING)
+    os.environ.update(KERAS_ON_TORCH)
+    module = pytest.importorskip("keras", reason=KERAS_MISSING)
+    if module.backend.backend() != "torch":
+        pytest.skip(f"Keras was imported with the {module.backend.backend()} backend")
+    return module
+
+
+def write_keras_export(trainer: Trainer, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    write_export(trainer, folder)  # the model files and points.csv, the same for both
+    script = folder / "playground_keras.py"
+    script.write_text(keras_script(trainer))
+    return script
+
+
+def assert_predicts_like_the_playground(
+    script: ModuleType, trainer: Trainer, folder: Path, atol: float = 1e-9
+) -> None:
+    """Predictions, losses and metrics of the exported script, from both weight files."""
     points = probe_points(trainer)
     expected = trainer.predict_points(points)
     for weights in ("model.npz", "weights.npz"):
-        model = loaded_model(script, tmp_path / name / weights)
-        np.testing.assert_allclose(script.predict(model, points), expected, rtol=0, atol=1e-9)
+        model = loaded_model(script, folder / weights)
+        np.testing.assert_allclose(script.predict(model, points), expected, rtol=0, atol=atol)
     record = trainer.evaluate()
     for split, points, labels in (
         ("train", trainer.data.x_train, trainer.data.y_train),
         ("test", trainer.data.x_test, trainer.data.y_test),
     ):
         z = script.logits(model, points)
-        assert script.mean_loss(z, labels) == pytest.approx(record[f"{split}_loss"], abs=1e-9)
+        assert script.mean_loss(z, labels) == pytest.approx(record[f"{split}_loss"], abs=atol)
         metric = script.metric(script.output_from_logits(z), labels)
-        assert metric == pytest.approx(record[f"{split}_{trainer.metric_name}"], abs=1e-9)
+        assert metric == pytest.approx(record[f"{split}_{trainer.metric_name}"], abs=atol)
 
 
-def test_pytorch_script_runs_as_a_command(torch, tmp_path) -> None:
-    trainer = trained(PREDICTION_CONFIGS["relu_batch_norm_dropout"])
-    script = write_export(trainer, tmp_path)
+def assert_runs_as_a_command(
+    script: Path, trainer: Trainer, env: dict[str, str], atol: float = 1e-9
+) -> None:
+    folder = script.parent
     points = probe_points(trainer)
-    np.savetxt(tmp_path / "mine.csv", points, delimiter=",", header="x1,x2", comments="")
+    np.savetxt(folder / "mine.csv", points, delimiter=",", header="x1,x2", comments="")
     command = [sys.executable, str(script), "--predict", "mine.csv", "--out", "out.csv"]
-    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        command, cwd=folder, capture_output=True, text=True, timeout=180, env={**os.environ, **env}
+    )
     assert done.returncode == 0, done.stderr
     for line in done.stdout.splitlines()[:2]:  # "train: loss a, accuracy b (playground: ...)"
         ours, theirs = line.split(" (playground: ")
         assert ours.split(": ", 1)[1] == theirs.rstrip(")"), line
-    predictions = np.loadtxt(tmp_path / "out.csv", delimiter=",", skiprows=1)
+    predictions = np.loadtxt(folder / "out.csv", delimiter=",", skiprows=1)
     np.testing.assert_allclose(predictions[:, :2], points, rtol=0, atol=0)
     expected = trainer.predict_points(points)[:, 0]
-    np.testing.assert_allclose(predictions[:, 2], expected, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(predictions[:, 2], expected, rtol=0, atol=atol)
+
+
+# --- PyTorch: predictions ---------------------------------------------------------------------
+@pytest.mark.parametrize("name", PREDICTION_CONFIGS)
+def test_pytorch_script_predicts_what_the_playground_predicts(torch, tmp_path, name) -> None:
+    trainer = trained(PREDICTION_CONFIGS[name])
+    script = import_script(write_export(trainer, tmp_path / name))
+    assert_predicts_like_the_playground(script, trainer, tmp_path / name)
+
+
+def test_pytorch_script_runs_as_a_command(torch, tmp_path) -> None:
+    trainer = trained(PREDICTION_CONFIGS["relu_batch_norm_dropout"])
+    assert_runs_as_a_command(write_export(trainer, tmp_path), trainer, {})
 
 
 def test_pytorch_script_trains_further_and_saves(torch, tmp_path) -> None:
@@ -270,7 +315,34 @@ def test_pytorch_script_schedule_is_the_playgrounds(torch, tmp_path, schedule) -
         assert script.learning_rate(epoch) == pytest.approx(expected, rel=1e-12)
 
 
-# --- Keras: read, not run ---------------------------------------------------------------------
+# --- Keras: run on the PyTorch backend --------------------------------------------------------
+@pytest.mark.parametrize("name", PREDICTION_CONFIGS)
+def test_keras_script_predicts_what_the_playground_predicts(keras, tmp_path, name) -> None:
+    trainer = trained(PREDICTION_CONFIGS[name])
+    script = import_script(write_keras_export(trainer, tmp_path / name))
+    assert_predicts_like_the_playground(script, trainer, tmp_path / name, atol=KERAS_ATOL)
+
+
+def test_keras_script_runs_as_a_command(keras, tmp_path) -> None:
+    trainer = trained(PREDICTION_CONFIGS["relu_batch_norm_dropout"])
+    script = write_keras_export(trainer, tmp_path)
+    assert_runs_as_a_command(script, trainer, KERAS_ON_TORCH, atol=KERAS_ATOL)
+
+
+def test_keras_script_trains_further_and_saves(keras, tmp_path) -> None:
+    trainer = trained(PREDICTION_CONFIGS["all_features"])
+    script = import_script(write_keras_export(trainer, tmp_path))
+    script.main(["--epochs", "3", "--save", str(tmp_path / "model.keras")])
+    saved = keras.saving.load_model(tmp_path / "model.keras", compile=False)
+    before = loaded_model(script, tmp_path / "model.npz").get_layer("dense_0").get_weights()[0]
+    after = saved.get_layer("dense_0").get_weights()[0]
+    assert after.shape == before.shape and not np.array_equal(after, before)
+    record = trainer.evaluate()
+    z = script.logits(saved, trainer.data.x_train)
+    assert script.mean_loss(z, trainer.data.y_train) < record["train_loss"]  # it learned on
+
+
+# --- Keras: read ------------------------------------------------------------------------------
 def keras_layers(source: str) -> list[str]:
     """The layers in build_model's keras.Sequential, as 'Dense(6)', 'Activation(relu)', ..."""
     build = next(
