@@ -11,8 +11,9 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/haproxy ]; then
 fi
 if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
-# The exported-PyTorch-script test runs where a CPU build of torch 2.13.0 can be installed
-# without a multi-gigabyte download (a local wheel); elsewhere it skips and says so.
+# The exported PyTorch and Keras scripts are run in the tests where a CPU build of torch 2.13.0
+# can be installed without a multi-gigabyte download (a local wheel); elsewhere they skip and
+# say so.
 if ls /opt/wheels/torch-2.13.0*cpu*.whl >/dev/null 2>&1; then
     .venv/bin/python -m pip install -q --disable-pip-version-check torch==2.13.0
 fi
