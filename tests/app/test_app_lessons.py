@@ -81,6 +81,16 @@ def test_a_preset_loads_from_the_url_and_from_the_menu(playground_app) -> None:
     assert state.config == preset.config.replace(learning_rate=0.003)
     at = playground_app({"preset": "no-such-preset"})
     assert any("no-such-preset" in w.value for w in at.warning) and not at.exception
+
+
+def test_a_preset_of_other_data_is_not_offered_as_a_playground_setup(playground_app) -> None:
+    """Lesson 10's preset trains on the digits: in the playground it would be the circle."""
+    digits = load_preset("lesson-10-deep-features")
+    at = playground_app({"preset": digits.name})
+    assert any(digits.name in w.value and "Digits page" in w.value for w in at.warning)
+    assert at.session_state["live:main"].config.hidden_layers != digits.config.hidden_layers
+    offered = at.selectbox(key="main:preset").options  # as titles
+    assert digits.title not in offered and load_preset("lesson-08-batch-norm").title in offered
     at.selectbox(key="main:preset").set_value("lesson-08-batch-norm").run()
     at.button(key="main:load_preset").click().run()
     assert at.session_state["live:main"].config == load_preset("lesson-08-batch-norm").config

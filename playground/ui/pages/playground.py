@@ -113,11 +113,17 @@ def _state_from_params(params: dict[str, str]) -> LiveState:
     try:
         preset = load_preset(params["preset"])
     except PresetError as error:
-        state = state_from_url(params)
-        state.warnings.append(f"URL parameter 'preset={params['preset']}' ignored: {error}")
-        return state
+        return _preset_ignored(params, str(error))
+    if preset.data is not None:  # lesson 10's digits: here it would be the circle
+        return _preset_ignored(params, f"it trains on {preset.data}: open the Digits page")
     merged = {**preset.config.to_query_params(), **params}
     return state_from_url({k: v for k, v in merged.items() if k != "preset"})
+
+
+def _preset_ignored(params: dict[str, str], reason: str) -> LiveState:
+    state = state_from_url({k: v for k, v in params.items() if k != "preset"})
+    state.warnings.append(f"URL parameter 'preset={params['preset']}' ignored: {reason}")
+    return state
 
 
 def _apply_widgets(key: str, state: LiveState, from_url: bool) -> None:
@@ -157,7 +163,8 @@ def _messages(key: str, state: LiveState) -> None:
 
 
 def _preset_menu(key: str, state: LiveState) -> None:
-    presets = {preset.name: preset for preset in list_presets()}
+    # A preset of other data (lesson 10's digits) is its own page's: here it would be the circle.
+    presets = {preset.name: preset for preset in list_presets() if preset.data is None}
     with st.expander("Presets", icon=":material/bookmarks:"):
         name = st.selectbox(
             "Start from a preset",
