@@ -4,7 +4,8 @@ A preset is a small JSON file in `assets/presets/` that anyone can add: a name (
 title, a one-paragraph description and a `config` — any subset of `PlaygroundConfig.to_dict()`, the
 rest taking the defaults. Optional keys: `hidden_controls` (config field names the page should not
 show) and `hidden_panels` (names of view panels to hide), `compare` (two sets of overrides `a` and
-`b`, each with an optional `label`, for a lesson that contrasts two settings side by side),
+`b`, each with an optional `label`, for a lesson that contrasts two settings side by side, and
+an optional `baseline` label when the lesson runs the preset itself first),
 `epochs` (how long the lesson means you to train), `sweep` (a grid for the tuning lesson) and
 `data` (a dataset the config cannot name yet: "digits"). Every config is validated through
 `PlaygroundConfig.from_dict`, and a bad preset raises `PresetError` naming the file and the field.
@@ -63,10 +64,20 @@ class Preset:
     hidden_panels: tuple[str, ...] = ()
     compare: tuple[PlaygroundConfig, PlaygroundConfig] | None = None
     compare_labels: tuple[str, str] = ("A", "B")
+    baseline: str | None = None  # the label of the preset itself, when a lesson runs it first
     epochs: int | None = None
     sweep: SweepSpec | None = None
     data: str | None = None
     source: str = "<text>"
+
+    @property
+    def settings(self) -> tuple[tuple[str, PlaygroundConfig], ...]:
+        """The settings a lesson's switch offers, as (label, config): the preset itself first
+        when the lesson runs it as a baseline, then A and B; none without `compare`."""
+        if self.compare is None:
+            return ()
+        sides = tuple(zip(self.compare_labels, self.compare, strict=True))
+        return ((self.baseline, self.config), *sides) if self.baseline else sides
 
     def dataset(self) -> Dataset | None:
         """The dataset to pass as `Trainer(config, data=...)`, or None for generated data.
@@ -114,7 +125,7 @@ def preset_from_dict(raw: dict[str, Any], source: str = "<dict>") -> Preset:
         raise PresetError(source, "name", "use lowercase letters, digits, '-' and '_' only")
     config_values = _mapping(raw["config"], "config", source)
     config = _config(config_values, "config", source)
-    labels, compare = _compare(raw.get("compare"), config_values, source)
+    labels, compare, baseline = _compare(raw.get("compare"), config_values, source)
     data = raw.get("data")
     if data is not None and data not in EXTERNAL_DATASETS:
         raise PresetError(source, "data", f"{data!r} is not one of: {', '.join(EXTERNAL_DATASETS)}")
@@ -127,6 +138,7 @@ def preset_from_dict(raw: dict[str, Any], source: str = "<dict>") -> Preset:
         hidden_panels=_names(raw.get("hidden_panels", []), "hidden_panels", source),
         compare=compare,
         compare_labels=labels,
+        baseline=baseline,
         epochs=_epochs(raw.get("epochs"), "epochs", source),
         sweep=_sweep(raw.get("sweep"), config, source),
         data=data,
@@ -180,10 +192,13 @@ def _config(values: dict[str, Any], field: str, source: str) -> PlaygroundConfig
 
 def _compare(
     raw: Any, base: dict[str, Any], source: str
-) -> tuple[tuple[str, str], tuple[PlaygroundConfig, PlaygroundConfig] | None]:
+) -> tuple[tuple[str, str], tuple[PlaygroundConfig, PlaygroundConfig] | None, str | None]:
     if raw is None:
-        return ("A", "B"), None
-    raw = _mapping(raw, "compare", source)
+        return ("A", "B"), None, None
+    raw = dict(_mapping(raw, "compare", source))
+    baseline = raw.pop("baseline", None)
+    if baseline is not None and not isinstance(baseline, str):
+        raise PresetError(source, "compare.baseline", "must be text (the preset's own label)")
     if sorted(raw) != ["a", "b"]:
         raise PresetError(source, "compare", "give exactly two sides, 'a' and 'b'")
     labels, configs = [], []
@@ -194,7 +209,7 @@ def _compare(
             raise PresetError(source, f"compare.{side}.label", "must be text")
         labels.append(label)
         configs.append(_config({**base, **overrides}, f"compare.{side}", source))
-    return (labels[0], labels[1]), (configs[0], configs[1])
+    return (labels[0], labels[1]), (configs[0], configs[1]), baseline
 
 
 def _sweep(raw: Any, config: PlaygroundConfig, source: str) -> SweepSpec | None:

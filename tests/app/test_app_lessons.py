@@ -39,12 +39,26 @@ def test_every_lesson_shows_its_text_and_its_mini_playground_plays(lesson) -> No
         return
     state = at.session_state[f"live:lesson{lesson.number}"]
     preset = load_preset(lesson.preset)
-    assert state.config == (preset.compare[0] if preset.compare else preset.config)
+    assert state.config == (preset.settings[0][1] if preset.compare else preset.config)
     button(at, f"lesson{lesson.number}:play").click().run()
     for _ in range(3):
         time.sleep(0.05)
         at.run()
     assert not at.exception and state.trainer.epoch > 0
+
+
+@pytest.mark.parametrize("number", [4, 7])
+def test_a_lesson_that_runs_its_preset_first_offers_it_beside_a_and_b(number: int) -> None:
+    """Lessons 4 and 7 say: train the preset, then A, then B."""
+    lesson = next(lesson for lesson in LESSONS if lesson.number == number)
+    preset = load_preset(lesson.preset)
+    at = open_lesson(lesson)
+    switch = at.button_group(key=f"lesson{number}:setting")
+    assert switch.options[0].startswith("The preset") and len(switch.options) == 3
+    state = at.session_state[f"live:lesson{number}"]
+    assert state.config == preset.config  # the preset itself comes first
+    switch.set_value(2).run()
+    assert not at.exception and at.session_state[f"live:lesson{number}"].config == preset.compare[1]
 
 
 def test_a_lesson_switches_between_its_two_settings() -> None:

@@ -75,6 +75,20 @@ def test_compare_sides_are_overrides_of_the_preset_config() -> None:
     assert preset.compare_labels == ("slow", "B")
 
 
+def test_a_baseline_label_puts_the_preset_itself_first_among_the_settings() -> None:
+    text = preset_json(
+        config={"learning_rate": 0.1},
+        compare={"baseline": "mine", "a": {"learning_rate": 0.01}, "b": {"batch_size": 1}},
+    )
+    preset = preset_from_json(text)
+    assert [label for label, _ in preset.settings] == ["mine", "A", "B"]
+    assert [config for _, config in preset.settings] == [preset.config, *preset.compare]
+    plain = preset_from_json(preset_json(compare={"a": {}, "b": {"batch_size": 1}}))
+    assert [label for label, _ in plain.settings] == ["A", "B"]
+    with pytest.raises(PresetError, match=r"compare\.baseline: must be text"):
+        preset_from_json(preset_json(compare={"baseline": 3, "a": {}, "b": {}}))
+
+
 def test_a_bad_config_value_names_the_file_and_the_field() -> None:
     with pytest.raises(PresetError, match=r"^broken\.json: config\.learning_rate: ") as error:
         preset_from_json(preset_json(config={"learning_rate": 99}), source="broken.json")

@@ -46,19 +46,19 @@ def _chosen_config(key: str, preset):
     if not preset.compare:
         return preset.config
     choice = st.session_state.get(f"{key}:setting", 0)
-    return preset.compare[choice or 0]
+    return preset.settings[choice or 0][1]
 
 
 def _setting_switch(key: str, preset) -> None:
     st.segmented_control(
         "Setting",
-        [0, 1],
+        range(len(preset.settings)),
         key=f"{key}:setting",
         default=0,
-        format_func=lambda i: preset.compare_labels[i],
+        format_func=lambda i: preset.settings[i][0],
         on_change=_switch_setting,
         args=(key, preset),
-        help="The lesson contrasts these two settings: switch and train again.",
+        help="The settings the lesson contrasts: switch and train again.",
     )
 
 
@@ -71,5 +71,5 @@ def _switch_setting(key: str, preset) -> None:
     state = st.session_state.get(f"live:{key}")
     if state is not None:
         state.playing = False
-        state.rebuild(preset.compare[choice])
+        state.rebuild(preset.settings[choice][1])
         reset_widgets(key)
