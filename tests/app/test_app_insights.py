@@ -10,7 +10,7 @@ from apptest_helpers import button
 from playground.ui.widgets.insights import TABS
 
 VIEWS = [title for name, title in TABS.items() if name != "guide"]
-CHARTS = {"Gradient flow": 2}
+CHARTS = {"Gradient flow": 2, "Simpler models": 0}  # the simpler models are pictures
 
 
 def open_tab(at, title: str) -> None:
@@ -41,6 +41,25 @@ def test_only_the_open_view_is_computed(playground_app) -> None:
     assert len(at.get("plotly_chart")) == 1
     open_tab(at, "Look inside ▸")
     assert not at.get("plotly_chart")
+
+
+def test_the_simpler_models_are_scored_beside_the_network_and_refit_on_a_new_setting(
+    playground_app,
+) -> None:
+    at = playground_app({"dataset": "xor"})
+    thumbnails = len(at.get("image"))  # the dataset picker's
+    open_tab(at, "Simpler models")
+    assert len(at.get("image")) == thumbnails + 4
+    text = " ".join(m.value for m in at.markdown)
+    assert "The network" in text and "Logistic regression" in text and "Random forest" in text
+    linear = next(m.value for m in at.markdown if m.value.startswith("**Logistic regression**"))
+    at.select_slider(key="main:baseline_neighbours").set_value(50).run()
+    assert not at.exception
+    assert linear in [m.value for m in at.markdown]  # the other models keep their fits
+    at = playground_app({"dataset": "xor", "features": "x1,x2,x1x2"})
+    open_tab(at, "Simpler models")
+    with_product = next(m.value for m in at.markdown if m.value.startswith("**Logistic"))
+    assert with_product != linear  # a linear model with x1·x2 solves xor
 
 
 def test_backprop_explains_why_batch_norm_has_no_walkthrough(playground_app) -> None:

@@ -1,9 +1,10 @@
 """The "look inside" views under the live playground: why a network learns or fails.
 
-Six tabs — gradient flow, activations and weights, hidden space, backprop step by step,
-overfitting and metrics — each a figure from `playground.viz.insights` with a two-sentence
-caption. Only the open tab is computed (the tabs rerun the page when switched), and the first
-tab is a short guide, so a closed view costs nothing. While training plays, the open view is
+Seven tabs — gradient flow, activations and weights, hidden space, backprop step by step,
+overfitting, metrics and simpler models — each a figure from `playground.viz.insights` (the
+last: scikit-learn models on the same data, `analysis/baselines.py`) with a short caption.
+Only the open tab is computed (the tabs rerun the page when switched), and the first tab is a
+short guide, so a closed view costs nothing. While training plays, the open view is
 redrawn twice a second in its own fragment, independent of the 50 fps canvas; the backprop
 walkthrough is a snapshot that is redrawn only when asked, so its numbers can be read.
 """
@@ -15,6 +16,7 @@ import streamlit as st
 from playground.analysis.walkthrough import backprop_step_for_trainer
 from playground.analysis.walkthrough_equations import loss_equation
 from playground.live.session import LiveState
+from playground.ui.widgets.baselines import baselines_view
 from playground.ui.workarounds.session_lock import serialized
 from playground.viz import insights
 
@@ -27,6 +29,7 @@ TABS = {
     "backprop": "Backprop step by step",
     "overfitting": "Overfitting",
     "metrics": "Metrics",
+    "baselines": "Simpler models",
 }
 GUIDE = """
 These views show *why* the network learns, or fails to. Pick one; it updates while training runs.
@@ -39,6 +42,8 @@ These views show *why* the network learns, or fails to. Pick one; it updates whi
 - **Backprop step by step** — the chain rule with the actual numbers for one training point.
 - **Overfitting** — the gap between training and test loss, and where early stopping would stop.
 - **Metrics** — accuracy and the confusion matrix, or RMSE and R² for regression.
+- **Simpler models** — would logistic regression, nearest neighbours, an SVM or a forest do as
+  well on the same points?
 """
 
 
@@ -81,6 +86,8 @@ def _view(state: LiveState, key: str, name: str) -> None:
             f"{key}:overfitting",
             "overfitting",
         )
+    elif name == "baselines":
+        baselines_view(state, key)
     elif name == "metrics":
         split = st.radio(
             "Points",

@@ -1,0 +1,86 @@
+"""The "Simpler models" view: scikit-learn models on the network's own data, beside its score.
+
+Four small maps (`analysis/baselines.py`, pictures from `viz/baseline_maps.py`), each with its
+test accuracy (R² for regression), and the network's own test score as it trains. Fitting
+depends only on the data, the input features and the models' settings, so it is cached on them
+(`st.cache_data`, a content hash of the data) and never runs in the live loop's fragment: while
+training plays, only the network's score changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import streamlit as st
+
+from playground.analysis.baselines import BASELINES, default_settings, fit_baselines
+from playground.data.dataset import Dataset
+from playground.live.session import LiveState
+from playground.viz.baseline_maps import baseline_picture
+from playground.viz.png import png_bytes
+
+CAPTION = (
+    "Each map is a simpler model's prediction over the plane, fitted on the network's training "
+    "points with its input features and scored on its test points (ringed). A linear model "
+    "cannot bend its boundary; on xor it needs the x₁x₂ feature."
+)
+
+
+def baselines_view(state: LiveState, key: str) -> None:
+    """The maps and scores for `state`'s data, the settings in an expander under them."""
+    data, trainer = state.trainer.data, state.trainer
+    settings = _settings(key)
+    fits = _fits(_data_key(data), data, tuple(sorted(settings.items())))
+    metric = "R²" if data.problem == "regression" else "test accuracy"
+    network = trainer.latest().get(f"test_{trainer.metric_name}", np.nan)
+    st.markdown(f"**The network** ({_layers(state)}): {metric} {_score(network, data)} "
+                f"at epoch {trainer.epoch}")  # fmt: skip
+    for column, (title, score, picture) in zip(st.columns(len(fits)), fits, strict=True):
+        column.image(picture, output_format="PNG", width="stretch")
+        column.markdown(f"**{title}**  \n{metric} {_score(score, data)}")
+    st.caption(CAPTION)
+    with st.expander("Settings of the simpler models", icon=":material/tune:"):
+        for name, baseline in BASELINES.items():
+            st.select_slider(
+                f"{baseline.title}: {baseline.setting}",
+                baseline.choices,
+                key=f"{key}:baseline_{name}",
+                help="Refits this model on the same points.",
+            )
+
+
+def _settings(key: str) -> dict[str, float]:
+    chosen = default_settings()
+    for name in BASELINES:
+        st.session_state.setdefault(f"{key}:baseline_{name}", chosen[name])
+        chosen[name] = st.session_state[f"{key}:baseline_{name}"]
+    return chosen
+
+
+def _data_key(data: Dataset) -> str:
+    digest = hashlib.sha1(data.problem.encode())
+    for array in (data.x_train, data.y_train, data.x_test, data.y_test, data.inputs_train):
+        digest.update(np.ascontiguousarray(array).tobytes())
+    digest.update(",".join(data.feature_names).encode())
+    return digest.hexdigest()
+
+
+@st.cache_data(max_entries=64, show_spinner="Fitting the simpler models…")
+def _fits(data_key: str, _data: Dataset, settings: tuple) -> list[tuple[str, float, bytes]]:
+    """(title, score, PNG) per model; cached on the data's hash and the settings."""
+    return [
+        (fit.title, fit.score, png_bytes(baseline_picture(fit, _data)))
+        for fit in fit_baselines(_data, dict(settings))
+    ]
+
+
+def _score(value: float, data: Dataset) -> str:
+    if not np.isfinite(value):
+        return "–"
+    return f"{value:.3f}" if data.problem == "regression" else f"{100 * value:.1f} %"
+
+
+def _layers(state: LiveState) -> str:
+    layers = state.config.hidden_layers
+    return f"hidden layers {', '.join(map(str, layers))}" if layers else "no hidden layer"
