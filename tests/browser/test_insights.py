@@ -16,7 +16,8 @@ def test_each_view_draws_while_training(streamlit_app, page, output_dir):
             continue
         page.get_by_role("tab", name=title).click()
         panel = page.get_by_role("tabpanel", name=title)
-        panel.get_by_test_id("stPlotlyChart").first.wait_for(timeout=LOAD_MS)
+        drawn = "stImage" if name == "baselines" else "stPlotlyChart"  # maps are pictures
+        panel.get_by_test_id(drawn).first.wait_for(timeout=LOAD_MS)
         no_exception(page)
         if name == "gradients":
             page.screenshot(path=output_dir / "insight-gradients.png", full_page=True)

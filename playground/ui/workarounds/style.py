@@ -35,9 +35,9 @@ section[data-testid="stSidebar"] .stButton button {{ padding-left: 0.3rem; paddi
 {PRESENTING} [class*="-play "] button {{
   width: 6.25rem !important; min-width: 6.25rem;
 }}
-/* ... and the look-inside tabs closer together, so all seven fit the main column at 1280 px
-   beside the wider sidebar (1.25 rem apart the last one hid behind a scroll arrow). */
-{PRESENTING} [data-testid="stTabs"] [role="tablist"] {{ gap: 0.6rem; }}
+/* ... and the look-inside tabs closer together, on two lines where eight do not fit the main
+   column (at 1280 px beside the wider sidebar the last ones hid behind a scroll arrow). */
+{PRESENTING} [data-testid="stTabs"] [role="tablist"] {{ gap: 0.2rem 0.6rem; flex-wrap: wrap; }}
 </style>
 """
 
