@@ -92,7 +92,8 @@ class BaselineFit:
     name: str
     title: str
     score: float  # test accuracy, or test R² for regression (NaN without test points)
-    grid: np.ndarray  # (MAP_RESOLUTION, MAP_RESOLUTION): P(class 1), a class index or a value
+    grid: np.ndarray | None  # (MAP_RESOLUTION, MAP_RESOLUTION): P(class 1), a class or a value
+    problem: str = ""  # why the model could not be fitted ("" when it was)
 
 
 def default_settings() -> dict[str, float]:
@@ -118,14 +119,30 @@ def fit_baselines(data: Dataset, settings: Mapping[str, float] | None = None) ->
     chosen = {**default_settings(), **(settings or {})}
     regression = data.problem == "regression"
     grid_inputs = make_features(map_points(data.bounds), data.feature_names)
+    problem = unfittable(data)
     fits = []
     for name, baseline in BASELINES.items():
-        model = make_model(name, regression, chosen[name])
+        title = baseline.regression_title if regression else baseline.title
+        if problem:
+            fits.append(BaselineFit(name, title, np.nan, None, problem))
+            continue
+        setting = chosen[name]
+        if name == "neighbours":  # no more neighbours than there are training points
+            setting = min(int(setting), len(data.y_train))
+        model = make_model(name, regression, setting)
         model.fit(data.inputs_train, data.y_train)
         score = model.score(data.inputs_test, data.y_test) if len(data.y_test) else np.nan
-        title = baseline.regression_title if regression else baseline.title
         fits.append(BaselineFit(name, title, float(score), _grid(model, grid_inputs, data)))
     return fits
+
+
+def unfittable(data: Dataset) -> str:
+    """Why no model can learn from `data`'s training points, or "" when they can."""
+    if len(data.y_train) < 2:
+        return "there are fewer than two training points"
+    if data.problem != "regression" and len(np.unique(data.y_train)) < 2:
+        return "the training points are all of one class"
+    return ""
 
 
 def map_points(bounds: tuple[float, float]) -> np.ndarray:

@@ -15,12 +15,16 @@ from playground.data.dataset import Dataset
 from playground.viz.colors import class_colors, diverging_rgb
 
 RING = np.array([60, 60, 60], dtype=np.uint8)
+BLANK = (247, 247, 247)  # the thumbnails' background
 
 
 def baseline_picture(fit: BaselineFit, data: Dataset, size: int = 192) -> np.ndarray:
-    """A (size, size, 3) uint8 picture of `fit`'s map with `data`'s test points."""
-    grid = fit.grid
-    if data.problem == "regression":
+    """A (size, size, 3) uint8 picture of `fit`'s map with `data`'s test points (a blank map
+    when the model could not be fitted)."""
+    grid = fit.grid if fit.grid is not None else np.full((2, 2), np.nan)
+    if fit.grid is None:
+        colors = np.full((grid.size, 3), BLANK, dtype=np.uint8)
+    elif data.problem == "regression":
         colors = diverging_rgb(grid.ravel())
     elif data.n_classes > 2:
         colors = class_colors(data.n_classes)[np.clip(grid.ravel().astype(int), 0, None)]

@@ -62,6 +62,12 @@ def test_the_simpler_models_are_scored_beside_the_network_and_refit_on_a_new_set
     assert with_product != linear  # a linear model with x1·x2 solves xor
 
 
+def test_the_simpler_models_say_why_they_cannot_learn_from_one_class(playground_app) -> None:
+    at = playground_app({"n_samples": "20", "train_ratio": "0.1"})  # two training points
+    open_tab(at, "Simpler models")
+    assert any("all of one class" in info.value for info in at.info)
+
+
 def test_backprop_explains_why_batch_norm_has_no_walkthrough(playground_app) -> None:
     at = playground_app({"batch_norm": "1"})
     open_tab(at, "Backprop step by step")

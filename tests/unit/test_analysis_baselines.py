@@ -73,3 +73,19 @@ def test_without_test_points_the_score_is_missing_not_an_error() -> None:
     empty = type(data)(**{**data.__dict__, "x_test": data.x_test[:0], "y_test": data.y_test[:0],
                           "inputs_test": data.inputs_test[:0]})  # fmt: skip
     assert all(np.isnan(fit.score) for fit in fit_baselines(empty))
+
+
+def test_training_points_of_one_class_or_too_few_are_said_not_raised() -> None:
+    one_class = Trainer(PlaygroundConfig(dataset="circle", n_samples=20, train_ratio=0.1)).data
+    assert len(set(one_class.y_train.tolist())) == 1
+    fits = fit_baselines(one_class)
+    assert all(np.isnan(fit.score) and fit.grid is None for fit in fits)
+    assert {fit.problem for fit in fits} == {"the training points are all of one class"}
+    assert baseline_picture(fits[0], one_class, size=32).shape == (32, 32, 3)
+
+
+def test_more_neighbours_than_training_points_uses_them_all() -> None:
+    data = Trainer(PlaygroundConfig(dataset="xor", n_samples=40, train_ratio=0.2, seed=3)).data
+    assert len(data.y_train) < 50 and len(set(data.y_train.tolist())) == 2
+    fit = next(fit for fit in fit_baselines(data, {"neighbours": 50}) if fit.name == "neighbours")
+    assert np.isfinite(fit.score) and not fit.problem

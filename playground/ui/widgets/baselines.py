@@ -36,7 +36,10 @@ def baselines_view(state: LiveState, key: str) -> None:
     network = trainer.latest().get(f"test_{trainer.metric_name}", np.nan)
     st.markdown(f"**The network** ({_layers(state)}): {metric} {_score(network, data)} "
                 f"at epoch {trainer.epoch}")  # fmt: skip
-    for column, (title, score, picture) in zip(st.columns(len(fits)), fits, strict=True):
+    problems = {problem for *_, problem in fits if problem}
+    if problems:
+        st.info(f"The simpler models cannot be fitted: {', '.join(sorted(problems))}.")
+    for column, (title, score, picture, _) in zip(st.columns(len(fits)), fits, strict=True):
         column.image(picture, output_format="PNG", width="stretch")
         column.markdown(f"**{title}**  \n{metric} {_score(score, data)}")
     st.caption(CAPTION)
@@ -67,10 +70,10 @@ def _data_key(data: Dataset) -> str:
 
 
 @st.cache_data(max_entries=64, show_spinner="Fitting the simpler models…")
-def _fits(data_key: str, _data: Dataset, settings: tuple) -> list[tuple[str, float, bytes]]:
-    """(title, score, PNG) per model; cached on the data's hash and the settings."""
+def _fits(data_key: str, _data: Dataset, settings: tuple) -> list[tuple[str, float, bytes, str]]:
+    """(title, score, PNG, problem) per model; cached on the data's hash and the settings."""
     return [
-        (fit.title, fit.score, png_bytes(baseline_picture(fit, _data)))
+        (fit.title, fit.score, png_bytes(baseline_picture(fit, _data)), fit.problem)
         for fit in fit_baselines(_data, dict(settings))
     ]
 
