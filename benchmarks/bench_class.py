@@ -146,6 +146,7 @@ async def run_level(served, n: int, args, rng: random.Random, browser: bool = Fa
     clicking = (clicker(s, args.seconds, args.clicks, rng) for s in students)
     await asyncio.gather(asyncio.sleep(args.seconds), *clicking)
     level.window = window.close()
+    level.errors = errors_of(students) - level.joining  # what came after is not the window's
     seconds = level.window["seconds"]
     level.wire = [
         (s.connection.wire_bytes - b) / seconds for s, b in zip(students, wire, strict=True)
@@ -154,7 +155,6 @@ async def run_level(served, n: int, args, rng: random.Random, browser: bool = Fa
     if thread is not None:
         await asyncio.to_thread(thread.join)
     _collect(level, students)
-    level.errors -= level.joining
     await leave(students)
     await asyncio.sleep(AFTER)
     level.rss.append(tree.rss_mb())
@@ -170,7 +170,6 @@ def _collect(level: Level, students: list[Student]) -> None:
         took = [(c.sent >= start, c.effect - c.sent) for c in record.clicks if c.effect is not None]
         level.latencies += [t for inside, t in took if inside]
         level.first_play += [t for inside, t in took if not inside]
-        level.errors.update(record.errors)
         level.overlapped += record.overlapped
         level.modes[record.mode or "?"] += 1
 

@@ -9,8 +9,8 @@ a map like the network's output. What a student should find: the linear model fa
 network with enough depth, or neighbours. The first three see standardized inputs (each feature
 scaled to mean 0 and spread 1 on the training points, as those models expect); the forest needs
 none. Each model has one setting a student can change (`Baseline.setting`). Fitting all four
-takes ~0.1–0.3 s on 250 points, so the page caches it per data and settings, away from the live
-loop. Nothing here imports Streamlit.
+takes ~0.1–0.3 s on 250 points (at most 2,000 are used), so the page caches each fit per data,
+model and setting, away from the live loop. Nothing here imports Streamlit.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from playground.data.dataset import Dataset
 from playground.data.features import make_features
 
 MAP_RESOLUTION = 48  # points per side of each model's prediction map
+MAX_FIT_POINTS = 2000  # training points a model learns from at most (fitting_points)
 
 
 @dataclass(frozen=True)
@@ -114,26 +115,39 @@ def make_model(name: str, regression: bool, setting: float):
 
 
 def fit_baselines(data: Dataset, settings: Mapping[str, float] | None = None) -> list[BaselineFit]:
-    """Every model of `BASELINES`, fitted on `data`'s training inputs and scored on its test
-    inputs; `settings` gives a model's setting by name (its default otherwise)."""
+    """Every model of `BASELINES` (`fit_baseline`); `settings` gives a model's setting by name
+    (its default otherwise)."""
     chosen = {**default_settings(), **(settings or {})}
-    regression = data.problem == "regression"
-    grid_inputs = make_features(map_points(data.bounds), data.feature_names)
+    return [fit_baseline(data, name, chosen[name]) for name in BASELINES]
+
+
+def fit_baseline(data: Dataset, name: str, setting: float) -> BaselineFit:
+    """The model `name` with its `setting`, fitted on `data`'s training inputs (at most
+    MAX_FIT_POINTS of them, a fixed random subset) and scored on its test inputs."""
+    baseline, regression = BASELINES[name], data.problem == "regression"
+    title = baseline.regression_title if regression else baseline.title
     problem = unfittable(data)
-    fits = []
-    for name, baseline in BASELINES.items():
-        title = baseline.regression_title if regression else baseline.title
-        if problem:
-            fits.append(BaselineFit(name, title, np.nan, None, problem))
-            continue
-        setting = chosen[name]
-        if name == "neighbours":  # no more neighbours than there are training points
-            setting = min(int(setting), len(data.y_train))
-        model = make_model(name, regression, setting)
-        model.fit(data.inputs_train, data.y_train)
-        score = model.score(data.inputs_test, data.y_test) if len(data.y_test) else np.nan
-        fits.append(BaselineFit(name, title, float(score), _grid(model, grid_inputs, data)))
-    return fits
+    if problem:
+        return BaselineFit(name, title, np.nan, None, problem)
+    inputs, labels = fitting_points(data)
+    if name == "neighbours":  # no more neighbours than there are training points
+        setting = min(int(setting), len(labels))
+    model = make_model(name, regression, setting)
+    model.fit(inputs, labels)
+    score = model.score(data.inputs_test, data.y_test) if len(data.y_test) else np.nan
+    grid_inputs = make_features(map_points(data.bounds), data.feature_names)
+    return BaselineFit(name, title, float(score), _grid(model, grid_inputs, data))
+
+
+def fitting_points(data: Dataset) -> tuple[np.ndarray, np.ndarray]:
+    """The training inputs and labels the models learn from: all of them, or a fixed random
+    MAX_FIT_POINTS of them (an RBF SVM's fit grows with the square of the points: 45,000 took
+    minutes of a core)."""
+    n = len(data.y_train)
+    if n <= MAX_FIT_POINTS:
+        return data.inputs_train, data.y_train
+    keep = np.sort(np.random.default_rng(0).choice(n, MAX_FIT_POINTS, replace=False))
+    return data.inputs_train[keep], data.y_train[keep]
 
 
 def unfittable(data: Dataset) -> str:

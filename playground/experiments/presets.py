@@ -197,7 +197,7 @@ def _compare(
         return ("A", "B"), None, None
     raw = dict(_mapping(raw, "compare", source))
     baseline = raw.pop("baseline", None)
-    if baseline is not None and not isinstance(baseline, str):
+    if baseline is not None and not (isinstance(baseline, str) and baseline.strip()):
         raise PresetError(source, "compare.baseline", "must be text (the preset's own label)")
     if sorted(raw) != ["a", "b"]:
         raise PresetError(source, "compare", "give exactly two sides, 'a' and 'b'")

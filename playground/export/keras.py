@@ -252,9 +252,10 @@ def training_functions(facts: ScriptFacts) -> list[str]:
 def notes(facts: ScriptFacts) -> list[str]:
     """What the script does differently from the playground."""
     found = [
-        "Needs Keras 3 (any backend). Keeps weights and activations in float64 like the "
-        "playground (FLOATX), but Keras 3 multiplies matrices in float32 whatever their "
-        "type, so predictions and losses agree with the playground's to about 1e-7.",
+        "Needs Keras 3. Keeps weights and activations in float64 like the playground "
+        "(FLOATX; set it to float32 for torch on an Apple GPU, which has no float64, or "
+        "JAX without JAX_ENABLE_X64), but Keras 3 multiplies matrices in float32 whatever "
+        "their type, so predictions and losses agree with the playground's to about 1e-6.",
         "Continued training starts the optimizer afresh (its momentum and averages are not "
         "exported) and draws its shuffles and dropout masks from Keras's generator.",
     ]

@@ -39,7 +39,8 @@ class Worker(Child):
     """A Streamlit process serving app.py on `port` of 127.0.0.1."""
 
     def __init__(self, name: str, port: int, run_dir: Path, cookie_secret: str):
-        env = {**os.environ, **MALLOC_ARENAS, COOKIE_SECRET_VARIABLE: cookie_secret}  # not in `ps`
+        # An operator's own MALLOC_ARENA_MAX wins; the secret goes in the env, not in `ps`.
+        env = {**MALLOC_ARENAS, **os.environ, COOKIE_SECRET_VARIABLE: cookie_secret}
         super().__init__(name, worker_command(port), run_dir / f"{name}.log", REPO_ROOT, env)
         self.port = port
 

@@ -7,6 +7,7 @@ import time
 import pytest
 from apptest_helpers import button
 
+from playground.analysis import baselines
 from playground.ui.widgets.insights import TABS
 
 VIEWS = [title for name, title in TABS.items() if name != "guide"]
@@ -44,19 +45,23 @@ def test_only_the_open_view_is_computed(playground_app) -> None:
 
 
 def test_the_simpler_models_are_scored_beside_the_network_and_refit_on_a_new_setting(
-    playground_app,
+    playground_app, monkeypatch
 ) -> None:
-    at = playground_app({"dataset": "xor"})
+    made = []
+    real = baselines.make_model
+    monkeypatch.setattr(baselines, "make_model", lambda *a: made.append(a[0]) or real(*a))
+    at = playground_app({"dataset": "xor", "seed": "11"})  # a data set no other test fits
     thumbnails = len(at.get("image"))  # the dataset picker's
     open_tab(at, "Simpler models")
     assert len(at.get("image")) == thumbnails + 4
     text = " ".join(m.value for m in at.markdown)
     assert "The network" in text and "Logistic regression" in text and "Random forest" in text
-    linear = next(m.value for m in at.markdown if m.value.startswith("**Logistic regression**"))
+    assert sorted(made) == sorted(baselines.BASELINES)
+    made.clear()
     at.select_slider(key="main:baseline_neighbours").set_value(50).run()
-    assert not at.exception
-    assert linear in [m.value for m in at.markdown]  # the other models keep their fits
-    at = playground_app({"dataset": "xor", "features": "x1,x2,x1x2"})
+    assert not at.exception and made == ["neighbours"]  # the other three keep their fits
+    linear = next(m.value for m in at.markdown if m.value.startswith("**Logistic regression**"))
+    at = playground_app({"dataset": "xor", "seed": "11", "features": "x1,x2,x1x2"})
     open_tab(at, "Simpler models")
     with_product = next(m.value for m in at.markdown if m.value.startswith("**Logistic"))
     assert with_product != linear  # a linear model with x1·x2 solves xor

@@ -13,7 +13,14 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
 from playground import PlaygroundConfig, Trainer
-from playground.analysis.baselines import BASELINES, MAP_RESOLUTION, fit_baselines, map_points
+from playground.analysis.baselines import (
+    BASELINES,
+    MAP_RESOLUTION,
+    MAX_FIT_POINTS,
+    fit_baselines,
+    fitting_points,
+    map_points,
+)
 from playground.viz.baseline_maps import baseline_picture
 
 
@@ -89,3 +96,13 @@ def test_more_neighbours_than_training_points_uses_them_all() -> None:
     assert len(data.y_train) < 50 and len(set(data.y_train.tolist())) == 2
     fit = next(fit for fit in fit_baselines(data, {"neighbours": 50}) if fit.name == "neighbours")
     assert np.isfinite(fit.score) and not fit.problem
+
+
+def test_a_large_training_set_is_fitted_on_a_fixed_subset_of_max_fit_points() -> None:
+    data = Trainer(PlaygroundConfig(dataset="circle", n_samples=5000, train_ratio=0.9)).data
+    inputs, labels = fitting_points(data)
+    assert len(labels) == MAX_FIT_POINTS < len(data.y_train)
+    again, _ = fitting_points(data)
+    np.testing.assert_array_equal(inputs, again)  # the same subset every time
+    small = Trainer(PlaygroundConfig(dataset="circle")).data
+    assert fitting_points(small)[0] is small.inputs_train

@@ -10,7 +10,6 @@ also read from its syntax tree and compared with the network's.
 from __future__ import annotations
 
 import ast
-import os
 from pathlib import Path
 
 import numpy as np
@@ -40,13 +39,16 @@ pytestmark = pytest.mark.filterwarnings(  # Keras 3.15 on NumPy 2, not ours
 
 @pytest.fixture(scope="module")
 def keras():
-    """Keras 3 on its PyTorch backend (the backend is read once, when Keras is imported)."""
+    """Keras 3 on its PyTorch backend (the backend is read once, when Keras is imported; the
+    variable is put back after this module)."""
     pytest.importorskip("torch", reason=KERAS_MISSING)
-    os.environ.update(KERAS_ON_TORCH)
-    module = pytest.importorskip("keras", reason=KERAS_MISSING)
-    if module.backend.backend() != "torch":
-        pytest.skip(f"Keras was imported with the {module.backend.backend()} backend")
-    return module
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in KERAS_ON_TORCH.items():
+            patch.setenv(name, value)
+        module = pytest.importorskip("keras", reason=KERAS_MISSING)
+        if module.backend.backend() != "torch":
+            pytest.skip(f"Keras was imported with the {module.backend.backend()} backend")
+        yield module
 
 
 def write_keras_export(trainer: Trainer, folder: Path) -> Path:

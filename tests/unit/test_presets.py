@@ -85,8 +85,9 @@ def test_a_baseline_label_puts_the_preset_itself_first_among_the_settings() -> N
     assert [config for _, config in preset.settings] == [preset.config, *preset.compare]
     plain = preset_from_json(preset_json(compare={"a": {}, "b": {"batch_size": 1}}))
     assert [label for label, _ in plain.settings] == ["A", "B"]
-    with pytest.raises(PresetError, match=r"compare\.baseline: must be text"):
-        preset_from_json(preset_json(compare={"baseline": 3, "a": {}, "b": {}}))
+    for bad in (3, "", "  "):
+        with pytest.raises(PresetError, match=r"compare\.baseline: must be text"):
+            preset_from_json(preset_json(compare={"baseline": bad, "a": {}, "b": {}}))
 
 
 def test_a_bad_config_value_names_the_file_and_the_field() -> None:

@@ -243,7 +243,8 @@ def test_kept_grid_maps_belong_to_the_thread_and_go_with_it() -> None:
     assert kept() is None  # nothing outside the ended thread held on to them
 
 
-def test_two_networks_of_one_shape_in_one_thread_each_get_their_own_maps() -> None:
+def test_two_networks_of_one_shape_in_one_thread_take_turns_with_the_kept_maps() -> None:
+    """They share the thread's arrays (by design): each call's maps are right until the next."""
     left, right = Trainer(PlaygroundConfig(seed=1)), Trainer(PlaygroundConfig(seed=2))
     inputs = left.features(grid_points((-6.0, 6.0), 20)).astype(np.float32)
     for trainer in (left, right, left):

@@ -65,9 +65,10 @@ def _setting_switch(key: str, preset) -> None:
 @serialized
 def _switch_setting(key: str, preset) -> None:
     choice = st.session_state.get(f"{key}:setting")
-    if choice is None:  # a second click deselects: keep the setting shown
-        st.session_state[f"{key}:setting"] = 0
-        choice = 0
+    if choice is None:  # a second click deselects: keep the setting shown, and its training
+        st.session_state[f"{key}:setting"] = st.session_state.get(f"{key}:setting_shown", 0)
+        return
+    st.session_state[f"{key}:setting_shown"] = choice
     state = st.session_state.get(f"live:{key}")
     if state is not None:
         state.playing = False

@@ -2,9 +2,10 @@
 
 Four small maps (`analysis/baselines.py`, pictures from `viz/baseline_maps.py`), each with its
 test accuracy (R² for regression), and the network's own test score as it trains. Fitting
-depends only on the data, the input features and the models' settings, so it is cached on them
-(`st.cache_data`, a content hash of the data) and never runs in the live loop's fragment: while
-training plays, only the network's score changes.
+depends only on the data, the input features, the model and its setting, so each fit is cached
+on them (`st.cache_data`, a content hash of the data; process-wide, so a class on the same data
+shares it) and never runs in the live loop's fragment: while training plays, only the network's
+score changes.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import hashlib
 import numpy as np
 import streamlit as st
 
-from playground.analysis.baselines import BASELINES, default_settings, fit_baselines
+from playground.analysis.baselines import BASELINES, default_settings, fit_baseline
 from playground.data.dataset import Dataset
 from playground.live.session import LiveState
 from playground.viz.baseline_maps import baseline_picture
@@ -22,8 +23,8 @@ from playground.viz.png import png_bytes
 
 CAPTION = (
     "Each map is a simpler model's prediction over the plane, fitted on the network's training "
-    "points with its input features and scored on its test points (ringed). A linear model "
-    "cannot bend its boundary; on xor it needs the x₁x₂ feature."
+    "points with its input features (2,000 of them at most) and scored on its test points "
+    "(ringed). A linear model cannot bend its boundary; on xor it needs the x₁x₂ feature."
 )
 
 
@@ -31,7 +32,7 @@ def baselines_view(state: LiveState, key: str) -> None:
     """The maps and scores for `state`'s data, the settings in an expander under them."""
     data, trainer = state.trainer.data, state.trainer
     settings = _settings(key)
-    fits = _fits(_data_key(data), data, tuple(sorted(settings.items())))
+    fits = [_fit(_data_key(data), data, name, setting) for name, setting in settings.items()]
     metric = "R²" if data.problem == "regression" else "test accuracy"
     network = trainer.latest().get(f"test_{trainer.metric_name}", np.nan)
     st.markdown(f"**The network** ({_layers(state)}): {metric} {_score(network, data)} "
@@ -44,9 +45,11 @@ def baselines_view(state: LiveState, key: str) -> None:
         column.markdown(f"**{title}**  \n{metric} {_score(score, data)}")
     st.caption(CAPTION)
     with st.expander("Settings of the simpler models", icon=":material/tune:"):
+        regression = data.problem == "regression"
         for name, baseline in BASELINES.items():
+            title = baseline.regression_title if regression else baseline.title
             st.select_slider(
-                f"{baseline.title}: {baseline.setting}",
+                f"{title}: {baseline.setting}",
                 baseline.choices,
                 key=f"{key}:baseline_{name}",
                 help="Refits this model on the same points.",
@@ -69,13 +72,12 @@ def _data_key(data: Dataset) -> str:
     return digest.hexdigest()
 
 
-@st.cache_data(max_entries=64, show_spinner="Fitting the simpler models…")
-def _fits(data_key: str, _data: Dataset, settings: tuple) -> list[tuple[str, float, bytes, str]]:
-    """(title, score, PNG, problem) per model; cached on the data's hash and the settings."""
-    return [
-        (fit.title, fit.score, png_bytes(baseline_picture(fit, _data)), fit.problem)
-        for fit in fit_baselines(_data, dict(settings))
-    ]
+@st.cache_data(max_entries=256, show_spinner="Fitting the simpler models…")
+def _fit(data_key: str, _data: Dataset, name: str, setting: float) -> tuple[str, float, bytes, str]:
+    """(title, score, PNG, problem) of one model; cached on the data's hash, the model and its
+    setting, so a changed setting refits that model only."""
+    fit = fit_baseline(_data, name, setting)
+    return fit.title, fit.score, png_bytes(baseline_picture(fit, _data)), fit.problem
 
 
 def _score(value: float, data: Dataset) -> str:

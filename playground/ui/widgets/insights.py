@@ -17,6 +17,7 @@ from playground.analysis.walkthrough import backprop_step_for_trainer
 from playground.analysis.walkthrough_equations import loss_equation
 from playground.live.session import LiveState
 from playground.ui.widgets.baselines import baselines_view
+from playground.ui.workarounds.outside_changes import rerun_page_if_changed_outside
 from playground.ui.workarounds.session_lock import serialized
 from playground.viz import insights
 
@@ -67,6 +68,7 @@ def insights_panel(state_key: str, key: str) -> None:
 @st.fragment(run_every=REFRESH_PERIOD)
 @serialized
 def _refreshing(state_key: str, key: str, name: str) -> None:
+    rerun_page_if_changed_outside()
     _view(st.session_state[state_key], key, name)
 
 

@@ -28,7 +28,7 @@ from playground.live.session import LiveState
 from playground.ui.widgets.data_io import handle_draw
 from playground.ui.widgets.live_view import mount_live_view
 from playground.ui.workarounds.interrupts import interrupted, page_run
-from playground.ui.workarounds.outside_changes import changed_outside
+from playground.ui.workarounds.outside_changes import rerun_page_if_changed_outside
 from playground.ui.workarounds.session_lock import serialized
 
 Draw = Callable[[Any, bool], None]
@@ -51,8 +51,7 @@ def _playing_fragment(period: float | None) -> Callable[[Callable[[], Any], Draw
     @st.fragment(run_every=period)
     @serialized
     def playing(session_of: Callable[[], Any], draw: Draw) -> None:
-        if changed_outside():  # a click elsewhere that came in with the view's rerun
-            st.rerun(scope="app")
+        rerun_page_if_changed_outside()  # a click elsewhere that came in with the view's rerun
         session = session_of()
         draw(session, True)
         if not session.running:  # paused, diverged or stopped by itself
@@ -65,6 +64,7 @@ def _playing_fragment(period: float | None) -> Callable[[Callable[[], Any], Draw
 @st.fragment
 @serialized
 def _paused(session_of: Callable[[], Any], draw: Draw) -> None:
+    rerun_page_if_changed_outside()
     draw(session_of(), False)
 
 

@@ -7,17 +7,25 @@ live fragment's rerun. The server then stores the new value, runs the live fragm
 page, so the tab stays empty, or the setting waits for some later click (a tab clicked while
 playing stayed empty about one time in two). `changed_outside()` finds such a change: a widget
 drawn in the page itself (in no fragment) whose value in this run differs from the last run's.
-The live loop answers it with a whole-page rerun. A widget with no earlier value does not count:
-Streamlit keeps none for a widget a page run has just drawn, and its first report is its
-default, not a click. It reads Streamlit's private session state;
-tests/unit/test_outside_changes.py checks it against the real classes, so an upgrade that
-changes them fails there.
+Each of the playground's fragments (the live view, the paused view, the open look-inside view)
+answers it with a whole-page rerun (`rerun_page_if_changed_outside`). A widget with no earlier
+value does not count: the browser goes on reporting widgets that the page has stopped drawing
+(another tab's fields), for which Streamlit has dropped the value. It reads Streamlit's private
+session state; tests/unit/test_outside_changes.py checks it against the real classes, so an
+upgrade that changes them fails there.
 """
 
 from __future__ import annotations
 
+import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 from streamlit.runtime.state.session_state import SessionState
+
+
+def rerun_page_if_changed_outside() -> None:
+    """Rerun the whole page when this fragment run carries a change meant for it."""
+    if changed_outside():
+        st.rerun(scope="app")
 
 
 def changed_outside() -> bool:
