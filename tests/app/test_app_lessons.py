@@ -59,6 +59,9 @@ def test_a_lesson_that_runs_its_preset_first_offers_it_beside_a_and_b(number: in
     assert state.config == preset.config  # the preset itself comes first
     switch.set_value(2).run()
     assert not at.exception and at.session_state[f"live:lesson{number}"].config == preset.compare[1]
+    at.button_group(key=f"lesson{number}:setting").set_value(None).run()  # a second click on B
+    assert at.session_state[f"live:lesson{number}"].config == preset.compare[1]  # B stays
+    assert at.session_state[f"lesson{number}:setting"] == 2
 
 
 def test_a_lesson_switches_between_its_two_settings() -> None:

@@ -50,7 +50,7 @@ def widget_key(key: str, name: str) -> str:
 
 def reset_widgets(key: str) -> None:
     """Forget the widgets of playground `key` so they take the state's config on the next run."""
-    keep = (":room", ":model", ":upload", ":preset", ":setting")
+    keep = (":room", ":model", ":upload", ":preset", ":setting", ":setting_shown")
     for name in [n for n in st.session_state if str(n).startswith(f"{key}:")]:
         if not str(name).endswith(keep):
             del st.session_state[name]
