@@ -14,6 +14,7 @@ Pure Python: no Streamlit here.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -134,6 +135,14 @@ class Setting:
 def plain_number(value: float) -> str:
     """0.00001 rather than 1e-05; 3 rather than 3.0."""
     return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def format_metric(value: float, metric_name: str) -> str:
+    """A score as a person reads it: R² with three decimals ("r2"), an accuracy in percent with
+    one; "—" when there is none (NaN)."""
+    if not math.isfinite(value):
+        return "—"
+    return f"{value:.3f}" if metric_name == "r2" else f"{100 * value:.1f} %"
 
 
 def per_layer(fmt: Callable[[Any], str]) -> Callable[[Any], str]:

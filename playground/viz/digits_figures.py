@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import html
-import math
 from typing import Any
 
 import numpy as np
@@ -25,6 +24,7 @@ from playground.analysis.metrics import ClassificationMetrics
 from playground.core.history import History
 from playground.data.digits import Mistakes, first_layer_images
 from playground.live.frame import downsample_indices
+from playground.settings import format_metric
 from playground.viz.colors import BLUE, diverging_rgb
 from playground.viz.insight_style import (
     BLUE_HEX,
@@ -174,7 +174,7 @@ def confusion_html(metrics: ClassificationMetrics) -> str:
                 f'font-weight:{weight}">{text}</td>'
             )
         rows.append(f'<tr><th scope="row" style="{head}">{i}</th>{"".join(tds)}</tr>')
-    accuracy = "—" if math.isnan(metrics.accuracy) else f"{100 * metrics.accuracy:.1f} %"
+    accuracy = format_metric(metrics.accuracy, "accuracy")
     title = f"Confusion matrix — accuracy {accuracy} on {metrics.n_points} test images"
     axis = f"font-size:12px;color:{MUTED}"
     return (

@@ -19,7 +19,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from playground.experiments.sweep import CANCELLED, DIVERGED, SweepResult
-from playground.settings import SETTINGS, plain_number
+from playground.settings import SETTINGS, format_metric, plain_number
 from playground.viz.insight_style import (
     BLUE_HEX,
     LAYER_PALETTE,
@@ -243,11 +243,12 @@ def _click_targets(grid: _Grid, result: SweepResult, finished: Array, text: Arra
         xs.append(x), ys.append(y)
         lines = [cell_label(result, index), f"{text[index]}"]
         if finished[index] and np.isfinite(result.test_loss[index]):
+            metric = format_metric(result.test_metric[index], result.metric_name)
             lines = [
                 cell_label(result, index),
                 f"test loss {result.test_loss[index]:.4g} · training loss "
                 f"{result.train_loss[index]:.4g}",
-                f"{metric_title(result)} {_metric_text(result, result.test_metric[index])}",
+                f"{metric_title(result)} {metric}",
                 f"{result.seconds[index]:.1f} s to train",
             ]
         hover.append("<br>".join(lines))
@@ -268,12 +269,6 @@ def _click_targets(grid: _Grid, result: SweepResult, finished: Array, text: Arra
         "selected": {"marker": {"opacity": 1.0}},
         "unselected": {"marker": {"opacity": 0.0}},
     }
-
-
-def _metric_text(result: SweepResult, value: float) -> str:
-    if not np.isfinite(value):
-        return "—"
-    return f"{value:.3f}" if result.metric_name == "r2" else f"{100 * value:.1f} %"
 
 
 def _best_index(shown: Array, is_loss: bool) -> Index | None:

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from playground.analysis.metrics import ClassificationMetrics, RegressionMetrics
 from playground.analysis.overfitting import OverfittingReport
 from playground.live.frame import downsample_indices
+from playground.settings import format_metric
 from playground.viz.insight_style import (
     MUTED,
     SEQUENTIAL_SCALE,
@@ -149,7 +150,7 @@ def confusion_matrix_figure(
             "hovertemplate": "true %{y}, predicted %{x}<br>%{text}<extra></extra>",
         }
     ]
-    accuracy = "—" if np.isnan(metrics.accuracy) else f"{100 * metrics.accuracy:.1f} %"
+    accuracy = format_metric(metrics.accuracy, "accuracy")
     layout = base_layout(
         f"Confusion matrix — accuracy {accuracy} on {metrics.n_points} {split} points",
         "predicted class",

@@ -20,7 +20,7 @@ from playground.config import (
     PlaygroundConfig,
     needs_rebuild,
 )
-from playground.settings import SETTINGS
+from playground.settings import SETTINGS, format_metric
 
 DEFAULT = PlaygroundConfig()
 # Fields whose other values need a partner field changed with them.
@@ -79,3 +79,9 @@ def test_per_layer_fields_take_one_value_per_hidden_layer(name: str) -> None:
     assert getattr(config, name) == values
     with pytest.raises(ConfigError, match="one per hidden layer"):
         DEFAULT.replace(**{name: (*values, values[0])})
+
+
+def test_a_score_is_written_one_way_everywhere() -> None:
+    assert format_metric(0.9876, "accuracy") == "98.8 %"
+    assert format_metric(0.98765, "r2") == "0.988"
+    assert format_metric(float("nan"), "accuracy") == format_metric(float("nan"), "r2") == "—"

@@ -18,6 +18,7 @@ import streamlit as st
 from playground.analysis.baselines import BASELINES, default_settings, fit_baseline
 from playground.data.dataset import Dataset
 from playground.live.session import LiveState
+from playground.settings import format_layers, format_metric
 from playground.viz.baseline_maps import baseline_picture
 from playground.viz.png import png_bytes
 
@@ -33,16 +34,19 @@ def baselines_view(state: LiveState, key: str) -> None:
     data, trainer = state.trainer.data, state.trainer
     settings = _settings(key)
     fits = [_fit(_data_key(data), data, name, setting) for name, setting in settings.items()]
-    metric = "R²" if data.problem == "regression" else "test accuracy"
-    network = trainer.latest().get(f"test_{trainer.metric_name}", np.nan)
-    st.markdown(f"**The network** ({_layers(state)}): {metric} {_score(network, data)} "
-                f"at epoch {trainer.epoch}")  # fmt: skip
+    metric_name = trainer.metric_name
+    metric = "R²" if metric_name == "r2" else "test accuracy"
+    network = trainer.latest().get(f"test_{metric_name}", np.nan)
+    layers = format_layers(state.config.hidden_layers)
+    shape = f"hidden layers {layers}" if layers else "no hidden layer"
+    network_score = format_metric(network, metric_name)
+    st.markdown(f"**The network** ({shape}): {metric} {network_score} at epoch {trainer.epoch}")
     problems = {problem for *_, problem in fits if problem}
     if problems:
         st.info(f"The simpler models cannot be fitted: {', '.join(sorted(problems))}.")
     for column, (title, score, picture, _) in zip(st.columns(len(fits)), fits, strict=True):
         column.image(picture, output_format="PNG", width="stretch")
-        column.markdown(f"**{title}**  \n{metric} {_score(score, data)}")
+        column.markdown(f"**{title}**  \n{metric} {format_metric(score, metric_name)}")
     st.caption(CAPTION)
     with st.expander("Settings of the simpler models", icon=":material/tune:"):
         regression = data.problem == "regression"
@@ -78,14 +82,3 @@ def _fit(data_key: str, _data: Dataset, name: str, setting: float) -> tuple[str,
     setting, so a changed setting refits that model only."""
     fit = fit_baseline(_data, name, setting)
     return fit.title, fit.score, png_bytes(baseline_picture(fit, _data)), fit.problem
-
-
-def _score(value: float, data: Dataset) -> str:
-    if not np.isfinite(value):
-        return "–"
-    return f"{value:.3f}" if data.problem == "regression" else f"{100 * value:.1f} %"
-
-
-def _layers(state: LiveState) -> str:
-    layers = state.config.hidden_layers
-    return f"hidden layers {', '.join(map(str, layers))}" if layers else "no hidden layer"
