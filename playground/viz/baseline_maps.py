@@ -12,26 +12,21 @@ import numpy as np
 
 from playground.analysis.baselines import BaselineFit
 from playground.data.dataset import Dataset
-from playground.viz.colors import class_colors, diverging_rgb
+from playground.viz.colors import label_colors
+from playground.viz.thumbnails import BACKGROUND
 
 RING = np.array([60, 60, 60], dtype=np.uint8)
-BLANK = (247, 247, 247)  # the thumbnails' background
 
 
 def baseline_picture(fit: BaselineFit, data: Dataset, size: int = 192) -> np.ndarray:
     """A (size, size, 3) uint8 picture of `fit`'s map with `data`'s test points (a blank map
     when the model could not be fitted)."""
-    grid = fit.grid if fit.grid is not None else np.full((2, 2), np.nan)
     if fit.grid is None:
-        colors = np.full((grid.size, 3), BLANK, dtype=np.uint8)
-    elif data.problem == "regression":
-        colors = diverging_rgb(grid.ravel())
-    elif data.n_classes > 2:
-        colors = class_colors(data.n_classes)[np.clip(grid.ravel().astype(int), 0, None)]
+        picture = np.full((2, 2, 3), BACKGROUND, dtype=np.uint8)
     else:
-        colors = diverging_rgb(2.0 * grid.ravel() - 1.0)
-    picture = colors.reshape(*grid.shape, 3)
-    rows = np.arange(size) * grid.shape[0] // size
+        colors = label_colors(fit.grid.ravel(), data.problem, data.n_classes)
+        picture = colors.reshape(*fit.grid.shape, 3)
+    rows = np.arange(size) * picture.shape[0] // size
     image = picture[rows][:, rows].copy()  # nearest-neighbour upsampling to `size`
     _draw_points(image, data)
     return image
@@ -40,13 +35,7 @@ def baseline_picture(fit: BaselineFit, data: Dataset, size: int = 192) -> np.nda
 def _draw_points(image: np.ndarray, data: Dataset) -> None:
     size = image.shape[0]
     lo, hi = data.bounds
-    labels = data.y_test
-    if data.problem == "regression":
-        colors = diverging_rgb(labels)
-    elif data.n_classes > 2:
-        colors = class_colors(data.n_classes)[labels.astype(int)]
-    else:
-        colors = diverging_rgb(2.0 * labels - 1.0)
+    colors = label_colors(data.y_test, data.problem, data.n_classes)
     columns = np.clip(((data.x_test[:, 0] - lo) / (hi - lo) * (size - 1)).astype(int), 2, size - 3)
     rows = np.clip(((hi - data.x_test[:, 1]) / (hi - lo) * (size - 1)).astype(int), 2, size - 3)
     for dr in range(-2, 3):

@@ -40,6 +40,18 @@ def class_colors(n_classes: int) -> np.ndarray:
     return np.array([OKABE_ITO[i % len(OKABE_ITO)] for i in range(n_classes)], dtype=np.uint8)
 
 
+def label_colors(values: np.ndarray, problem: str, n_classes: int) -> np.ndarray:
+    """(n, 3) uint8 colours of labels or predictions: a regression value in [-1, 1] on the
+    diverging scale, a class index of more than two classes in the palette, and a binary
+    class (or P(class 1)) on the diverging scale, orange at 0 and blue at 1."""
+    values = np.asarray(values)
+    if problem == "regression":
+        return diverging_rgb(values)
+    if n_classes > 2:
+        return class_colors(n_classes)[values.astype(int)]
+    return diverging_rgb(2.0 * values - 1.0)
+
+
 def hex_color(rgb: tuple[int, int, int] | np.ndarray) -> str:
     r, g, b = (int(c) for c in rgb)
     return f"#{r:02x}{g:02x}{b:02x}"

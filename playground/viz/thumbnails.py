@@ -16,7 +16,7 @@ import numpy as np
 
 from playground.data import DATASET_PROBLEM, generate
 from playground.data.generators import MOONS_CENTRE, MOONS_SCALE
-from playground.viz.colors import class_colors, diverging_rgb
+from playground.viz.colors import label_colors
 
 BACKGROUND = np.array([247, 247, 247], dtype=np.uint8)
 
@@ -61,12 +61,7 @@ def points_thumbnail(
     image[:] = BACKGROUND
     if len(points) == 0:
         return image
-    if problem == "regression":
-        colors = diverging_rgb(labels)
-    elif n_classes > 2:
-        colors = class_colors(n_classes)[labels.astype(int)]
-    else:
-        colors = diverging_rgb(2.0 * labels - 1.0)
+    colors = label_colors(labels, problem, n_classes)
     columns = np.clip(((points[:, 0] + 6) / 12 * (size - 2)).astype(int), 0, size - 2)
     rows = np.clip(((6 - points[:, 1]) / 12 * (size - 2)).astype(int), 0, size - 2)
     for dr in (0, 1):
