@@ -143,10 +143,10 @@ class Network:
         many points for a network of the same shape (any network of it), so they are valid only
         until that next call in the thread (the output too, for a linear head): at 50 frames a
         second, fresh memory for every map cost more in page faults than the maths (1.1 ms
-        against 0.5 on [8]×6). The arrays belong to the thread, not to the
-        network: a server builds each run's frames in a thread of that run, so the maps go
-        when it ends, and a class of closed tabs waiting to expire does not keep them (half a
-        megabyte a session, half its memory).
+        against 0.5 on [8]×6). The arrays belong to the thread, not to the network: a server
+        builds each run's frames in a thread of that run, so the maps go when it ends, and a
+        class of closed tabs waiting to expire does not keep them (half a megabyte a session,
+        half its memory).
         """
         x_t = np.ascontiguousarray(np.asarray(inputs, dtype=np.float32).T)
         pool = _grid_pool() if reuse else {}
