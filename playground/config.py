@@ -71,6 +71,7 @@ class PlaygroundConfig:
     regularization_rate: float = 0.0
     dropout: float | tuple[float, ...] = 0.0
     batch_norm: bool = False
+    skip_connections: bool = False
     optimizer: str = "sgd"
     learning_rate: float = 0.03
     momentum: float = 0.9

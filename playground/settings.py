@@ -242,6 +242,10 @@ SETTINGS: Mapping[str, Setting] = _rows(
     Setting("batch_norm", "bool", "Batch normalization",
             "Normalize each layer's weighted sums over the batch before the activation.",
             rebuild="network", widget="toggle", sweep=(False, True)),
+    Setting("skip_connections", "bool", "Skip connections",
+            "Add each hidden layer's input to its output, where the layer is as wide as the one "
+            "before it (a residual network); layers of other widths get none.",
+            rebuild="network", widget="toggle", sweep=(False, True)),
     Setting("dropout", "float", "Dropout",
             "While training, switch off this share of hidden neurons at random.",
             low=0.0, high=0.9, per_layer=True, rebuild="network", widget="slider", step=0.05,

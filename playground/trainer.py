@@ -38,6 +38,7 @@ def network_spec(cfg: PlaygroundConfig, n_inputs: int, n_classes: int) -> Networ
         activations=cfg.activations(),
         dropout=cfg.dropout_rates(),
         batch_norm=cfg.batch_norm,
+        skip_connections=cfg.skip_connections,
         weight_init=cfg.weight_init,
     )
 

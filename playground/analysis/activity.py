@@ -17,7 +17,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground.core.history import History
-from playground.core.layers import BATCH_NORM_EPSILON, Activation, BatchNorm, Dense
+from playground.core.layers import (
+    BATCH_NORM_EPSILON,
+    Activation,
+    BatchNorm,
+    Dense,
+    SkipEnd,
+    SkipStart,
+)
 from playground.core.network import Network
 from playground.core.training import TrainingLoop
 
@@ -42,10 +49,13 @@ class LayerValues:
 
     z: (n, units) the activation's input (after batch norm, when the network has it).
     a: (n, units) the activation's output.
+    output: (n, units) what the layer passes on: `a`, plus the layer's input where a skip
+        connection adds it.
     """
 
     z: Array
     a: Array
+    output: Array
 
 
 @dataclass(frozen=True)
@@ -110,7 +120,7 @@ def hidden_values(
     network : the network (only read: no layer cache or running statistic changes).
     inputs : (n, n_inputs) input features, without the column of ones.
     n_layers : stop after this many hidden layers (the second result is then the last
-        activation computed); None for the whole network.
+        layer's output); None for the whole network.
 
     Returns
     -------
@@ -118,8 +128,10 @@ def hidden_values(
     """
     x = np.asarray(inputs, dtype=np.float64)
     values: list[LayerValues] = []
+    skip_input = x
     for layer in network.layers:
-        if n_layers is not None and len(values) == n_layers:
+        starts_layer = isinstance(layer, (Dense, SkipStart))
+        if n_layers is not None and len(values) == n_layers and starts_layer:
             break
         if isinstance(layer, Dense):
             x = x @ layer.params["W"] + layer.params["b"]
@@ -128,7 +140,12 @@ def hidden_values(
             x = (x - layer.running[0]) * scale + layer.params["beta"]
         elif isinstance(layer, Activation):
             z, x = x, layer.function(x)
-            values.append(LayerValues(z=z, a=x))
+            values.append(LayerValues(z=z, a=x, output=x))
+        elif isinstance(layer, SkipStart):
+            skip_input = x
+        elif isinstance(layer, SkipEnd):
+            x = x + skip_input
+            values[-1].output = x
         # Dropout is the identity in evaluation mode.
     return values, x
 

@@ -144,7 +144,7 @@ def layer_activations(network: Network, inputs: Array, layer: int) -> Array:
     if not 0 <= layer < n_hidden:
         raise ValueError(f"choose a hidden layer 0..{n_hidden - 1}; the network has {n_hidden}")
     values, _ = hidden_values(network, inputs, n_layers=layer + 1)
-    return values[layer].a
+    return values[layer].output
 
 
 def hidden_space(

@@ -103,6 +103,11 @@ def check_walkable(network: Network) -> None:
             "a single point are degenerate (its mean is the point itself and its variance is "
             "zero), so every normalized value would be 0."
         )
+    if any(network.spec.skips):
+        raise ValueError(
+            "The step-by-step view follows plain layers, one after the other; this network has "
+            "skip connections. Turn them off to follow one step."
+        )
     if any(rate > 0 for rate in network.spec.dropout):
         raise ValueError(
             "The step-by-step view needs a network without dropout: dropout is random (each "

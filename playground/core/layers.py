@@ -1,4 +1,4 @@
-"""The layers a network is stacked from: Dense, BatchNorm, Activation and Dropout.
+"""The layers a network is stacked from: Dense, BatchNorm, Activation, Dropout and skip ends.
 
 Every layer has `forward(x, training)` and `backward(grad)`: forward keeps what backward needs,
 backward takes ∂L/∂(output) and returns ∂L/∂(input), writing its parameter gradients into `grads`
@@ -6,6 +6,8 @@ as it goes. Parameters are not owned by the layers: the network hands each layer
 flat parameter vector (and one flat gradient vector), so an optimizer updates them all in one call.
 Each layer also has `forward_grid(x)`, an evaluation-mode pass in float32 with the neurons × points
 layout, which the views use to draw every neuron's map over the input plane.
+A skip connection is two markers around a hidden layer: `SkipStart` keeps the layer's input,
+`SkipEnd` adds it to the layer's output, so the stack stays one list run forwards and backwards.
 Shapes: inputs `(batch, n_in)`, `W` `(n_in, n_out)`, `b` `(n_out,)`.
 """
 
@@ -277,3 +279,55 @@ class Dropout(Layer):
 
     def backward(self, grad: Array) -> Array:
         return grad if self.mask is None else grad * self.mask
+
+
+class SkipStart(Layer):
+    """Where a skip connection leaves: passes its input on and keeps it for `SkipEnd`.
+
+    Backward, it adds the gradient that came back along the skip to the one that came back
+    through the layer (∂L/∂x = ∂L/∂y · (I + ∂f/∂x) for y = x + f(x)).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.x: Array | None = None  # the input, with its trailing ones column
+        self.x_t: Array | None = None  # the input in the grid layout
+        self.skip_grad: Array | None = None  # set by SkipEnd.backward
+
+    def forward(self, x: Array, training: bool) -> Array:
+        self.x = x
+        return x
+
+    def backward(self, grad: Array) -> Array:
+        return grad + self.skip_grad
+
+    def forward_grid(self, x_t: Array, out: Array | None = None) -> Array:
+        self.x_t = x_t
+        return x_t
+
+
+class SkipEnd(Layer):
+    """Where a skip connection arrives: y = f(x) + x, with x kept by its `SkipStart`.
+
+    It always feeds a `Dense` layer (a hidden layer is followed by one), so its output carries
+    the trailing ones column, as does the input it receives.
+    """
+
+    def __init__(self, start: SkipStart, units: int):
+        super().__init__()
+        self.start = start
+        self.output = OnesColumnBuffer(units)
+
+    def forward(self, x: Array, training: bool) -> Array:
+        out = self.output.get(len(x))
+        np.add(x[:, :-1], self.start.x[:, :-1], out=out[:, :-1])
+        return out
+
+    def backward(self, grad: Array) -> Array:
+        self.start.skip_grad = grad
+        return grad
+
+    creates_grid = True
+
+    def forward_grid(self, x_t: Array, out: Array | None = None) -> Array:
+        return np.add(x_t, self.start.x_t, out=out)

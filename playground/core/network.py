@@ -2,10 +2,12 @@
 
 A `Network` is built from a `NetworkSpec` (plain names and numbers) and a random generator. Each
 hidden layer is `Dense → [BatchNorm] → Activation → [Dropout]`; the output layer is a `Dense`
-followed by the head (sigmoid, softmax or linear with its loss). All parameters live in one
-float64 vector `theta` (per layer its weights and bias as one block [W; b], then batch norm's
-gamma and beta) and all gradients in `grad`, laid out the same, so optimizers and the weight
-penalty each work in a single call. `params` and `grads` give per-layer views into them.
+followed by the head (sigmoid, softmax or linear with its loss). With skip connections, a hidden
+layer as wide as the one before it adds its input to its output (`skip_layers` says which). All
+parameters live in one float64 vector `theta` (per layer its weights and bias as one block
+[W; b], then batch norm's gamma and beta) and all gradients in `grad`, laid out the same, so
+optimizers and the weight penalty each work in a single call. `params` and `grads` give
+per-layer views into them.
 """
 
 from __future__ import annotations
@@ -15,7 +17,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playground.core.layers import Activation, BatchNorm, Dense, Dropout, Layer, with_ones_column
+from playground.core.layers import (
+    Activation,
+    BatchNorm,
+    Dense,
+    Dropout,
+    Layer,
+    SkipEnd,
+    SkipStart,
+    with_ones_column,
+)
 from playground.core.losses import get_head
 from playground.core.regularizers import get_regularizer
 
@@ -39,6 +50,7 @@ class NetworkSpec:
     dropout: tuple[float, ...] = ()
     batch_norm: bool = False
     weight_init: str = "glorot"
+    skip_connections: bool = False
 
     def __post_init__(self) -> None:
         n_hidden = len(self.hidden_layers)
@@ -49,13 +61,27 @@ class NetworkSpec:
         if len(self.activations) != n_hidden or len(self.dropout) != n_hidden:
             raise ValueError("activations and dropout need one entry per hidden layer")
 
+    @property
+    def skips(self) -> tuple[bool, ...]:
+        """Per hidden layer, whether it has a skip connection."""
+        layers = skip_layers(self.hidden_layers)
+        return layers if self.skip_connections else (False,) * len(layers)
+
+
+def skip_layers(hidden_layers: tuple[int, ...]) -> tuple[bool, ...]:
+    """Per hidden layer, whether skip connections give it one: every hidden layer after the
+    first whose width equals the previous layer's (the input passes on unchanged, so there is
+    no projection where widths differ)."""
+    return tuple(i > 0 and units == hidden_layers[i - 1] for i, units in enumerate(hidden_layers))
+
 
 @dataclass
 class GridMaps:
     """A network evaluated over a grid of points: the output and every hidden neuron's value."""
 
     output: Array  # (points, n_outputs) float32
-    hidden: list[Array]  # per hidden layer, (units, points) float32, after the activation
+    hidden: list[Array]  # per hidden layer, (units, points) float32: its output (after the
+    # activation, plus the layer's input where a skip connection adds it)
 
 
 class Network:
@@ -67,8 +93,8 @@ class Network:
         self.layers, self.dense_blocks = _build_layers(spec, rng)
         self.layers[0].input_grad = False
         self._reversed_layers = self.layers[::-1]
-        self.theta, self.grad, self.params, self.grads, self.weight_mask = _allocate(
-            self.dense_blocks
+        self.theta, self.grad, self.params, self.grads, self.weight_mask, self._layout = (
+            _allocate(self.dense_blocks)
         )
         self.regularization = "none"
         self.regularization_rate = 0.0
@@ -158,6 +184,8 @@ class Network:
             made.append(x_t if layer.creates_grid else None)
             if isinstance(layer, Activation):
                 hidden.append(x_t)
+            elif isinstance(layer, SkipEnd):
+                hidden[-1] = x_t
         if reuse and buffers is None:
             if len(pool) >= GRID_BUFFER_SIZES:
                 pool.clear()
@@ -182,6 +210,23 @@ class Network:
         for i, layer in enumerate(layer for layer in self.layers if isinstance(layer, BatchNorm)):
             layer.running[0] = state[f"running_mean_{i}"]
             layer.running[1] = state[f"running_var_{i}"]
+
+    def views(self, vector: Array) -> list[dict[str, Array]]:
+        """Per dense block, views into `vector` (laid out like `theta`) with the keys of
+        `params`: "W" (n_in, n_out), "b" (n_out,), and "gamma", "beta" with batch norm."""
+        if vector.shape != self.theta.shape:
+            raise ValueError(f"expected a vector of {self.theta.size} numbers, got {vector.shape}")
+        blocks: list[dict[str, Array]] = []
+        for entries in self._layout:
+            block = {}
+            for name, offset, shape in entries:
+                view = vector[offset : offset + int(np.prod(shape))].reshape(shape)
+                if name == "Wb":
+                    block["W"], block["b"] = view[:-1], view[-1]
+                else:
+                    block[name] = view
+            blocks.append(block)
+        return blocks
 
     @property
     def dropout_layers(self) -> list[Dropout]:
@@ -210,9 +255,12 @@ def _build_layers(spec: NetworkSpec, rng: np.random.Generator) -> tuple[list[Lay
     layers: list[Layer] = []
     blocks: list[list[Layer]] = []
     n_in = spec.n_inputs
-    for units, activation, rate in zip(
-        spec.hidden_layers, spec.activations, spec.dropout, strict=True
+    for units, activation, rate, skip in zip(
+        spec.hidden_layers, spec.activations, spec.dropout, spec.skips, strict=True
     ):
+        if skip:
+            start = SkipStart()
+            layers.append(start)
         dense = Dense(n_in, units)
         block: list[Layer] = [dense]
         layers.append(dense)
@@ -223,6 +271,8 @@ def _build_layers(spec: NetworkSpec, rng: np.random.Generator) -> tuple[list[Lay
         layers.append(Activation(activation, units, feeds_dense=rate == 0.0))
         if rate > 0.0:
             layers.append(Dropout(rate, units, rng, feeds_dense=True))
+        if skip:
+            layers.append(SkipEnd(start, units))
         blocks.append(block)
         n_in = units
     output = Dense(n_in, spec.n_outputs)
@@ -235,7 +285,8 @@ def _allocate(blocks: list[list[Layer]]):
     """One flat vector for all parameters and one for gradients, and the views into them.
 
     Each dense block's [W; b] is one contiguous (n_in + 1, n_out) piece, then its gamma and beta;
-    `weight_mask` is 1 where theta holds a weight (the only entries a penalty applies to).
+    `weight_mask` is 1 where theta holds a weight (the only entries a penalty applies to);
+    `layout` lists per block each parameter's (name, offset, shape), for `Network.views`.
     """
     sizes = [
         int(np.prod(shape))
@@ -246,6 +297,7 @@ def _allocate(blocks: list[list[Layer]]):
     theta, grad, weight_mask = np.zeros(sum(sizes)), np.zeros(sum(sizes)), np.zeros(sum(sizes))
     params: list[dict[str, Array]] = [{} for _ in blocks]
     grads: list[dict[str, Array]] = [{} for _ in blocks]
+    layout: list[list[tuple[str, int, tuple[int, ...]]]] = [[] for _ in blocks]
     offset = 0
     for b, block in enumerate(blocks):
         for layer in block:
@@ -256,6 +308,7 @@ def _allocate(blocks: list[list[Layer]]):
                 layer_grads[name] = grad[offset : offset + size].reshape(shape)
                 if name == "Wb":
                     weight_mask[offset : offset + size - shape[1]] = 1.0
+                layout[b].append((name, offset, shape))
                 offset += size
             for store, views in ((params[b], layer_params), (grads[b], layer_grads)):
                 for name, view in views.items():
@@ -267,7 +320,7 @@ def _allocate(blocks: list[list[Layer]]):
                 {**layer_params, **_split_wb(layer_params)},
                 {**layer_grads, **_split_wb(layer_grads)},
             )
-    return theta, grad, params, grads, weight_mask
+    return theta, grad, params, grads, weight_mask, layout
 
 
 def _split_wb(views: dict[str, Array]) -> dict[str, Array]:

@@ -38,6 +38,7 @@ SHARED_FIELDS = (*DATA_FIELDS, "features")
 SIDE_FIELDS = (
     "hidden_layers", "activation", "optimizer", "learning_rate", "regularization",
     "regularization_rate", "dropout", "batch_size", "weight_init", "batch_norm",
+    "skip_connections",
 )  # fmt: skip
 LABEL_MAX = 60
 
@@ -175,6 +176,15 @@ def _quick_comparisons() -> list[Comparison]:
             {"dataset": "circle", "hidden_layers": (8, 8, 8, 8, 8, 8), "activation": "sigmoid"},
             {"label": "Without batch norm"},
             {"label": "With batch norm", "batch_norm": True},
+        ),
+        _quick(
+            "skips-vs-none",
+            "Skip connections vs none",
+            "The same deep sigmoid network with skip connections: each layer adds its input to "
+            "its output, so the gradient reaches the first layers and the circle is learned.",
+            {"dataset": "circle", "hidden_layers": (8, 8, 8, 8, 8, 8), "activation": "sigmoid"},
+            {"label": "Without skips"},
+            {"label": "With skips", "skip_connections": True},
         ),
     ]
 

@@ -40,6 +40,7 @@ class ScriptFacts:
     activations: tuple[str, ...]  # one per hidden layer
     dropout: tuple[float, ...]  # one per hidden layer
     batch_norm: bool
+    skips: tuple[bool, ...]  # one per hidden layer: its input added to its output
     output_kind: str  # "binary", "multiclass" or "regression"
     loss: str  # "cross_entropy" or "squared_error"
     optimizer: str
@@ -81,6 +82,7 @@ def script_facts(trainer: Trainer) -> ScriptFacts:
         activations=tuple(spec.activations),
         dropout=tuple(float(rate) for rate in spec.dropout),
         batch_norm=spec.batch_norm,
+        skips=spec.skips,
         output_kind=spec.output_kind,
         loss=spec.loss,
         optimizer=settings.optimizer,
@@ -121,11 +123,12 @@ def py(value: Any) -> str:
 def architecture_text(facts: ScriptFacts) -> str:
     """One line such as '2 inputs (x1, x2) → 4 tanh → 2 tanh → 1 output (sigmoid)'."""
     parts = [f"{facts.layer_sizes[0]} inputs ({', '.join(facts.feature_names)})"]
-    for units, activation, rate in zip(
-        facts.hidden_layers, facts.activations, facts.dropout, strict=True
+    for units, activation, rate, skip in zip(
+        facts.hidden_layers, facts.activations, facts.dropout, facts.skips, strict=True
     ):
         extras = ["batch norm"] if facts.batch_norm else []
         extras += [f"dropout {rate:g}"] if rate > 0 else []
+        extras += ["+ its input"] if skip else []
         parts.append(f"{units} {activation}" + (f" ({', '.join(extras)})" if extras else ""))
     head = {"binary": "sigmoid", "multiclass": "softmax", "regression": "linear"}
     n_outputs = facts.layer_sizes[-1]

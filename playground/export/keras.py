@@ -1,7 +1,8 @@
 """Export a trained playground network as a self-contained Keras 3 script.
 
-`keras_script(trainer)` writes a script that builds the same network as a `keras.Sequential`
-(Dense → [BatchNormalization] → activation → [Dropout] per hidden layer, then a Dense output whose
+`keras_script(trainer)` writes a script that builds the same network with Keras's functional API
+(Dense → [BatchNormalization] → activation → [Dropout] per hidden layer, an `Add` of the layer's
+input where it has a skip connection, then a Dense output whose
 sigmoid/softmax is applied outside the model, as the losses take logits), loads the playground's
 weights, reproduces its predictions in evaluation mode, and trains further with `model.fit`. The
 conventions were matched term by term: a Keras Dense kernel is (n_in, n_out) like `W`; Keras's
@@ -194,32 +195,37 @@ def train(model: Model, points: np.ndarray, labels: np.ndarray, epochs: int) -> 
 BUILD_MODEL = '''
 def build_model() -> Model:
     """The playground's network: per hidden layer Dense → [BatchNormalization]
-    → activation → [Dropout], then a Dense output layer giving z (see OUTPUT)."""
-    return keras.Sequential(
-        [
-            $layers
-        ]
-    )
+    → activation → [Dropout] (plus the layer's input where it has a skip
+    connection), then a Dense output layer giving z (see OUTPUT)."""
+    $layers
+    return keras.Model(inputs, z)
 '''
 
 
 def layer_lines(facts: ScriptFacts) -> list[str]:
-    """The layers of the keras.Sequential, one source line each (BUILD_MODEL's $layers)."""
-    lines, penalty = [f"keras.Input(shape=({facts.layer_sizes[0]},)),"], "weight_penalty()"
-    for i, (units, activation, rate) in enumerate(
-        zip(facts.hidden_layers, facts.activations, facts.dropout, strict=True)
+    """The functional model's lines, one layer each (BUILD_MODEL's $layers)."""
+    penalty = "weight_penalty()"
+    lines, h = [f"inputs = keras.Input(shape=({facts.layer_sizes[0]},))"], "inputs"
+    for i, (units, activation, rate, skip) in enumerate(
+        zip(facts.hidden_layers, facts.activations, facts.dropout, facts.skips, strict=True)
     ):
-        lines.append(f'layers.Dense({units}, kernel_regularizer={penalty}, name="dense_{i}"),')
+        if skip:
+            lines.append("skip = h  # the layer's input, added to its output below")
+        dense = f'layers.Dense({units}, kernel_regularizer={penalty}, name="dense_{i}")'
+        lines.append(f"h = {dense}({h})")
         if facts.batch_norm:
             norm = f'momentum=0.9, epsilon=1e-5, name="norm_{i}"'
-            lines.append(f"layers.BatchNormalization({norm}),")
-        lines.append(f"{ACTIVATION_LAYERS[activation]},")
+            lines.append(f"h = layers.BatchNormalization({norm})(h)")
+        lines.append(f"h = {ACTIVATION_LAYERS[activation]}(h)")
         if rate > 0:
-            lines.append(f"layers.Dropout({rate!r}),")
+            lines.append(f"h = layers.Dropout({rate!r})(h)")
+        if skip:
+            lines.append("h = layers.Add()([skip, h])")
+        h = "h"
     n_hidden, n_outputs = len(facts.hidden_layers), facts.layer_sizes[-1]
     lines.append("# the output layer, giving z (see OUTPUT)")
     lines.append(
-        f'layers.Dense({n_outputs}, kernel_regularizer={penalty}, name="dense_{n_hidden}"),'
+        f'z = layers.Dense({n_outputs}, kernel_regularizer={penalty}, name="dense_{n_hidden}")({h})'
     )
     return lines
 
@@ -269,7 +275,7 @@ def notes(facts: ScriptFacts) -> list[str]:
 
 KERAS_CONSTANTS = """FLOATX = "float64"
 keras.config.set_floatx(FLOATX)
-Model = keras.Sequential
+Model = keras.Model
 """
 KERAS = Framework(
     name="Keras",

@@ -1,7 +1,8 @@
 """Export a trained playground network as a self-contained PyTorch script.
 
 `pytorch_script(trainer)` writes a script that builds the same network as an `nn.Sequential`
-(Linear → [BatchNorm] → activation → [Dropout] per hidden layer, then a Linear output whose
+(Linear → [BatchNorm] → activation → [Dropout] per hidden layer, wrapped in a `Residual` that adds
+the layer's input where it has a skip connection, then a Linear output whose
 sigmoid/softmax is applied outside the model, as the losses expect logits), loads the
 playground's weights, reproduces its predictions in evaluation mode, and trains further with the
 same loss, optimizer, schedule and weight penalty. The maths were matched term by term: PyTorch's
@@ -56,11 +57,21 @@ class PlaygroundBatchNorm(nn.BatchNorm1d):
         return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
 '''
 
+RESIDUAL_CLASS = '''
+class Residual(nn.Sequential):
+    """A hidden layer with a skip connection: its input is added to its output."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + super().forward(x)
+'''
+
+RESIDUAL_OPEN = "Residual(  # a skip connection: adds the layer's input to its output"
+
 MODEL_FUNCTIONS = '''
 def load_weights(model: Model, layers: list[dict[str, np.ndarray]]) -> None:
     """Copy the playground's arrays in; a Linear's weight is (n_out, n_in), i.e. W.T."""
-    linears = [m for m in model if isinstance(m, nn.Linear)]
-    norms = [m for m in model if isinstance(m, nn.BatchNorm1d)]
+    linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
+    norms = [m for m in model.modules() if isinstance(m, nn.BatchNorm1d)]
     with torch.no_grad():
         for linear, layer in zip(linears, layers, strict=True):
             linear.weight.copy_(torch.as_tensor(layer["W"].T))
@@ -194,7 +205,8 @@ def train(model: Model, points: np.ndarray, labels: np.ndarray, epochs: int) -> 
 BUILD_MODEL = '''
 def build_model() -> Model:
     """The playground's network: per hidden layer Linear → [BatchNorm] → activation
-    → [Dropout], then a Linear output layer giving z (see OUTPUT)."""
+    → [Dropout] (in a Residual where it has a skip connection), then a Linear output
+    layer giving z (see OUTPUT)."""
     model = nn.Sequential(
         $layers
     )
@@ -205,15 +217,16 @@ def build_model() -> Model:
 def layer_lines(facts: ScriptFacts) -> list[str]:
     """The modules of the nn.Sequential, one source line each (BUILD_MODEL's $layers)."""
     lines, n_in = [], facts.layer_sizes[0]
-    for units, activation, rate in zip(
-        facts.hidden_layers, facts.activations, facts.dropout, strict=True
+    for units, activation, rate, skip in zip(
+        facts.hidden_layers, facts.activations, facts.dropout, facts.skips, strict=True
     ):
-        lines.append(f"nn.Linear({n_in}, {units}),")
+        layer = [f"nn.Linear({n_in}, {units}),"]
         if facts.batch_norm:
-            lines.append(f"PlaygroundBatchNorm({units}, eps=1e-5, momentum=0.1),")
-        lines.append(f"{ACTIVATION_MODULES[activation]},")
+            layer.append(f"PlaygroundBatchNorm({units}, eps=1e-5, momentum=0.1),")
+        layer.append(f"{ACTIVATION_MODULES[activation]},")
         if rate > 0:
-            lines.append(f"nn.Dropout({rate!r}),")
+            layer.append(f"nn.Dropout({rate!r}),")
+        lines += [RESIDUAL_OPEN, *(f"    {line}" for line in layer), "),"] if skip else layer
         n_in = units
     lines.append(f"nn.Linear({n_in}, {facts.layer_sizes[-1]}),  # z: see OUTPUT")
     return lines
@@ -238,7 +251,7 @@ def training_functions(facts: ScriptFacts) -> list[str]:
         function(
             "weights(model: Model) -> list[torch.Tensor]",
             "The weight matrices: the only parameters a penalty applies to.",
-            "[m.weight for m in model if isinstance(m, nn.Linear)]",
+            "[m.weight for m in model.modules() if isinstance(m, nn.Linear)]",
         ),
         function("penalty(model: Model) -> torch.Tensor", penalty_doc, penalty_expr),
         function_with_body(
@@ -265,6 +278,12 @@ def notes(facts: ScriptFacts) -> list[str]:
     return found
 
 
+def classes(facts: ScriptFacts) -> str:
+    """The module classes the network needs, two blank lines apart."""
+    needed = ((BATCH_NORM_CLASS, facts.batch_norm), (RESIDUAL_CLASS, any(facts.skips)))
+    return "\n\n\n".join(code.strip("\n") for code, used in needed if used)
+
+
 PYTORCH = Framework(
     name="PyTorch",
     script_name=SCRIPT_NAME,
@@ -275,7 +294,7 @@ PYTORCH = Framework(
     notes=notes,
     layer_lines=layer_lines,
     build_model=BUILD_MODEL,
-    classes=lambda facts: BATCH_NORM_CLASS if facts.batch_norm else "",
+    classes=classes,
     training=training_functions,
 )
 

@@ -138,6 +138,7 @@ class FrameBuilder:
         payload["neurons"] = self._neurons(network)
         sizes = [len(self.data.feature_names), *network.spec.hidden_layers, network.spec.n_outputs]
         payload["layers"] = sizes
+        payload["skips"] = [int(skip) for skip in network.spec.skips]
         payload["weights"] = to_f32_bytes(np.concatenate([p["W"].ravel() for p in network.params]))
         payload["biases"] = to_f32_bytes(np.concatenate([p["b"] for p in network.params]))
         payload.update(self._history(trainer, first))
@@ -157,8 +158,10 @@ class FrameBuilder:
     def _neurons(self, network) -> bytes:
         maps = network.evaluate_grid(self.neuron_inputs, reuse=True)
         rows = [self.input_maps]
-        for hidden, activation in zip(maps.hidden, network.spec.activations, strict=True):
-            rows.append(scale_map(hidden, activation))
+        spec = network.spec
+        for hidden, activation, skip in zip(maps.hidden, spec.activations, spec.skips, strict=True):
+            # A skip adds the layer's input: the sum leaves the activation's range.
+            rows.append(scale_map(hidden, "linear" if skip else activation))
         if self.problem == "regression":
             rows.append(np.clip(maps.output.T, -1.0, 1.0))
         else:

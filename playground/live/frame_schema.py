@@ -138,6 +138,10 @@ FRAME_KEYS: dict[str, FrameKey] = {
             "threshold the output instead of shading it",
         ),
         _key("layers", "number[]", "json", "frame", "nodes per column: inputs, hidden, outputs"),
+        _optional(
+            "skips", "number[]", "json", "frame", [],
+            "per hidden layer, 1 where a skip connection adds the layer's input to its output",
+        ),
         _key("feature_names", "string[]", "json", "frame", "label of every input node"),
         _key("neuron_res", "number", "json", "frame", "side r of every node's map"),
         _key(

@@ -78,6 +78,7 @@ export class Diagram {
       layout.drawn = [buckets.slice(), focus >= 0 ? focusBuckets.slice() : null, focus];
     }
 
+    this.drawSkips(f, ctx);
     // Node maps, copied (and smoothly rescaled) from the atlas, each with a thin frame.
     const r = f.neuron_res;
     ctx.imageSmoothingEnabled = true;
@@ -100,6 +101,32 @@ export class Diagram {
     this.drawLabels(f, ctx);
   }
 
+  /**
+   * Skip connections: a dashed arc from each node of the column before a skipped layer to the
+   * same node of that layer, whose output adds it unchanged (so the arc carries no weight).
+   */
+  drawSkips(f, ctx) {
+    const { nodes, columnStart } = this.layout;
+    ctx.save();
+    ctx.setLineDash([5, 4]);
+    ctx.lineWidth = 1.5 * this.text.scale;
+    ctx.strokeStyle = this.text.colour();
+    ctx.globalAlpha = 0.6;
+    (f.skips ?? []).forEach((skip, h) => {
+      if (!skip) return;
+      for (let k = 0; k < f.layers[h + 1]; k++) {
+        const a = nodes[columnStart[h] + k];
+        const b = nodes[columnStart[h + 1] + k];
+        const [x1, x2, y] = [a.x + a.size / 2, b.x + b.size / 2, Math.min(a.y, b.y)];
+        ctx.beginPath();
+        ctx.moveTo(x1, a.y);
+        ctx.quadraticCurveTo((x1 + x2) / 2, y - 1.6 * Math.max(a.gap, 6), x2, b.y);
+        ctx.stroke();
+      }
+    });
+    ctx.restore();
+  }
+
   /** Every link's bucket for this frame, and those of node `focus`'s links when it has one. */
   bucket(f, focus) {
     const layout = this.layout;
@@ -113,7 +140,7 @@ export class Diagram {
     const { nodes, columnStart, layers } = this.layout;
     const s = this.text.scale;
     const text = this.text.colour();
-    this.drawTitles(ctx, text);
+    this.drawTitles(ctx, text, f.skips ?? []);
     ctx.font = this.text.font(12);
     ctx.textAlign = "right";
     ctx.textBaseline = "middle";
@@ -135,8 +162,11 @@ export class Diagram {
     }
   }
 
-  /** Each column's title ("Hidden 2", or "H2" when columns are close) and its node count. */
-  drawTitles(ctx, text) {
+  /**
+   * Each column's title ("Hidden 2", or "H2" when columns are close) and its node count, with
+   * "+ in" where a skip connection adds the layer's input.
+   */
+  drawTitles(ctx, text, skips) {
     const { layers, centres, titleY, spacing } = this.layout;
     const s = this.text.scale;
     ctx.fillStyle = text;
@@ -156,7 +186,8 @@ export class Diagram {
       ctx.font = this.text.font(11);
       const noun = c === 0 ? "feature" : "unit";
       const unit = short ? "" : ` ${noun}${count === 1 ? "" : "s"}`;
-      ctx.fillText(`${count}${unit}`, centres[c], titleY + 14 * s);
+      const skip = skips[c - 1] ? " + in" : "";
+      ctx.fillText(`${count}${unit}${skip}`, centres[c], titleY + 14 * s);
     });
     ctx.globalAlpha = 1;
   }

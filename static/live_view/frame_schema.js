@@ -24,6 +24,8 @@
  * @property {boolean} [show_test] draw the test points (frame, json)
  * @property {boolean} [discretize] threshold the output instead of shading it (frame, json)
  * @property {number[]} layers nodes per column: inputs, hidden, outputs (frame, json)
+ * @property {number[]} [skips] per hidden layer, 1 where a skip connection adds the layer's input
+ *   to its output (frame, json)
  * @property {string[]} feature_names label of every input node (frame, json)
  * @property {number} neuron_res side r of every node's map (frame, json)
  * @property {Uint8Array} neurons every node's r x r map in [-1, 1], node by node in column order
@@ -73,6 +75,7 @@ export const FRAME_KEYS = [
   "show_test",
   "discretize",
   "layers",
+  "skips",
   "feature_names",
   "neuron_res",
   "neurons",
@@ -99,6 +102,7 @@ export const FRAME_DEFAULTS = {
   "output_conf": null,
   "show_test": false,
   "discretize": false,
+  "skips": [],
   "draw": null,
   "replace": false,
   "flow": 0,

@@ -24,7 +24,9 @@ function nodeTitle(f, layout, node) {
   if (column === layout.layers.length - 1) {
     return layout.layers[column] === 1 ? "Output" : `Output · class ${index}`;
   }
-  return `Hidden ${column} · neuron ${index + 1}`;
+  const title = `Hidden ${column} · neuron ${index + 1}`;
+  if (!f.skips?.[column - 1]) return title;
+  return `${title} + ${column === 1 ? "input" : `h${column - 1}.${index + 1}`} (skip)`;
 }
 
 export class NodeCard {

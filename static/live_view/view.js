@@ -222,7 +222,7 @@ export class LiveView {
 /** What the layout depends on: a frame that differs here needs a relayout. */
 function layoutKeyOf(f, width) {
   return JSON.stringify([
-    width, f.layers, f.feature_names, f.problem, f.n_classes, f.bounds, f.output_res,
+    width, f.layers, f.skips, f.feature_names, f.problem, f.n_classes, f.bounds, f.output_res,
     f.neuron_res, f.view_height, f.metric_name, f.discretize, !!f.draw?.enabled, !!f.presenter,
   ]);
 }

@@ -49,6 +49,14 @@ PREDICTION_CONFIGS = {
     "no_hidden_layer": PlaygroundConfig(
         dataset="gauss", hidden_layers=(), features=("x1", "x2", "x1x2"), **SMALL
     ),
+    "skip_connections": PlaygroundConfig(  # skips around the 2nd and 4th hidden layers
+        dataset="spiral",
+        hidden_layers=(5, 5, 3, 3),
+        batch_norm=True,
+        dropout=0.1,
+        skip_connections=True,
+        **SMALL,
+    ),
     "sigmoid_squared_error": PlaygroundConfig(
         dataset="moons",
         hidden_layers=(3,),

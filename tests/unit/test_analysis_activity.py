@@ -24,12 +24,15 @@ from playground.core.network import Network, NetworkSpec
 from playground.trainer import Trainer
 
 
-def deep_trainer(activation: str, batch_norm: bool = False, seed: int = 1) -> Trainer:
+def deep_trainer(
+    activation: str, batch_norm: bool = False, seed: int = 1, skip_connections: bool = False
+) -> Trainer:
     config = PlaygroundConfig(
         dataset="circle",
         hidden_layers=(8,) * 6,
         activation=activation,
         batch_norm=batch_norm,
+        skip_connections=skip_connections,
         seed=seed,
         n_samples=300,
     )
@@ -55,6 +58,18 @@ def test_deep_sigmoid_network_shows_vanishing_gradients_and_relu_and_batch_norm_
     assert sigmoid < 1e-2  # the first layer's gradient is orders of magnitude below the output's
     assert relu > 100 * sigmoid
     assert normalized > 100 * sigmoid
+
+
+def test_skip_connections_let_the_gradient_reach_a_deep_sigmoid_network_s_first_layer():
+    plain = deep_trainer("sigmoid")
+    skipped = deep_trainer("sigmoid", skip_connections=True)
+    assert vanishing_ratio(current_gradient_norms(plain)) < 1e-2
+    assert vanishing_ratio(current_gradient_norms(skipped)) > 100 * vanishing_ratio(
+        current_gradient_norms(plain)
+    )
+    plain.run_epochs(150)
+    skipped.run_epochs(150)  # and it learns the circle, which the plain one never starts to
+    assert plain.history[-1]["test_accuracy"] < 0.7 < 0.95 < skipped.history[-1]["test_accuracy"]
 
 
 def test_recorded_gradient_history_shows_the_same_gap():

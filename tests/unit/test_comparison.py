@@ -26,6 +26,7 @@ def test_quick_comparisons_contrast_what_their_titles_say():
         "sigmoid-vs-relu": ("activation", "sigmoid", "relu"),
         "sgd-vs-adam": ("optimizer", "sgd", "adam"),
         "batchnorm-vs-none": ("batch_norm", False, True),
+        "skips-vs-none": ("skip_connections", False, True),
     }
     for name, (field, value_a, value_b) in expected.items():
         setup = comparison(name).setup

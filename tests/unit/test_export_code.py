@@ -76,6 +76,14 @@ TRAINING_CONFIGS = {
         lr_decay_epochs=2,
         **SMALL,
     ),
+    "skip_connections_sigmoid_momentum": PlaygroundConfig(
+        dataset="circle",
+        hidden_layers=(4, 4, 4),
+        activation="sigmoid",
+        skip_connections=True,
+        optimizer="momentum",
+        **SMALL,
+    ),
     "sgd_squared_error_batch_norm": PlaygroundConfig(
         dataset="xor",
         hidden_layers=(4,),
@@ -119,8 +127,8 @@ def test_pytorch_script_trains_further_and_saves(torch, tmp_path) -> None:
 # --- PyTorch: training arithmetic -------------------------------------------------------------
 def torch_named_weights(model, torch) -> dict[str, np.ndarray]:
     """The model's parameters in the playground's names (W is the Linear weight transposed)."""
-    linears = [m for m in model if isinstance(m, torch.nn.Linear)]
-    norms = [m for m in model if isinstance(m, torch.nn.BatchNorm1d)]
+    linears = [m for m in model.modules() if isinstance(m, torch.nn.Linear)]
+    norms = [m for m in model.modules() if isinstance(m, torch.nn.BatchNorm1d)]
     arrays = {}
     for i, linear in enumerate(linears):
         arrays[f"W{i}"] = linear.weight.detach().numpy().T

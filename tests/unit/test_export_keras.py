@@ -87,24 +87,29 @@ def test_keras_script_trains_further_and_saves(keras, tmp_path) -> None:
 
 
 # --- Keras: read ------------------------------------------------------------------------------
-def keras_layers(source: str) -> list[str]:
-    """The layers in build_model's keras.Sequential, as 'Dense(6)', 'Activation(relu)', ..."""
+def keras_layers(source: str) -> list[tuple]:
+    """The layers build_model makes, as ('Dense', 6, {'name': 'dense_0'}), ('Add', None, {}),
+    ... in order (keyword arguments other than the penalty read as literals)."""
     build = next(
         node
         for node in ast.parse(source).body
         if isinstance(node, ast.FunctionDef) and node.name == "build_model"
     )
-    sequential = next(node for node in ast.walk(build) if isinstance(node, ast.List))
     found = []
-    for call in sequential.elts:
-        kind = call.func.attr
-        first = ast.literal_eval(call.args[0]) if call.args else None
+    for statement in build.body:
+        if not isinstance(statement, ast.Assign) or not isinstance(statement.value, ast.Call):
+            continue  # the docstring, `skip = h` and the return
+        call = statement.value
+        layer = call.func if isinstance(call.func, ast.Call) else call  # layers.X(...)(h)
+        first = ast.literal_eval(layer.args[0]) if layer.args else None
         keywords = {
-            k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg != "kernel_regularizer"
+            k.arg: ast.literal_eval(k.value)
+            for k in layer.keywords
+            if k.arg != "kernel_regularizer"
         }
-        if kind == "Input":
+        if layer.func.attr == "Input":
             first = keywords.pop("shape")
-        found.append((kind, first, keywords))
+        found.append((layer.func.attr, first, keywords))
     return found
 
 
@@ -112,8 +117,8 @@ def expected_keras_layers(trainer: Trainer) -> list[tuple]:
     spec = trainer.network.spec
     activation = {"swish": "silu"}
     layers: list[tuple] = [("Input", (spec.n_inputs,), {})]
-    for i, (units, name, rate) in enumerate(
-        zip(spec.hidden_layers, spec.activations, spec.dropout, strict=True)
+    for i, (units, name, rate, skip) in enumerate(
+        zip(spec.hidden_layers, spec.activations, spec.dropout, spec.skips, strict=True)
     ):
         layers.append(("Dense", units, {"name": f"dense_{i}"}))
         if spec.batch_norm:
@@ -125,6 +130,8 @@ def expected_keras_layers(trainer: Trainer) -> list[tuple]:
             layers.append(("Activation", activation.get(name, name), {}))
         if rate > 0:
             layers.append(("Dropout", rate, {}))
+        if skip:
+            layers.append(("Add", None, {}))
     layers.append(("Dense", spec.n_outputs, {"name": f"dense_{len(spec.hidden_layers)}"}))
     return layers
 

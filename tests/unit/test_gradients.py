@@ -171,3 +171,52 @@ def test_dropout_masks_drawn_ahead_are_fresh_each_batch_and_follow_the_rate() ->
     assert abs((later == 0).mean() - 0.2) < 0.03 and set(np.unique(later)) == {0.0, 1 / 0.8}
     big = layer.forward(np.ones((1000, 16)), training=True)  # a batch larger than the pool
     assert big.shape == (1000, 16) and abs((big == 0).mean() - 0.2) < 0.03
+
+
+# --- skip connections ----------------------------------------------------------------------------
+@pytest.mark.parametrize("kind", ["binary", "multiclass", "regression"])
+def test_gradient_with_skip_connections(kind: str) -> None:
+    rng = np.random.default_rng(8)
+    loss = "squared_error" if kind == "regression" else "cross_entropy"
+    # 4 → 4 → 3 → 3: skips around the second and the fourth hidden layer, none around the third
+    spec = NetworkSpec(3, (4, 4, 3, 3), N_OUTPUTS[kind], kind, loss, skip_connections=True)
+    assert spec.skips == (False, True, False, True)
+    network = Network(spec, rng)
+    check_gradients(network, *make_batch(kind, rng, n=6))
+
+
+def test_gradient_with_skip_connections_batch_norm_and_dropout() -> None:
+    rng = np.random.default_rng(9)
+    spec = NetworkSpec(
+        3, (5, 5, 5), 1, "binary", activations=("sigmoid", "relu", "tanh"),
+        dropout=(0.0, 0.3, 0.5), batch_norm=True, skip_connections=True,
+    )  # fmt: skip
+    network = Network(spec, rng)
+    network.regularization, network.regularization_rate = "l2", 0.1
+    x, labels = make_batch("binary", rng, n=8)
+    for layer in network.dropout_layers:
+        layer.fixed_mask = (rng.random((8, layer.units)) >= layer.rate) / (1 - layer.rate)
+    check_gradients(network, x, labels)
+
+
+def test_a_skip_connection_adds_the_layer_input_to_its_output() -> None:
+    rng = np.random.default_rng(10)
+    network = Network(NetworkSpec(2, (3, 3), 1, "regression", "squared_error",
+                                  activations=("tanh", "relu"), skip_connections=True), rng)  # fmt: skip
+    x = rng.normal(size=(5, 2))
+    (first, second), out = network.params[:2], network.params[2]
+    h1 = np.tanh(x @ first["W"] + first["b"])
+    h2 = h1 + np.maximum(h1 @ second["W"] + second["b"], 0.0)
+    np.testing.assert_allclose(network.predict(x), h2 @ out["W"] + out["b"])
+    maps = network.evaluate_grid(x)  # each neuron's map is the layer's output, skip included
+    np.testing.assert_allclose(maps.hidden[1], h2.T, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(maps.hidden[0], h1.T, rtol=1e-5, atol=1e-6)
+
+
+def test_skip_connections_only_join_layers_of_equal_width() -> None:
+    from playground.core.network import skip_layers
+
+    assert skip_layers(()) == ()
+    assert skip_layers((8,)) == (False,)
+    assert skip_layers((8, 8, 4, 4, 8)) == (False, True, False, True, False)
+    assert NetworkSpec(2, (8, 8), 1, "binary").skips == (False, False)  # off unless asked

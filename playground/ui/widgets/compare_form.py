@@ -90,7 +90,7 @@ def side_summary(setup: CompareSetup, side: str) -> str:
         changed.add("regularization")
     regularization = f"{cfg.regularization.upper()} {plain_number(cfg.regularization_rate)}"
     off = {name: f"no {name.replace('_', ' ')}" if name in changed else "" for name in
-           ("dropout", "batch_norm", "regularization")}  # fmt: skip
+           ("dropout", "batch_norm", "skip_connections", "regularization")}  # fmt: skip
     parts = {
         "hidden_layers": f"layers {format_layers(cfg.hidden_layers) or 'none'}",
         "activation": per_layer(ACTIVATION_TITLES.get)(cfg.activation),
@@ -100,6 +100,8 @@ def side_summary(setup: CompareSetup, side: str) -> str:
         "dropout": f"dropout {per_layer(plain_number)(cfg.dropout)}" if cfg.dropout
         else off["dropout"],
         "batch_norm": "batch norm" if cfg.batch_norm else off["batch_norm"],
+        "skip_connections": "skip connections" if cfg.skip_connections
+        else off["skip_connections"],
         "regularization": regularization if cfg.regularization != "none"
         else off["regularization"],
         "weight_init": f"{INIT_TITLES[cfg.weight_init]} init",

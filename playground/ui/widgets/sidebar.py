@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from playground.core.network import skip_layers
 from playground.data import CLASSIFICATION_GENERATORS, FEATURE_LABELS, REGRESSION_GENERATORS
 from playground.live.session import LiveState
 from playground.settings import DATASET_TITLES, MAX_LAYERS, MAX_UNITS, PROBLEMS, SETTINGS
@@ -122,6 +123,15 @@ def layer_rows(n_layers: int) -> list[range]:
     ]
 
 
+def skip_caption(hidden_layers: tuple[int, ...]) -> str:
+    """Which hidden layers the skip connections join, in words."""
+    joined = [i + 1 for i, skip in enumerate(skip_layers(hidden_layers)) if skip]
+    if not joined:
+        return "No hidden layer is as wide as the one before it, so there is no skip yet."
+    names = ", ".join(f"L{i}" for i in joined)
+    return f"Skips around {names}: each adds its input to its output (equal widths only)."
+
+
 def network_controls(key: str, state: LiveState) -> None:
     k = lambda name: widget_key(key, name)  # noqa: E731
     st.subheader("Network", help="The hidden layers between the inputs and the output.")
@@ -144,8 +154,11 @@ def network_controls(key: str, state: LiveState) -> None:
                     key=k(f"units_{index}"),
                     help=f"Neurons in hidden layer {index + 1}.",
                 )
-    for name in ("dropout", "batch_norm", "weight_init"):
+    for name in ("dropout", "batch_norm", "skip_connections", "weight_init"):
         setting_widget(name, k(name))
+        if name == "skip_connections" and st.session_state[k(name)]:
+            widths = tuple(st.session_state[k(f"units_{i}")] for i in range(n_layers))
+            st.caption(skip_caption(widths))
     if st.session_state[k("problem")] == "classification" and not is_multiclass(
         st.session_state[k("dataset")], state
     ):
