@@ -7,7 +7,8 @@ show) and `hidden_panels` (names of view panels to hide), `compare` (two sets of
 `b`, each with an optional `label`, for a lesson that contrasts two settings side by side, and
 an optional `baseline` label when the lesson runs the preset itself first),
 `epochs` (how long the lesson means you to train), `sweep` (a grid for the tuning lesson) and
-`data` (a dataset the config cannot name yet: "digits"). Every config is validated through
+`data` (a dataset that is not points in the plane: "digits"; the config's dataset becomes that
+name, and a config naming "digits" sets `data`). Every config is validated through
 `PlaygroundConfig.from_dict`, and a bad preset raises `PresetError` naming the file and the field.
 A lesson is a markdown file in `assets/lessons/` with a short front matter (`title`, `preset`)
 followed by its text; `list_lessons` returns them in order.
@@ -82,12 +83,10 @@ class Preset:
     def dataset(self) -> Dataset | None:
         """The dataset to pass as `Trainer(config, data=...)`, or None for generated data.
 
-        Also honours `config.dataset == "digits"`, for when the config learns that name.
+        `config.dataset` names it too (`data: "digits"` makes the config's dataset "digits"),
+        so `Trainer(preset.config)` alone trains on the same images.
         """
-        name = self.data or (
-            self.config.dataset if self.config.dataset in EXTERNAL_DATASETS else None
-        )
-        return external_dataset(name, self.config) if name else None
+        return external_dataset(self.data, self.config) if self.data else None
 
 
 def external_dataset(name: str, config: PlaygroundConfig) -> Dataset:
@@ -123,12 +122,9 @@ def preset_from_dict(raw: dict[str, Any], source: str = "<dict>") -> Preset:
     name = _text(raw, "name", source)
     if not NAME_PATTERN.match(name):
         raise PresetError(source, "name", "use lowercase letters, digits, '-' and '_' only")
-    config_values = _mapping(raw["config"], "config", source)
+    data, config_values = _data(raw, source)
     config = _config(config_values, "config", source)
     labels, compare, baseline = _compare(raw.get("compare"), config_values, source)
-    data = raw.get("data")
-    if data is not None and data not in EXTERNAL_DATASETS:
-        raise PresetError(source, "data", f"{data!r} is not one of: {', '.join(EXTERNAL_DATASETS)}")
     return Preset(
         name=name,
         title=_text(raw, "title", source),
@@ -179,6 +175,23 @@ def _parse_preset(path: Path, _version: int) -> Preset:
     if preset.name != path.stem:
         raise PresetError(path.name, "name", f"{preset.name!r} must match the file name")
     return preset
+
+
+def _data(raw: dict[str, Any], source: str) -> tuple[str | None, dict[str, Any]]:
+    """The preset's external dataset (or None) and its config values naming that dataset, so
+    that whoever builds a Trainer from `preset.config` trains on it (lesson 10's digits were
+    the circle, the config's default, wherever only the config was read)."""
+    values = _mapping(raw["config"], "config", source)
+    data = raw.get("data")
+    if data is None:
+        named = values.get("dataset")
+        return (named if named in EXTERNAL_DATASETS else None), values
+    if data not in EXTERNAL_DATASETS:
+        raise PresetError(source, "data", f"{data!r} is not one of: {', '.join(EXTERNAL_DATASETS)}")
+    if values.get("dataset", data) != data:
+        message = f"the preset trains on {data!r} (its 'data'): leave this out or say {data!r}"
+        raise PresetError(source, "config.dataset", message)
+    return data, {**values, "dataset": data}
 
 
 def _config(values: dict[str, Any], field: str, source: str) -> PlaygroundConfig:

@@ -18,8 +18,8 @@ from playground.analysis.metrics import classification_metrics
 from playground.config import PlaygroundConfig
 from playground.data.digits import load_digits_dataset, misclassified
 from playground.trainer import Trainer
-from playground.ui.pages import digits as digits_page
-from playground.ui.pages.digits import REFRESH_SECONDS
+from playground.ui.widgets import digits_view
+from playground.ui.widgets.digits_view import REFRESH_SECONDS
 from playground.viz.colors import GREY, ORANGE, diverging_rgb
 from playground.viz.digits_figures import (
     confusion_html,
@@ -137,7 +137,7 @@ def test_reset_while_playing_pauses(playground_app) -> None:
 def test_play_at_the_last_epoch_allowed_shows_play_not_a_stuck_pause(
     playground_app, monkeypatch
 ) -> None:
-    monkeypatch.setattr(digits_page, "MAX_EPOCHS", 3)
+    monkeypatch.setattr(digits_view, "MAX_EPOCHS", 3)
     at = open_digits_page(playground_app)
     state(at).stop_at = 3
     state(at).trainer.run_epochs(3)

@@ -16,8 +16,8 @@ from streamlit.testing.v1 import AppTest
 
 from playground.config import PlaygroundConfig
 from playground.experiments.sweep import CANCELLED, DIVERGED, DONE, SweepAxis, run_sweep
-from playground.ui.pages.sweep import MAX_CELLS, check_sweep
 from playground.ui.widgets.sweep_form import parse_values, values_text
+from playground.ui.widgets.sweep_panel import MAX_CELLS, check_sweep
 from playground.viz.sweep_figures import cell_label, sweep_curves_figure, sweep_heatmap
 
 SWEEP = "views/sweep.py"

@@ -19,6 +19,7 @@ from playground.experiments.presets import (
     preset_from_json,
     preset_names,
 )
+from playground.trainer import Trainer
 
 MINIMAL = {"name": "mine", "title": "Mine", "description": "A preset.", "config": {}}
 
@@ -53,6 +54,17 @@ def test_lesson_presets_contrast_what_their_lessons_are_about() -> None:
     assert [axis.field for axis in tuning.axes] == ["learning_rate", "batch_size"]
     digits = load_preset("lesson-10-deep-features")
     assert digits.data == "digits" and digits.dataset().n_features == 64
+
+
+def test_a_digits_preset_config_names_the_digits_so_whoever_reads_only_it_gets_them() -> None:
+    """Lesson 10's config alone used to train the circle (the config's default dataset)."""
+    digits = load_preset("lesson-10-deep-features")
+    assert digits.config.dataset == "digits" and digits.config.problem == "classification"
+    assert Trainer(digits.config).data.n_features == 64
+    named = preset_from_json(preset_json(config={"dataset": "digits"}))
+    assert named.data == "digits" and named.dataset().n_features == 64
+    with pytest.raises(PresetError, match=r"config\.dataset"):
+        preset_from_json(preset_json(config={"dataset": "circle"}, data="digits"))
 
 
 # --- reading and validating ---------------------------------------------------------------------

@@ -7,7 +7,9 @@ in the form; everything else (weight initialization, dropout, features, ...) is 
 configuration came from. A swept field's values are typed as text (numbers separated by commas,
 networks separated by semicolons) or picked from a list, and `parse_values` says in plain words
 what is wrong with a value it cannot read. Widget keys start with `sweep:w:` so the page can keep
-their values while the user is on another page.
+their values while the user is on another page; `sweep_form` draws the sweep's part under other
+keys too (`SweepKeys`: lesson 9's own sweep is under `lesson9:sweep:w:`), and may offer only some
+fields.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from playground.experiments.sweep import SweepAxis
 from playground.settings import SETTINGS, Setting, format_layers, parse_layers, plain_number
 from playground.ui.widgets.setting_form import changed_config, fill_widgets, shown_values
 from playground.ui.widgets.setting_widgets import setting_widget
+from playground.ui.widgets.sweep_keys import SWEEP_PAGE, SweepKeys
 from playground.ui.workarounds.session_lock import serialized
 from playground.viz.sweep_figures import field_title, value_text
 
@@ -157,7 +160,26 @@ def source_config() -> PlaygroundConfig:
 
 
 def _fill_form(config: PlaygroundConfig, overwrite: bool = True) -> None:
-    fill_widgets(BASE, shown_values(config, BASE_FIELDS, PAGE), overwrite)
+    fill_widgets("", base_widget_values(config), overwrite)
+
+
+def base_widget_values(config: PlaygroundConfig) -> dict[str, Any]:
+    """{widget key: value} of the base form showing `config`."""
+    return {BASE + name: value for name, value in shown_values(config, BASE_FIELDS, PAGE).items()}
+
+
+def sweep_widget_values(
+    axes: tuple[SweepAxis, ...], epochs: int, keys: SweepKeys = SWEEP_PAGE
+) -> dict[str, Any]:
+    """{widget key: value} of the sweep form (under `keys`) asking for `axes` and `epochs`."""
+    values = {
+        keys.widget + "x_field": axes[0].field,
+        keys.widget + "y_field": axes[1].field if len(axes) > 1 else NO_FIELD,
+        keys.widget + "epochs": epochs,
+    }
+    for axis in axes:
+        values[keys.values(axis.field)] = _widget_value(axis.field, axis.values)
+    return values
 
 
 @serialized
@@ -170,12 +192,7 @@ def _load_lesson() -> None:
     st.session_state[SOURCE] = preset.config
     _fill_form(preset.config)
     if preset.sweep is not None:
-        fields = [axis.field for axis in preset.sweep.axes]
-        st.session_state["sweep:w:x_field"] = fields[0]
-        st.session_state["sweep:w:y_field"] = fields[1] if len(fields) > 1 else NO_FIELD
-        for axis in preset.sweep.axes:
-            st.session_state[values_key(axis.field)] = _widget_value(axis.field, axis.values)
-        st.session_state["sweep:w:epochs"] = preset.sweep.epochs
+        fill_widgets("", sweep_widget_values(preset.sweep.axes, preset.sweep.epochs), True)
 
 
 @serialized
@@ -186,8 +203,16 @@ def _load_playground() -> None:
         _fill_form(config)
 
 
-def values_key(name: str) -> str:
-    return f"sweep:w:values:{name}"
+def hand_over(base: PlaygroundConfig, axes: tuple[SweepAxis, ...], epochs: int) -> None:
+    """Make the sweep page open on `base` and this grid the next time it runs (lesson 9's
+    "open in the sweep page"): its source, and its widget values as if it had saved them."""
+    values = {**base_widget_values(base), **sweep_widget_values(axes, epochs)}
+    for key in values:
+        st.session_state.pop(key, None)  # the page restores a saved value only where none is
+    saved = st.session_state.get(SWEEP_PAGE.saved, {})
+    st.session_state[SWEEP_PAGE.saved] = {**saved, **values}
+    st.session_state[SOURCE] = base
+    st.session_state.pop("sweep:url_warnings", None)
 
 
 def _widget_value(name: str, values: tuple[Any, ...]) -> Any:
@@ -254,32 +279,42 @@ def _base_config(source: PlaygroundConfig) -> PlaygroundConfig:
 
 
 # --- the sweep form ---------------------------------------------------------------------------
-def sweep_form(base: PlaygroundConfig, disabled: bool = False) -> SweepPlan:
-    """Fields, values and epochs; the plan they describe (with a message if it cannot run)."""
+def sweep_form(
+    base: PlaygroundConfig,
+    disabled: bool = False,
+    keys: SweepKeys = SWEEP_PAGE,
+    fields: tuple[str, ...] | None = None,
+) -> SweepPlan:
+    """Fields, values and epochs, under `keys`, offering the sweepable `fields` (default all);
+    the plan they describe (with a message if it cannot run)."""
     names = [n for n in SWEEP_FIELDS if base.dataset != "digits" or n not in NOT_FOR_DIGITS]
-    st.session_state.setdefault("sweep:w:x_field", "learning_rate")
-    st.session_state.setdefault("sweep:w:y_field", "batch_size")
-    st.session_state.setdefault("sweep:w:epochs", 50)
-    for key, options in (("sweep:w:x_field", names), ("sweep:w:y_field", [NO_FIELD, *names])):
+    names = [n for n in names if fields is None or n in fields]
+    x_key, y_key, epochs_key = (keys.widget + name for name in ("x_field", "y_field", "epochs"))
+    st.session_state.setdefault(x_key, "learning_rate")
+    st.session_state.setdefault(y_key, "batch_size")
+    st.session_state.setdefault(epochs_key, 50)
+    for key, options in ((x_key, names), (y_key, [NO_FIELD, *names])):
         if st.session_state[key] not in options:
             st.session_state[key] = options[0]
     title = lambda n: "— none —" if n == NO_FIELD else field_title(n).capitalize()  # noqa: E731
     across, up, epochs_column = st.columns([2, 2, 1])
     with across:
         x_field = st.selectbox(
-            "Across: the first field", names, key="sweep:w:x_field", format_func=title,
+            "Across: the first field", names, key=x_key, format_func=title,
             disabled=disabled, help="The setting that changes from column to column.",
         )  # fmt: skip
-        x_values = _values_widget(x_field, disabled)
+        x_values = _values_widget(x_field, disabled, keys)
     with up:
         y_field = st.selectbox(
-            "Up: a second field (optional)", [NO_FIELD, *names], key="sweep:w:y_field",
+            "Up: a second field (optional)", [NO_FIELD, *names], key=y_key,
             format_func=title, disabled=disabled,
             help="The setting that changes from row to row; none for a single row.",
         )  # fmt: skip
-        y_values = _values_widget(y_field, disabled) if y_field not in (NO_FIELD, x_field) else ()
+        y_values = (
+            _values_widget(y_field, disabled, keys) if y_field not in (NO_FIELD, x_field) else ()
+        )
     epochs = epochs_column.number_input(
-        "Epochs per cell", 1, 100_000, key="sweep:w:epochs", disabled=disabled,
+        "Epochs per cell", 1, 100_000, key=epochs_key, disabled=disabled,
         help=f"How long every cell trains (at most {MAX_EPOCHS:,}).",
     )  # fmt: skip
     axes = [(x_field, x_values)] + ([(y_field, y_values)] if y_field != NO_FIELD else [])
@@ -296,10 +331,10 @@ def sweep_form(base: PlaygroundConfig, disabled: bool = False) -> SweepPlan:
     return SweepPlan(plan_axes, epochs, warning=_warning(base, [f for f, _ in axes]))
 
 
-def _values_widget(name: str, disabled: bool) -> tuple[Any, ...] | str:
+def _values_widget(name: str, disabled: bool, keys: SweepKeys) -> tuple[Any, ...] | str:
     """The values of one swept field, or a message saying what is wrong with them."""
     spec = SWEEP_FIELDS[name]
-    key = values_key(name)
+    key = keys.values(name)
     st.session_state.setdefault(key, _widget_value(name, spec.default))
     if spec.kind == "choice":
         chosen = st.multiselect(

@@ -3,8 +3,9 @@
 `live_progress` is a fragment that refreshes twice a second while the session's `SweepJob` runs
 (progress bar, Cancel, the heatmap filling in) and reruns the page when it ends; `results` shows a
 finished or cancelled sweep: a summary, the heatmap coloured by the chosen quantity (a click adds
-a cell), the loss curves of the chosen cells. Widget keys start with `sweep:w:`; a job's own
-choices carry its id (`sweep:w:job<id>:cells`), so a new sweep starts with fresh ones.
+a cell), the loss curves of the chosen cells. Both take the sweep's `SweepKeys` (the sweep page's
+by default, lesson 9's own for the lesson). Widget keys start with `sweep:w:` (for the page); a
+job's own choices carry its id (`sweep:w:job<id>:cells`), so a new sweep starts with fresh ones.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import streamlit as st
 
 from playground.experiments.sweep import CANCELLED, DIVERGED
 from playground.experiments.sweep_job import SweepJob
+from playground.ui.widgets.sweep_keys import SWEEP_PAGE, SweepKeys
 from playground.ui.workarounds.errors import guarded
 from playground.ui.workarounds.session_lock import serialized
 from playground.viz.sweep_figures import (
@@ -23,27 +25,26 @@ from playground.viz.sweep_figures import (
     sweep_heatmap,
 )
 
-JOB = "sweep:job"
-WIDGET_PREFIX = "sweep:w:"
 REFRESH_SECONDS = 0.5
 MAX_CURVES = 8
 Index = tuple[int, ...]
 
 
-def _cancel() -> None:
-    job: SweepJob | None = st.session_state.get(JOB)
+def _cancel(keys: SweepKeys) -> None:
+    job: SweepJob | None = st.session_state.get(keys.job)
     if job is not None:
         job.cancel.set()
 
 
-def quantity_control(job: SweepJob) -> str:
-    key = f"{WIDGET_PREFIX}quantity"
+def quantity_control(job: SweepJob, keys: SweepKeys = SWEEP_PAGE) -> str:
+    key = f"{keys.widget}quantity"
     st.session_state.setdefault(key, "test_loss")
     st.segmented_control(
         "Colour the cells by",
         ["test_loss", "test_metric"],
         key=key,
         on_change=_keep_quantity,
+        args=(key,),
         format_func=lambda q: _quantity_title(job, q),
         help="Final test loss (lower is better) or final test accuracy / R² (higher is better).",
     )
@@ -57,8 +58,7 @@ def _quantity_title(job: SweepJob, quantity: str) -> str:
     return title[:1].upper() + title[1:]
 
 
-def _keep_quantity() -> None:
-    key = f"{WIDGET_PREFIX}quantity"
+def _keep_quantity(key: str) -> None:
     if st.session_state[key] is None:  # a second click on the chosen segment deselects it
         st.session_state[key] = "test_loss"
 
@@ -66,9 +66,9 @@ def _keep_quantity() -> None:
 @st.fragment(run_every=REFRESH_SECONDS)
 @serialized
 @guarded()
-def live_progress() -> None:
+def live_progress(keys: SweepKeys = SWEEP_PAGE) -> None:
     """Progress, Cancel and the heatmap filling in; a full rerun when the sweep is over."""
-    job: SweepJob = st.session_state[JOB]
+    job: SweepJob = st.session_state[keys.job]
     if not job.running:
         st.rerun()
     done, total = job.done, job.total
@@ -82,14 +82,15 @@ def live_progress() -> None:
     left.progress(done / total, text=text)
     right.button(
         "Cancel",
-        key="sweep:btn:cancel",
+        key=keys.button("cancel"),
         icon=":material/stop:",
         on_click=_cancel,
+        args=(keys,),
         disabled=job.cancel.is_set(),
         width="stretch",
         help="Start no new cell; the cells already training finish, the others are skipped.",
     )
-    quantity = quantity_control(job)
+    quantity = quantity_control(job, keys)
     st.plotly_chart(
         sweep_heatmap(job.result, job.finished.copy(), quantity, running=True),
         config={"displayModeBar": False},
@@ -97,15 +98,15 @@ def live_progress() -> None:
     st.caption("The cells fill in as they finish; “…” marks a cell still to come.")
 
 
-def results(job: SweepJob) -> list[int]:
+def results(job: SweepJob, keys: SweepKeys = SWEEP_PAGE) -> list[int]:
     """The finished (or cancelled) sweep: summary, heatmap, curves; the numbers
     (`cell_number`) of the cells that ended with a loss, which a page may offer to open."""
     summary(job)
-    quantity = quantity_control(job)
+    quantity = quantity_control(job, keys)
     st.plotly_chart(
         sweep_heatmap(job.result, job.finished, quantity),
-        key=f"sweep:chart:{job.id}",
-        on_select=lambda: _pick_cell(job),
+        key=keys.chart(job.id),
+        on_select=lambda: _pick_cell(job, keys),
         selection_mode="points",
         config={"displayModeBar": False},
     )
@@ -119,18 +120,18 @@ def results(job: SweepJob) -> list[int]:
     finite = [idx for idx in cells if np.isfinite(job.result.test_loss[idx])]
     if not finite:
         return []
-    _init_choices(job, finite)
+    _init_choices(job, finite, keys)
     chosen = st.multiselect(
         "Cells to compare",
         [cell_number(job, idx) for idx in cells],
-        key=job_key(job, "cells"),
+        key=job_key(job, "cells", keys),
         max_selections=MAX_CURVES,
         format_func=lambda n: cell_choice(job, n),
         help=f"Up to {MAX_CURVES} cells whose loss curves to draw; clicking the heatmap adds one.",
     )
     log_y = st.toggle(
         "Logarithmic loss axis",
-        key=f"{WIDGET_PREFIX}log_y",
+        key=f"{keys.widget}log_y",
         help="Show the loss on a log scale, to compare curves that end far apart.",
     )
     st.plotly_chart(
@@ -166,9 +167,9 @@ def summary(job: SweepJob) -> None:
         )
 
 
-def job_key(job: SweepJob, name: str) -> str:
+def job_key(job: SweepJob, name: str, keys: SweepKeys = SWEEP_PAGE) -> str:
     """The key of a widget that belongs to one sweep: `sweep:w:job<id>:<name>`."""
-    return f"{WIDGET_PREFIX}job{job.id}:{name}"
+    return f"{keys.widget}job{job.id}:{name}"
 
 
 def cell_number(job: SweepJob, index: Index) -> int:
@@ -188,15 +189,15 @@ def cell_choice(job: SweepJob, number: int) -> str:
     return f"{cell_label(job.result, index)} ({value})"
 
 
-def _init_choices(job: SweepJob, finite: list[Index]) -> None:
+def _init_choices(job: SweepJob, finite: list[Index], keys: SweepKeys) -> None:
     best = cell_number(job, job.result.best_index() or finite[0])
-    st.session_state.setdefault(job_key(job, "cells"), [best])
-    st.session_state.setdefault(job_key(job, "open"), best)
+    st.session_state.setdefault(job_key(job, "cells", keys), [best])
+    st.session_state.setdefault(job_key(job, "open", keys), best)
 
 
-def _pick_cell(job: SweepJob) -> None:
+def _pick_cell(job: SweepJob, keys: SweepKeys) -> None:
     """A click on the heatmap: add the cell to the curves and choose it to open."""
-    event = st.session_state.get(f"sweep:chart:{job.id}")
+    event = st.session_state.get(keys.chart(job.id))
     points = (event or {}).get("selection", {}).get("points", [])
     picked = [p["point_index"] for p in points if p.get("curve_number") == 2]
     if not picked:
@@ -204,8 +205,8 @@ def _pick_cell(job: SweepJob) -> None:
     number = int(picked[-1])
     if not np.isfinite(job.result.test_loss[cell_index(job, number)]):
         return
-    cells = list(st.session_state.get(job_key(job, "cells"), []))
+    cells = list(st.session_state.get(job_key(job, "cells", keys), []))
     if number not in cells:
         cells = [*cells, number][-MAX_CURVES:]
-    st.session_state[job_key(job, "cells")] = cells
-    st.session_state[job_key(job, "open")] = number
+    st.session_state[job_key(job, "cells", keys)] = cells
+    st.session_state[job_key(job, "open", keys)] = number
