@@ -1,9 +1,10 @@
 """Looking inside training: the numbers behind the "Seeing inside training" views.
 
-Six views, each a set of pure NumPy functions of a trainer or a network: gradient flow and the
+Seven views, each a set of pure NumPy functions of a trainer or a network: gradient flow and the
 layers' activations and weights (`activity`), the data in a hidden layer's space (`hidden_space`),
-one backpropagation step written out (`walkthrough`), the overfitting monitor (`overfitting`) and
-accuracy, confusion matrix, RMSE and R² (`metrics`). None of them changes the trainer's network:
+one backpropagation step written out (`walkthrough`), the overfitting monitor (`overfitting`),
+accuracy, confusion matrix, RMSE and R² (`metrics`), and the loss over a slice of weight space
+with the optimizer's path (`landscape`). None of them changes the trainer's network:
 evaluation passes only read its parameters, and anything that needs a training-mode pass works on
 a copy. Their figures are in `playground.viz.insights`; nothing here imports Streamlit or Plotly.
 """
@@ -15,6 +16,7 @@ from playground.analysis.activity import (
     weight_stats,
 )
 from playground.analysis.hidden_space import hidden_space_for_trainer
+from playground.analysis.landscape import loss_landscape
 from playground.analysis.metrics import network_metrics, trainer_metrics
 from playground.analysis.overfitting import early_stop_epoch, overfitting_report_for_trainer
 from playground.analysis.walkthrough import backprop_step, backprop_step_for_trainer
@@ -27,6 +29,7 @@ __all__ = [
     "hidden_space_for_trainer",
     "layer_activity",
     "layer_gradient_norms",
+    "loss_landscape",
     "network_metrics",
     "overfitting_report_for_trainer",
     "trainer_metrics",

@@ -93,8 +93,8 @@ class Network:
         self.layers, self.dense_blocks = _build_layers(spec, rng)
         self.layers[0].input_grad = False
         self._reversed_layers = self.layers[::-1]
-        self.theta, self.grad, self.params, self.grads, self.weight_mask, self._layout = (
-            _allocate(self.dense_blocks)
+        self.theta, self.grad, self.params, self.grads, self.weight_mask, self._layout = _allocate(
+            self.dense_blocks
         )
         self.regularization = "none"
         self.regularization_rate = 0.0

@@ -4,7 +4,8 @@
 by epochs or until a time budget runs out, reshuffling the training set at the start of every epoch
 with its own generator, so the same seed gives the same run to the bit. After every epoch it
 evaluates the loss and the metric (accuracy, or R² for regression) on both sets and appends them,
-with each layer's gradient and weight norms, to the history. It watches for divergence — a
+with each layer's gradient and weight norms, to the history, and keeps a copy of the weights in
+`path` (the recent epochs only, for the loss-landscape view). It watches for divergence — a
 gradient that is not finite, weights or a loss that explode — and then stops, puts back the
 weights of the last good epoch and says in plain words what happened. It never raises for that.
 Everything here is NumPy; `playground.trainer.Trainer` builds one of these from a config.
@@ -23,6 +24,7 @@ from playground.core.history import History
 from playground.core.layers import with_ones_column
 from playground.core.network import Network
 from playground.core.optimizers import make_optimizer, scheduled_learning_rate
+from playground.core.parameter_path import ParameterPath
 from playground.core.regularizers import get_regularizer, zero_crossed_weights
 
 Array = np.ndarray
@@ -96,6 +98,8 @@ class TrainingLoop:
         self._shuffled: tuple[Array, Array] | None = None
         self.initial_loss = self.network.evaluate(self.inputs_train, self.y_train)
         self._last_good = self._snapshot()
+        self.path = ParameterPath(network.theta.size)  # weights after recent epochs
+        self.path.record(self.epoch, network.theta)
 
     def set_data(
         self, inputs_train: Array, y_train: Array, inputs_test: Array, y_test: Array
@@ -221,6 +225,9 @@ class TrainingLoop:
         return done
 
     def _begin_epoch(self) -> None:
+        # The weights this epoch starts from replace the record of the last one's end: the same
+        # numbers, unless weights were loaded or edited in between.
+        self.path.record(self.epoch, self.network.theta)
         order = self.rng.permutation(len(self.inputs_train))
         self._shuffled = (self._augmented_train[order], self._targets_train[order])
         self._learning_rate = self.learning_rate
@@ -239,6 +246,7 @@ class TrainingLoop:
         record.update(epoch=self.epoch, step=self.step, learning_rate=self._learning_rate)
         row = (record, np.array(grad_norms), np.array(weight_norms))
         self.history.append(*row)
+        self.path.record(self.epoch, network.theta)
         self._data_changed = False
         self._last_good = self._snapshot(row)
         return not self._should_stop_early(record["test_loss"])
@@ -282,6 +290,12 @@ class TrainingLoop:
         if len(self.history) and not self._data_changed:
             return self.history[-1]
         return {**self.evaluate(), "epoch": self.epoch, "step": self.step}
+
+    def edit_parameter(self, layer: int, name: str, index: tuple[int, ...], value: float) -> None:
+        """Set one entry of dense layer `layer`'s "W" or "b" by hand; training goes on from it
+        (the optimizer keeps its state), and `latest` measures the new weights afresh."""
+        self.network.params[layer][name][index] = value
+        self._data_changed = True  # the last record describes other weights now
 
     def evaluate(self) -> dict[str, float]:
         """Loss and metric on the training and test sets, in evaluation mode."""
@@ -358,6 +372,7 @@ class TrainingLoop:
         self.optimizer.set_state(snapshot["optimizer"])
         self.epoch, self.step = snapshot["epoch"], snapshot["step"]
         self.history.truncate(self.epoch)
+        self.path.record(self.epoch, self.network.theta)  # forgets the later epochs
         self._data_changed = snapshot["data_version"] != self._data_version
         if snapshot["row"] is not None and (
             not len(self.history) or self.history.last_epoch < self.epoch

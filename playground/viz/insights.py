@@ -1,18 +1,20 @@
 """The "Seeing inside training" views: a caption and a figure for each, from a trainer in one call.
 
-Six views look inside a network while it trains: gradient flow, activations and weights, the
-hidden space, one backpropagation step written out, the overfitting monitor and the prediction
-metrics. `CAPTIONS` holds, per figure, two sentences telling the learner what to look for; each
-`*_view(trainer, ...)` computes the numbers (`playground.analysis`) and builds the figure (the
-builders live in `layer_figures`, `backprop_figures` and `training_figures` and are re-exported
-here). Nothing here changes the trainer or imports Streamlit; every view reads the trainer as it
-is now, so a page can call them between training slices.
+Seven views look inside a network while it trains: gradient flow, activations and weights, the
+hidden space, one backpropagation step written out, the overfitting monitor, the prediction
+metrics and the loss landscape. `CAPTIONS` holds, per figure, two sentences telling the learner
+what to look for; each `*_view(trainer, ...)` computes the numbers (`playground.analysis`) and
+builds the figure (the builders live in `layer_figures`, `backprop_figures`, `training_figures`
+and `landscape_figures` and are re-exported here). Nothing here changes the trainer or imports
+Streamlit; every view reads the trainer as it is now, so a page can call them between training
+slices.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 import plotly.graph_objects as go
 
 from playground.analysis.activity import (
@@ -23,10 +25,12 @@ from playground.analysis.activity import (
     weight_stats,
 )
 from playground.analysis.hidden_space import hidden_space_for_trainer
+from playground.analysis.landscape import loss_landscape
 from playground.analysis.metrics import RegressionMetrics, trainer_metrics
 from playground.analysis.overfitting import PATIENCE, overfitting_report_for_trainer
 from playground.analysis.walkthrough import backprop_step_for_trainer
 from playground.viz.backprop_figures import backprop_figure, neuron_rows, weight_rows
+from playground.viz.landscape_figures import landscape_figure
 from playground.viz.layer_figures import (
     activity_figure,
     gradient_bars_figure,
@@ -54,6 +58,8 @@ __all__ = [
     "gradient_history_figure",
     "hidden_space_figure",
     "hidden_space_view",
+    "landscape_figure",
+    "landscape_view",
     "metrics_view",
     "neuron_rows",
     "overfitting_figure",
@@ -107,6 +113,16 @@ CAPTIONS: dict[str, str] = {
         "diagonal shows which classes the network mixes up; percentages are shares of each "
         "true class."
     ),
+    "loss_landscape": (
+        "The colours are the training loss on a flat slice of weight space through the weights "
+        "now (the star), dark where it is low: across the map every neuron's weights move along "
+        "two random directions by up to the span times their own size, and the orange line is "
+        "the optimizer's recent path projected onto the slice. Watch how the path runs: a "
+        "learning rate that is too large bounces from one side of the valley to the other, "
+        "momentum overshoots the bottom and swings back, and batch normalization makes the "
+        "valley rounder and smoother (two random directions catch only part of the motion, so "
+        "the path looks shorter than it is)."
+    ),
     "predicted_vs_actual": (
         "Each dot is a test point: its true value across, the network's prediction up, so "
         "perfect predictions would sit on the dashed diagonal. RMSE is the typical distance from "
@@ -145,6 +161,23 @@ def backprop_view(trainer: Trainer, index: int, learning_rate: float | None = No
 def overfitting_view(trainer: Trainer, patience: int = PATIENCE, log_y: bool = False) -> go.Figure:
     """Training vs test loss with the gap, the best epoch and the status in the title."""
     return overfitting_figure(overfitting_report_for_trainer(trainer, patience), log_y=log_y)
+
+
+def landscape_view(
+    trainer: Trainer,
+    directions: tuple[np.ndarray, np.ndarray] | None = None,
+    resolution: int = 25,
+    span: float = 1.0,
+    log_scale: bool = False,
+    max_points: int | None = None,
+    penalty: bool = False,
+) -> go.Figure:
+    """The loss around the current weights with the recent path (`analysis/landscape.py`);
+    `directions` (d1, d2) keep the slice fixed between calls (random seed 0 when None)."""
+    landscape = loss_landscape(
+        trainer, resolution, span, directions=directions, max_points=max_points, penalty=penalty
+    )
+    return landscape_figure(landscape, log_scale=log_scale)
 
 
 def metrics_view(trainer: Trainer, split: str = "test") -> tuple[go.Figure, str]:

@@ -201,8 +201,11 @@ def test_gradient_with_skip_connections_batch_norm_and_dropout() -> None:
 
 def test_a_skip_connection_adds_the_layer_input_to_its_output() -> None:
     rng = np.random.default_rng(10)
-    network = Network(NetworkSpec(2, (3, 3), 1, "regression", "squared_error",
-                                  activations=("tanh", "relu"), skip_connections=True), rng)  # fmt: skip
+    spec = NetworkSpec(
+        2, (3, 3), 1, "regression", "squared_error", activations=("tanh", "relu"),
+        skip_connections=True,
+    )  # fmt: skip
+    network = Network(spec, rng)
     x = rng.normal(size=(5, 2))
     (first, second), out = network.params[:2], network.params[2]
     h1 = np.tanh(x @ first["W"] + first["b"])

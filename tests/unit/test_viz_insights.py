@@ -59,6 +59,7 @@ def test_every_caption_is_two_sentences():
         "hidden_space",
         "backprop",
         "overfitting",
+        "loss_landscape",
         "confusion_matrix",
         "predicted_vs_actual",
     }

@@ -1,8 +1,9 @@
 """The "look inside" views under the live playground: why a network learns or fails.
 
-Seven tabs — gradient flow, activations and weights, hidden space, backprop step by step,
-overfitting, metrics and simpler models — each a figure from `playground.viz.insights` (the
-last: scikit-learn models on the same data, `analysis/baselines.py`) with a short caption.
+Eight tabs — gradient flow, activations and weights, hidden space, backprop step by step,
+overfitting, the loss landscape, metrics and simpler models — each a figure from
+`playground.viz.insights` (the landscape's controls in `widgets/landscape.py`; the simpler
+models: scikit-learn on the same data, `analysis/baselines.py`) with a short caption.
 Only the open tab is computed (the tabs rerun the page when switched), and the first tab is a
 short guide, so a closed view costs nothing. While training plays, the open view is
 redrawn twice a second in its own fragment, independent of the 50 fps canvas; the backprop
@@ -17,6 +18,7 @@ from playground.analysis.walkthrough import backprop_step_for_trainer
 from playground.analysis.walkthrough_equations import loss_equation
 from playground.live.session import LiveState
 from playground.ui.widgets.baselines import baselines_view
+from playground.ui.widgets.landscape import landscape_panel
 from playground.ui.workarounds.outside_changes import rerun_page_if_changed_outside
 from playground.ui.workarounds.session_lock import serialized
 from playground.viz import insights
@@ -29,6 +31,7 @@ TABS = {
     "hidden": "Hidden space",
     "backprop": "Backprop step by step",
     "overfitting": "Overfitting",
+    "landscape": "Loss landscape",
     "metrics": "Metrics",
     "baselines": "Simpler models",
 }
@@ -42,6 +45,8 @@ These views show *why* the network learns, or fails to. Pick one; it updates whi
 - **Hidden space** — how a hidden layer bends the plane until the classes can be split by a line.
 - **Backprop step by step** — the chain rule with the actual numbers for one training point.
 - **Overfitting** — the gap between training and test loss, and where early stopping would stop.
+- **Loss landscape** — the loss around the weights on a slice of weight space, with the path
+  the optimizer took: watch a large learning rate bounce across the valley.
 - **Metrics** — accuracy and the confusion matrix, or RMSE and R² for regression.
 - **Simpler models** — would logistic regression, nearest neighbours, an SVM or a forest do as
   well on the same points?
@@ -88,6 +93,8 @@ def _view(state: LiveState, key: str, name: str) -> None:
             f"{key}:overfitting",
             "overfitting",
         )
+    elif name == "landscape":
+        landscape_panel(state, key)
     elif name == "baselines":
         baselines_view(state, key)
     elif name == "metrics":
