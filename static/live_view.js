@@ -20,6 +20,7 @@
  *   links.js       the diagram's links                      focus.js   the focused node
  *   node_card.js   the node card                            charts.js  loss and metric curves
  *   draw_mode.js   drawing points (+ outbox.js: delivering the events to Python)
+ *   weight_editor.js  setting a weight or bias by hand (its events go through outbox.js too)
  *   export.js      PNG export          colours.js, format.js, dom.js, util.js: shared helpers
  */
 

@@ -73,7 +73,7 @@ CAPTIONS: dict[str, str] = {
         "Each line is the size of one layer's gradient over training, on a log scale where "
         "every grid step is a factor of ten. When the first layers' lines sit orders of magnitude "
         "below the output layer's, their gradients are vanishing and they barely learn — deep "
-        "sigmoid networks do this, ReLU or batch norm close the gap."
+        "sigmoid networks do this, ReLU, batch norm or skip connections close the gap."
     ),
     "gradient_bars": (
         "One bar per layer: how large the gradient of its weights is right now, on the whole "

@@ -3,7 +3,7 @@
 
 import { classColour } from "./colours.js";
 import { sizeCanvas } from "./dom.js";
-import { bucketLinks, linksShown, paintLinks, updateLinkThresholds } from "./links.js";
+import { bucketLinks, linkAt, linksShown, paintLinks, updateLinkThresholds } from "./links.js";
 
 const DIAGRAM = {
   padTop: 40, // room for the two-line column titles
@@ -57,6 +57,8 @@ export class Diagram {
       drawn: null, // what the link canvas shows: [buckets, focusBuckets, focus] copies
       order: new Uint32Array(links),
     };
+    // Where the nodes are ([x, y, size] CSS px), for tests that click a link.
+    this.dom.netCanvas.dataset.nodes = JSON.stringify(plan.nodes.map((n) => [n.x, n.y, n.size]));
     sizeCanvas(this.dom.netCanvas, ctx, plan.width, plan.height, dpr);
     sizeCanvas(this.dom.linkCanvas, this.linkCtx, plan.width, plan.height, dpr);
   }
@@ -190,6 +192,11 @@ export class Diagram {
       ctx.fillText(`${count}${unit}${skip}`, centres[c], titleY + 14 * s);
     });
     ctx.globalAlpha = 1;
+  }
+
+  /** The drawn link at diagram position (x, y) CSS px, {layer, source, target}, or null. */
+  linkAt(x, y) {
+    return this.layout ? linkAt(this.layout, x, y) : null;
   }
 
   /** Index of the node at diagram position (x, y) CSS px (with a small margin), or -1. */

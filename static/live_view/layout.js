@@ -7,8 +7,9 @@
 //   number), train-metric, test-metric ("97.5 %" for accuracy, "0.912" for R², or "–"),
 //   run-status (playing, paused, diverged or "no data"; data-status holds the status itself);
 //   frame-counter (visually hidden: payload frame of the last drawn frame);
-//   network-diagram (canvas; its links are on the canvas.lv-links under it), node-detail (the
-//   hover/pinned node card), link-note;
+//   network-diagram (canvas; its links are on the canvas.lv-links under it; data-nodes holds
+//   each node's [x, y, size]), node-detail (the hover/pinned node card), link-note;
+//   weight-editor, weight-input, weight-slider (weight_editor.js);
 //   output-heatmap (canvas), status-banner (over it: why training stopped or cannot start);
 //   loss-chart, metric-chart (canvases) with chart-train-loss,
 //   chart-test-loss, chart-train-metric, chart-test-metric (their current values as text).
@@ -121,7 +122,7 @@ function networkPanel(d) {
     el("i", { className: "lv-swatch", style: `background:${NEGATIVE_CSS}` }),
     "negative",
     el("i", { className: "lv-swatch", style: `${lineStyle(ZERO_CSS, true)};margin-right:5px` }),
-    "zero. Hover a node to see its map; click to pin.",
+    "zero. Hover a node to see its map; click to pin. Click a link to edit its weight.",
     (d.linkNote = el("span", { "data-testid": "link-note" })),
   ]);
   d.netDownload = downloadButton("network");
@@ -142,10 +143,11 @@ function nodeCard(d) {
   d.cardPin = el("span", { className: "lv-card-pin" });
   d.cardMap = el("canvas");
   d.cardBias = el("b");
-  d.cardBiasLine = el("div", { className: "lv-card-line" }, [
+  d.cardBiasLine = el("button", { type: "button", className: "lv-card-line lv-row" }, [
     el("span", { text: "bias" }),
     d.cardBias,
   ]);
+  d.cardBiasLine.setAttribute("aria-label", "Edit the bias");
   d.cardSub = el("div", { className: "lv-card-sub", text: "Incoming weights" });
   d.cardList = el("ol");
   d.card = el("div", { className: "lv-card", hidden: "", "data-testid": "node-detail" }, [

@@ -186,3 +186,57 @@ function strokeBucket(ctx, layout, counts, bucket) {
     ctx.stroke();
   }
 }
+
+/**
+ * The drawn link nearest to (x, y) CSS px, within `tolerance`, as {layer, source, target}, or
+ * null. Each curve is followed as a polyline of LINK_HIT.segments pieces (the curve strokeBucket
+ * draws: a cubic with both control points halfway across).
+ */
+export function linkAt(layout, x, y, tolerance = LINK_HIT.tolerance) {
+  const { nodes, columnStart, layers, buckets, links } = layout;
+  let best = null;
+  let nearest = tolerance;
+  let id = 0;
+  for (let l = 0; l + 1 < layers.length; l++) {
+    const [nIn, nOut] = [layers[l], layers[l + 1]];
+    const from = nodes[columnStart[l]];
+    const to = nodes[columnStart[l + 1]];
+    if (x < from.x + from.size - tolerance || x > to.x + tolerance) {
+      id += nIn * nOut; // not between these two columns
+      continue;
+    }
+    for (let i = 0; i < nIn; i++) {
+      for (let j = 0; j < nOut; j++, id++) {
+        if (buckets[id] === 255) continue; // not drawn
+        const a = nodes[columnStart[l] + i];
+        const c = nodes[columnStart[l + 1] + j];
+        const d = curveDistance(a, c, x, y, links > 3000);
+        if (d < nearest) [nearest, best] = [d, { layer: l, source: i, target: j }];
+      }
+    }
+  }
+  return best;
+}
+
+const LINK_HIT = { tolerance: 5, segments: 12 };
+
+function curveDistance(a, c, x, y, straight) {
+  const [x1, y1, x2, y2] = [a.x + a.size, a.y + a.size / 2, c.x, c.y + c.size / 2];
+  let [px, py] = [x1, y1];
+  let nearest = Infinity;
+  for (let k = 1; k <= LINK_HIT.segments; k++) {
+    const t = k / LINK_HIT.segments;
+    const ease = straight ? t : t * t * (3 - 2 * t); // y of the cubic; x is the same ease, below
+    const qx = x1 + (x2 - x1) * (straight ? t : 1.5 * t * (1 - t) + t ** 3);
+    const qy = y1 + (y2 - y1) * ease;
+    nearest = Math.min(nearest, segmentDistance(x, y, px, py, qx, qy));
+    [px, py] = [qx, qy];
+  }
+  return nearest;
+}
+
+function segmentDistance(x, y, x1, y1, x2, y2) {
+  const [dx, dy] = [x2 - x1, y2 - y1];
+  const t = Math.max(0, Math.min(1, ((x - x1) * dx + (y - y1) * dy) / (dx * dx + dy * dy || 1)));
+  return Math.hypot(x - (x1 + t * dx), y - (y1 + t * dy));
+}

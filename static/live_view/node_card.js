@@ -5,6 +5,7 @@ import { NEGATIVE_CSS, POSITIVE_CSS, ZERO_WEIGHT } from "./colours.js";
 import { el, setText, sizeCanvas } from "./dom.js";
 import { formatSigned, formatWeight } from "./format.js";
 import { LINKS } from "./links.js";
+import { parameterOffsets } from "./util.js";
 
 const CARD_MAP = 152; // CSS px of the enlarged map in the node card
 
@@ -16,6 +17,19 @@ function nodeName(f, layout, node) {
     return layout.layers[column] === 1 ? "output" : `class ${index}`;
   }
   return `h${column}.${index + 1}`;
+}
+
+/** What the weight editor edits: the weight from node `source` of the column before `node`. */
+export function weightTarget(f, layout, node, source) {
+  const { column, index } = layout.nodes[node];
+  const from = nodeName(f, layout, layout.columnStart[column - 1] + source);
+  return { kind: "weight", layer: column - 1, source, target: index,
+           name: `${from} → ${nodeName(f, layout, node)}` }; // prettier-ignore
+}
+
+function biasTarget(f, layout, node) {
+  const { column, index } = layout.nodes[node];
+  return { kind: "bias", layer: column - 1, target: index, name: nodeName(f, layout, node) };
 }
 
 function nodeTitle(f, layout, node) {
@@ -36,6 +50,7 @@ export class NodeCard {
     this.maps = maps;
     this.node = -2; // node whose rows the card currently holds
     this.rows = [];
+    this.onEdit = null; // called with a weight or bias to edit (a row or the bias clicked)
   }
 
   resize(dpr) {
@@ -85,29 +100,27 @@ export class NodeCard {
       for (let i = 0; i < layout.layers[column - 1]; i++) {
         const value = el("span");
         const bar = el("i");
-        rows.push(
-          el("li", {}, [
-            el("span", { text: nodeName(f, layout, layout.columnStart[column - 1] + i) }),
-            el("span", { className: "lv-bar" }, [bar]),
-            value,
-          ]),
-        );
+        const source = nodeName(f, layout, layout.columnStart[column - 1] + i);
+        const row = el("button", { type: "button", className: "lv-row" }, [
+          el("span", { text: source }),
+          el("span", { className: "lv-bar" }, [bar]),
+          value,
+        ]);
+        row.setAttribute("aria-label", `Edit the weight ${source} → ${nodeName(f, layout, node)}`);
+        row.addEventListener("click", () => this.onEdit?.(weightTarget(f, layout, node, i)));
+        rows.push(el("li", {}, [row]));
         this.rows.push({ value, bar, last: NaN });
       }
     }
     d.cardList.replaceChildren(...rows);
+    d.cardBiasLine.onclick = () => this.onEdit?.(biasTarget(f, layout, node));
     d.cardBiasLine.hidden = d.cardSub.hidden = column === 0;
     d.card.hidden = false;
   }
 
   /** The bias and each incoming weight of neuron `index` of `column` (rows that changed). */
   showNumbers(f, layers, column, index) {
-    let wOffset = 0;
-    let bOffset = 0;
-    for (let l = 0; l + 1 < column; l++) {
-      wOffset += layers[l] * layers[l + 1];
-      bOffset += layers[l + 1];
-    }
+    const { weights: wOffset, biases: bOffset } = parameterOffsets(layers, column - 1);
     setText(this.dom.cardBias, formatSigned(f.biases[bOffset + index]));
     const nOut = layers[column];
     for (let i = 0; i < this.rows.length; i++) {

@@ -117,11 +117,26 @@ export const STYLE = `
   letter-spacing: 0.05em; opacity: 0.65; }
 .lv-card ol { list-style: none; margin: 2px 0 0; padding: 0; max-height: ${px(168)};
   overflow-y: auto; }
-.lv-card li { display: grid; grid-template-columns: ${px(64)} 1fr ${px(58)}; align-items: center;
-  gap: 6px; font-size: ${px(12)}; line-height: 1.5; }
+.lv-card li { font-size: ${px(12)}; line-height: 1.5; }
 .lv-card li span:first-child { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .lv-card li span:last-child { text-align: right; }
 .lv-card li.lv-zero { opacity: 0.5; }
+.lv-row { display: grid; grid-template-columns: ${px(64)} 1fr ${px(58)}; align-items: center;
+  gap: 6px; width: 100%; padding: 0 2px; margin: 0; border: 0; border-radius: 3px;
+  background: none; color: inherit; font: inherit; text-align: left; cursor: pointer; }
+.lv-row:hover, .lv-row:focus-visible { background: rgba(128, 128, 128, 0.14); outline: none; }
+.lv-card-line.lv-row { display: flex; justify-content: space-between; }
+.lv-editor { position: absolute; z-index: 3; top: ${px(34)}; right: 8px; width: ${px(236)};
+  padding: 8px 10px; font-size: ${px(13)}; border-radius: var(--st-base-radius, 8px);
+  background: var(--st-background-color, #fff);
+  border: 1px solid var(--st-border-color, rgba(49, 51, 63, 0.2));
+  box-shadow: 0 6px 24px rgba(0, 0, 0, 0.18); }
+.lv-editor-row { display: flex; gap: 8px; align-items: center; margin: 6px 0 4px; }
+.lv-editor input[type=text] { width: ${px(76)}; font: inherit; padding: 2px 4px; }
+.lv-editor input[aria-invalid] { outline: 2px solid #d62728; }
+.lv-editor input[type=range] { flex: 1 1 auto; min-width: 0; }
+.lv-editor-close { border: 0; background: none; color: inherit; font-size: ${px(16)};
+  line-height: 1; cursor: pointer; padding: 0 2px; }
 .lv-bar { height: 6px; border-radius: 3px; background: rgba(128, 128, 128, 0.15);
   overflow: hidden; }
 .lv-bar i { display: block; height: 100%; border-radius: 3px; }

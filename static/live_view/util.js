@@ -25,3 +25,14 @@ export function finiteMin(values) {
   if (values) for (const v of values) if (Number.isFinite(v) && v < best) best = v;
   return best;
 }
+
+/** Where dense layer `layer`'s W and b start in a frame's weights and biases (columns `layers`). */
+export function parameterOffsets(layers, layer) {
+  let weights = 0;
+  let biases = 0;
+  for (let l = 0; l < layer; l++) {
+    weights += layers[l] * layers[l + 1];
+    biases += layers[l + 1];
+  }
+  return { weights, biases };
+}

@@ -16,12 +16,13 @@ import { FlowControl } from "./flow.js";
 import { NodeFocus, scrollIntoView } from "./focus.js";
 import { OutputPlot } from "./heatmap.js";
 import { buildDom } from "./layout.js";
-import { NodeCard } from "./node_card.js";
+import { NodeCard, weightTarget } from "./node_card.js";
 import { Outbox } from "./outbox.js";
 import { Playback } from "./playback.js";
 import { drawStatus, labelMetric } from "./status.js";
 import { PRESENTER_SCALE, TextStyle } from "./style.js";
 import { clamp } from "./util.js";
+import { WeightEditor } from "./weight_editor.js";
 import { decodeMessage } from "./wire.js";
 
 export class LiveView {
@@ -50,6 +51,10 @@ export class LiveView {
     this.outbox = new Outbox();
     this.flow = new FlowControl();
     this.drawMode = new DrawMode(dom, this.plot, this.outbox);
+    this.editor = new WeightEditor(this.outbox);
+    this.editor.returnFocus = () => dom.netCanvas.focus();
+    dom.net.append(this.editor.panel);
+    this.card.onEdit = (target) => this.edit(target);
     this.bindEvents();
     this.resizeObserver = new ResizeObserver((entries) => {
       const width = Math.round(entries[0].contentRect.width);
@@ -82,7 +87,10 @@ export class LiveView {
       if (this.focus.hover(-1)) this.schedule();
     });
     canvas.addEventListener("click", (e) => {
-      this.focus.click(at(e));
+      const node = at(e);
+      const link = node < 0 ? this.diagram.linkAt(e.offsetX, e.offsetY) : null;
+      if (link) this.editLink(link);
+      else this.focus.click(node);
       this.schedule();
     });
     canvas.addEventListener("keydown", (e) => this.onKey(e));
@@ -100,6 +108,18 @@ export class LiveView {
     this.dom.netDownload.addEventListener("click", () =>
       exportNetwork(this.frame, this.diagram, this.focus, this.text),
     );
+  }
+
+  /** A link was clicked: pin the neuron it feeds (its card lists the weight) and edit it. */
+  editLink({ layer, source, target }) {
+    const layout = this.diagram.layout;
+    const node = layout.columnStart[layer + 1] + target;
+    this.focus.pinned = node;
+    this.edit(weightTarget(this.frame, layout, node, source));
+  }
+
+  edit(target) {
+    if (this.frame) this.editor.open(target, this.frame, this.diagram.layout.layers);
   }
 
   /** Arrow keys walk the diagram's nodes, Enter pins, Escape unpins (see NodeFocus.key). */
@@ -163,6 +183,7 @@ export class LiveView {
     this.maps.paint(f);
     this.diagram.draw(f, this.focus.node, this.focus.keyboardNode);
     this.card.draw(f, this.diagram.layout, this.focus);
+    this.editor.update(f);
     this.charts.draw(f);
     this.framesDrawn += 1;
     setText(this.dom.frameCounter, String(f.frame));
@@ -193,6 +214,7 @@ export class LiveView {
     }
     this.diagram.relayout(f, this.dpr);
     this.focus.limit(this.maps.count);
+    if (!this.editor.fits(f.layers)) this.editor.close(); // a network of another shape
   }
 
   /** The two columns (or one, stacked, when narrow) and the view's fixed height, if any. */

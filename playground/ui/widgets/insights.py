@@ -39,7 +39,8 @@ GUIDE = """
 These views show *why* the network learns, or fails to. Pick one; it updates while training runs.
 
 - **Gradient flow** — how much each layer's weights are being pushed; vanishing gradients show
-  up as early layers orders of magnitude below the last (try 6 sigmoid layers, then ReLU).
+  up as early layers orders of magnitude below the last (try 6 sigmoid layers, then ReLU or
+  skip connections).
 - **Activations & weights** — saturated or dead neurons, and how L1 zeroes weights while L2
   shrinks them.
 - **Hidden space** — how a hidden layer bends the plane until the classes can be split by a line.

@@ -22,6 +22,7 @@ from typing import Any
 
 import streamlit as st
 
+from playground.live.edits import EDIT_ACTIONS, apply_edit
 from playground.live.load import LOAD
 from playground.live.pacing import frame_payload, train_frames
 from playground.live.session import LiveState
@@ -69,9 +70,17 @@ def _paused(session_of: Callable[[], Any], draw: Draw) -> None:
 
 
 # --- the playground's live view -------------------------------------------------------------
+def handle_view_event(state: LiveState, event: dict) -> None:
+    """An event from the canvas: a weight or bias set in its editor, or a draw-mode click."""
+    if event["action"] in EDIT_ACTIONS:
+        apply_edit(state.trainer, event)
+    else:
+        handle_draw(state, event)
+
+
 def show(state: LiveState, key: str, frames: list[dict], spacing: float, height=None) -> None:
     """Send `frames` (shown `spacing` seconds apart) to the canvas component under `key`."""
-    on_draw = partial(handle_draw, state)
+    on_draw = partial(handle_view_event, state)
     # Presenter mode is the page's classroom choice, kept under "<page>:room" (ui/classroom.py).
     room = st.session_state.get(f"{key.removesuffix(':view')}:room", {})
     presenter = bool(room.get("presenter", False))

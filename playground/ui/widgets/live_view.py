@@ -25,7 +25,8 @@ twice (a fragment's timer rerun may carry it before the trigger's own message do
 carries a unique "id" and the callback drops ids it has already seen: `on_draw` gets every event
 exactly once. It can also lose one (two triggers queued during one run: the newer wins), so every
 frame lists the ids handled lately in `draw_ack`, and the renderer sends an event again until its
-id comes back.
+id comes back. The weight editor's edits (`{"action": "weight" | "bias", ...}`, see
+playground/live/edits.py) travel the same way, in any mode.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from typing import Any
 import streamlit as st
 from streamlit import config as st_config
 
+from playground.live.edits import EDIT_ACTIONS, parse_edit
 from playground.live.frame_schema import OPTIONAL_KEYS, REQUIRED_KEYS, STATUSES
 from playground.live.frame_wire import (
     decode_frames,
@@ -74,7 +76,8 @@ DRAW_EVENT = "draw"  # trigger name the renderer sends draw-mode events under
 SEEN_EVENTS = 256  # event ids remembered per view to drop repeated deliveries
 ACK_EVENTS = 32  # the newest of them, sent back with every frame as `draw_ack`
 
-DrawEvent = dict[str, Any]  # {"action": "add", "x", "y", "label"} or {"action": "remove", "index"}
+# {"action": "add", "x", "y", "label"}, {"action": "remove", "index"} or an edit (live/edits.py)
+DrawEvent = dict[str, Any]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -122,12 +125,14 @@ def parse_draw_event(value: Any) -> DrawEvent | None:
     """A draw event from the browser as the contract's dict, or None if it is malformed.
 
     The trigger value comes from the page, so it is checked rather than trusted: an "add" needs
-    finite numbers x, y and label, a "remove" a non-negative integer index. Extra keys (the
-    renderer's event "id") are dropped.
+    finite numbers x, y and label, a "remove" a non-negative integer index, a "weight" or "bias"
+    edit what `live.edits.parse_edit` checks. Extra keys (the renderer's event "id") are dropped.
     """
     if not isinstance(value, Mapping):
         return None
     action = value.get("action")
+    if action in EDIT_ACTIONS:
+        return parse_edit(value)
 
     def number(name: str) -> float | None:
         v = value.get(name)
