@@ -109,9 +109,8 @@ def measure(
         page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
         if view:
             page.get_by_role("tab", name=view).click()
-            page.get_by_role("tabpanel", name=view).get_by_test_id("stPlotlyChart").first.wait_for(
-                timeout=30_000
-            )
+            figures = "[data-testid=stPlotlyChart], [data-testid=stImage]"  # simpler models: images
+            page.get_by_role("tabpanel", name=view).locator(figures).first.wait_for(timeout=30_000)
         time.sleep(2.0)  # warm up
         presented = presented_fps(context, page, min(5.0, seconds))
         box = page.get_by_test_id("output-heatmap").bounding_box()
