@@ -71,3 +71,15 @@ def test_a_picker_changes_its_field(playground_app, name: str) -> None:
     at = playground_app()
     act(at, key) if value is None else act(at, key, value)
     assert getattr(state(at).config, name) == expected
+
+
+def test_the_skip_toggle_says_which_layers_it_joins(playground_app) -> None:
+    at = act(playground_app(), "main:skip_connections", True)  # the default [4, 2]
+    assert state(at).config.skip_connections
+    assert state(at).trainer.network.spec.skips == (False, False)
+    captions = [c.value for c in at.sidebar.caption]
+    assert any("no skip yet" in c for c in captions), captions
+    at = act(at, "main:units_1", 4)  # [4, 4]: the second layer is as wide as the first
+    assert state(at).trainer.network.spec.skips == (False, True)
+    assert any(c.startswith("Skips around L2:") for c in (c.value for c in at.sidebar.caption))
+    assert not at.exception
