@@ -3,7 +3,7 @@
 Run: `python benchmarks/bench_landscape.py`. For each network, on the default data (circle, 250
 training points), it times the grid alone (`analysis.landscape.loss_landscape`, 25 × 25, every
 training point), the grid with the point budget the tab uses while training plays
-(`analysis.landscape.PLAYING_WORK`), and the whole figure as the tab sends it (grid, figure,
+(`analysis.landscape_grid.PLAYING_WORK`), and the whole figure as the tab sends it (grid, figure,
 JSON). Target (issue 12): a few ms per refresh for the default [4, 2] network, so the refresh
 every half second never stalls the 50 fps canvas of the same session.
 """
@@ -17,13 +17,8 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from playground import PlaygroundConfig, Trainer
-from playground.analysis.landscape import (
-    PLAYING_WORK,
-    landscape_work,
-    loss_landscape,
-    random_directions,
-    within_budget,
-)
+from playground.analysis.landscape import loss_landscape, random_directions
+from playground.analysis.landscape_grid import PLAYING_WORK, landscape_work, within_budget
 from playground.viz.landscape_figures import landscape_figure
 
 NETWORKS = [(4, 2), (8, 8, 8), (16, 16), (64, 64), (64,) * 10]

@@ -25,7 +25,7 @@ from playground.analysis.activity import (
     weight_stats,
 )
 from playground.analysis.hidden_space import hidden_space_for_trainer
-from playground.analysis.landscape import loss_landscape
+from playground.analysis.landscape import RESOLUTION, SPAN, loss_landscape
 from playground.analysis.metrics import RegressionMetrics, trainer_metrics
 from playground.analysis.overfitting import PATIENCE, overfitting_report_for_trainer
 from playground.analysis.walkthrough import backprop_step_for_trainer
@@ -166,8 +166,8 @@ def overfitting_view(trainer: Trainer, patience: int = PATIENCE, log_y: bool = F
 def landscape_view(
     trainer: Trainer,
     directions: tuple[np.ndarray, np.ndarray] | None = None,
-    resolution: int = 25,
-    span: float = 1.0,
+    resolution: int = RESOLUTION,
+    span: float = SPAN,
     log_scale: bool = False,
     max_points: int | None = None,
     penalty: bool = False,

@@ -92,10 +92,10 @@ def test_the_controls_change_the_map(playground_app) -> None:
 
 
 def test_a_network_it_cannot_evaluate_gets_a_note_not_an_error(playground_app, monkeypatch) -> None:
-    from playground.analysis import landscape
+    from playground.analysis import landscape_grid
     from playground.core.layers import Activation
 
-    monkeypatch.delitem(landscape.LAYER_STEPS, Activation)
+    monkeypatch.delitem(landscape_grid.LAYER_STEPS, Activation)
     at = playground_app()
     open_landscape(at)
     assert not at.get("plotly_chart")

@@ -14,13 +14,15 @@ import pytest
 from playground import PlaygroundConfig, Trainer
 from playground.analysis.activity import clone_network
 from playground.analysis.landscape import (
-    LAYER_STEPS,
     DirectionsCache,
-    grid_losses,
-    landscape_work,
     loss_landscape,
     project_path,
     random_directions,
+)
+from playground.analysis.landscape_grid import (
+    LAYER_STEPS,
+    grid_losses,
+    landscape_work,
     within_budget,
 )
 from playground.core.layers import Layer

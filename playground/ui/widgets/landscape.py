@@ -1,24 +1,21 @@
 """The "Loss landscape" tab: the training loss on a slice of weight space, and the path.
 
 The figure comes from `playground.viz.insights.landscape_view` (maths in
-`analysis/landscape.py`). The two directions of the slice belong to the session (a
-`DirectionsCache` in `st.session_state`, never a module global): they stay fixed while the
-network trains and change when it is rebuilt or when "New directions" is pressed. While training
-plays the map is redrawn in the tabs' refresh fragment, so its computation is kept within a
-budget of a few milliseconds (`analysis.landscape.PLAYING_WORK`: fewer training points, then a
-coarser grid, for a large network); paused, it uses every point up to a larger budget.
+`analysis/landscape.py` and `analysis/landscape_grid.py`). The two directions of the slice
+belong to the session (a `DirectionsCache` in `st.session_state`, never a module global): they
+stay fixed while the network trains and change when it is rebuilt or when "New directions" is
+pressed. While training plays the map is redrawn in the tabs' refresh fragment, so its
+computation is kept within a budget of a few milliseconds (`landscape_grid.PLAYING_WORK`:
+fewer training points, then a coarser grid, for a large network); paused, it uses every point
+up to a larger budget.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from playground.analysis.landscape import (
-    PAUSED_WORK,
-    PLAYING_WORK,
-    DirectionsCache,
-    within_budget,
-)
+from playground.analysis.landscape import RESOLUTION, SPAN, DirectionsCache
+from playground.analysis.landscape_grid import PAUSED_WORK, PLAYING_WORK, within_budget
 from playground.live.session import LiveState
 from playground.ui.workarounds.buttons import once_button
 from playground.viz import insights
@@ -78,7 +75,7 @@ def _controls(state: LiveState, key: str) -> tuple[float, int, bool, bool]:
     span = span_column.select_slider(
         "Span of the slice",
         SPANS,
-        value=1.0,
+        value=SPAN,
         key=f"{key}:landscape_span",
         format_func=lambda value: f"±{value:g}",
         help="How far the map reaches along each direction, in units of the weights' own size "
@@ -87,7 +84,7 @@ def _controls(state: LiveState, key: str) -> tuple[float, int, bool, bool]:
     resolution = resolution_column.select_slider(
         "Resolution",
         RESOLUTIONS,
-        value=25,
+        value=RESOLUTION,
         key=f"{key}:landscape_resolution",
         format_func=lambda value: f"{value} × {value}",
         help="Grid points per side; a finer grid takes longer to compute.",
