@@ -47,6 +47,7 @@ class LossLandscape:
     centre_loss: the loss at the current weights θc (α = β = 0).
     path: (k, 2) the (α, β) of the recorded weights, oldest first; path_epochs (k,) their epochs.
     n_points of n_train training points were used; seed is the directions' (unless given).
+    path_shares: for a slice along the path, the share of its motion along each direction.
     """
 
     alphas: Array
@@ -60,6 +61,7 @@ class LossLandscape:
     n_train: int
     seed: int
     penalty: bool
+    path_shares: tuple[float, float] | None = None
 
 
 # --- directions ----------------------------------------------------------------------------------
@@ -119,6 +121,25 @@ def project_path(thetas: Array, centre: Array, d1: Array, d2: Array) -> Array:
     return coords.T
 
 
+def path_directions(thetas: Array, centre: Array) -> tuple[Array, Array, tuple[float, float]]:
+    """The two directions the recent path moved along most, and the share of its motion each
+    holds: the first two principal axes of the weights θt − θc (as Li et al. plot training
+    paths), each scaled to the path's reach along it, so α, β ∈ [−1, 1] just holds the path.
+
+    ValueError (in plain words) until the path has moved in two directions: it needs a few
+    epochs of training first.
+    """
+    offsets = np.asarray(thetas, dtype=np.float64) - centre
+    if len(offsets) < 3:
+        raise ValueError("the path needs a few epochs of training first: press Play or Step")
+    _, strengths, axes = np.linalg.svd(offsets, full_matrices=False)
+    if strengths[1] <= 1e-9 * max(strengths[0], 1e-300):
+        raise ValueError("the weights have not moved in two directions yet: train a few epochs")
+    reach = np.abs(offsets @ axes[:2].T).max(axis=0)  # (2,) the path's extent along each axis
+    shares = strengths[:2] ** 2 / np.sum(strengths**2)
+    return axes[0] * reach[0], axes[1] * reach[1], (float(shares[0]), float(shares[1]))
+
+
 # --- the notebook API ---------------------------------------------------------------------------
 def sample_indices(n: int, max_points: int | None) -> Array:
     """Evenly spaced indices of at most `max_points` of n points (all of them for None); the
@@ -136,6 +157,7 @@ def loss_landscape(
     directions: tuple[Array, Array] | None = None,
     max_points: int | None = None,
     penalty: bool = False,
+    along_path: bool = False,
 ) -> LossLandscape:
     """The training loss around the trainer's current weights, with its recent path.
 
@@ -146,13 +168,18 @@ def loss_landscape(
     seed : of the random directions (`random_directions`), unless `directions` gives (d1, d2).
     max_points : evaluate on at most this many training points (`sample_indices`); None: all.
     penalty : add the weight penalty (see `grid_losses`).
+    along_path : slice along the path's two main directions (`path_directions`) instead.
     """
     if resolution < 2 or not span > 0:
         raise ValueError("the landscape needs a resolution of at least 2 and a positive span")
     if not len(trainer.inputs_train):
         raise ValueError("the landscape is the training loss: there are no training points")
     network = trainer.network
-    d1, d2 = directions if directions is not None else random_directions(network, seed)
+    shares = None
+    if along_path:
+        d1, d2, shares = path_directions(trainer.path.thetas, network.theta)
+    else:
+        d1, d2 = directions if directions is not None else random_directions(network, seed)
     indices = sample_indices(len(trainer.inputs_train), max_points)
     inputs, labels = trainer.inputs_train[indices], trainer.y_train[indices]
     coords = np.linspace(-span, span, resolution)
@@ -171,4 +198,5 @@ def loss_landscape(
         n_train=len(trainer.inputs_train),
         seed=seed,
         penalty=penalty,
+        path_shares=shares,
     )

@@ -123,6 +123,13 @@ CAPTIONS: dict[str, str] = {
         "valley rounder and smoother (two random directions catch only part of the motion, so "
         "the path looks shorter than it is)."
     ),
+    "landscape_path": (
+        "The slice now runs along the two directions the recent path moved in most, each "
+        "scaled so that ±1 just holds the path, so the orange line shows its motion in full and "
+        "the axes say how much of it each direction holds. Watch the path come down the valley: "
+        "a straight run means steady steps, a zigzag across the valley a learning rate that is "
+        "too large, and wide swings past the bottom momentum."
+    ),
     "predicted_vs_actual": (
         "Each dot is a test point: its true value across, the network's prediction up, so "
         "perfect predictions would sit on the dashed diagonal. RMSE is the typical distance from "
@@ -171,12 +178,15 @@ def landscape_view(
     log_scale: bool = False,
     max_points: int | None = None,
     penalty: bool = False,
+    along_path: bool = False,
 ) -> go.Figure:
     """The loss around the current weights with the recent path (`analysis/landscape.py`);
-    `directions` (d1, d2) keep the slice fixed between calls (random seed 0 when None)."""
+    `directions` (d1, d2) keep the slice fixed between calls (random seed 0 when None), or
+    `along_path` slices along the path's own main directions."""
     landscape = loss_landscape(
-        trainer, resolution, span, directions=directions, max_points=max_points, penalty=penalty
-    )
+        trainer, resolution, span, directions=directions, max_points=max_points,
+        penalty=penalty, along_path=along_path,
+    )  # fmt: skip
     return landscape_figure(landscape, log_scale=log_scale)
 
 

@@ -50,12 +50,11 @@ def landscape_figure(landscape: LossLandscape, log_scale: bool = False) -> go.Fi
         *_path_traces(landscape),
     ]
     span = float(max(np.abs(landscape.alphas).max(), np.abs(landscape.betas).max()))
-    layout = base_layout(_title(landscape), "α · direction 1", "β · direction 2", height=460)
+    x_title, y_title = _axis_titles(landscape)
+    layout = base_layout(_title(landscape), x_title, y_title, height=460)
     limits = [-span, span]
-    layout["xaxis"] = axis("α · direction 1", range=limits, constrain="domain")
-    layout["yaxis"] = axis(
-        "β · direction 2", range=limits, scaleanchor="x", scaleratio=1, constrain="domain"
-    )
+    layout["xaxis"] = axis(x_title, range=limits, constrain="domain")
+    layout["yaxis"] = axis(y_title, range=limits, scaleanchor="x", scaleratio=1, constrain="domain")
     layout["legend"] = {"orientation": "h", "y": -0.16, "x": 0.0}
     return make_figure(data, layout)
 
@@ -107,6 +106,16 @@ def _path_traces(landscape: LossLandscape) -> list[dict[str, Any]]:
     return traces
 
 
+def _axis_titles(landscape: LossLandscape) -> tuple[str, str]:
+    if landscape.path_shares is None:
+        return "α · direction 1", "β · direction 2"
+    first, second = landscape.path_shares
+    return (
+        f"α · the path's main direction ({first:.0%} of its motion)",
+        f"β · its second direction ({second:.0%})",
+    )
+
+
 def _title(landscape: LossLandscape) -> str:
     loss = "loss + penalty" if landscape.penalty else "training loss"
     title = f"The {loss} around the weights at epoch {landscape.epoch}: {landscape.centre_loss:.4g}"
@@ -126,7 +135,8 @@ def _outside(landscape: LossLandscape) -> int:
     if not len(landscape.path):
         return 0
     span = max(np.abs(landscape.alphas).max(), np.abs(landscape.betas).max())
-    return int(np.sum(np.abs(landscape.path).max(axis=1) > span))
+    # A point on the edge is inside (a slice along the path puts its farthest point there).
+    return int(np.sum(np.abs(landscape.path).max(axis=1) > span * (1 + 1e-6)))
 
 
 def _finite(loss: Array) -> Array:

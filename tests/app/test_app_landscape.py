@@ -11,6 +11,7 @@ import base64
 import json
 import time
 
+import pytest
 from apptest_helpers import button
 
 TAB = "Loss landscape"
@@ -107,3 +108,16 @@ def test_all_zero_weights_say_why_there_is_no_slice(playground_app) -> None:
     open_landscape(at)
     assert not at.get("plotly_chart")
     assert any("All weights are zero" in info.value for info in at.info)
+
+
+def test_the_slice_along_the_path_shows_the_path_and_needs_one_first(playground_app) -> None:
+    at = playground_app()
+    open_landscape(at)
+    at.segmented_control(key="main:landscape_slice").set_value("Along the path").run()
+    assert any("few epochs" in info.value for info in at.info)  # nothing trained yet
+    for _ in range(5):
+        button(at, "main:step").click().run()
+    titles = landscape_chart(at)["layout"]["xaxis"]["title"]["text"]
+    assert "the path's main direction" in titles and not at.exception
+    with pytest.raises(LookupError):
+        button(at, "main:landscape_new")  # new random directions: not for this slice

@@ -16,6 +16,7 @@ from playground.analysis.activity import clone_network
 from playground.analysis.landscape import (
     DirectionsCache,
     loss_landscape,
+    path_directions,
     project_path,
     random_directions,
 )
@@ -325,3 +326,31 @@ def test_the_figure_draws_the_map_the_path_and_the_centre() -> None:
     assert list(figure.layout.xaxis.range) == [-0.5, 0.5]
     logged = landscape_figure(landscape, log_scale=True)
     assert np.allclose(logged.data[0].z, np.log10(landscape.loss), atol=1e-5)
+
+
+# --- the slice along the path -----------------------------------------------------------------
+def test_path_directions_hold_the_path_and_say_how_much_of_it_they_explain() -> None:
+    trainer = trained(epochs=30, hidden_layers=(4, 2), learning_rate=0.1)
+    landscape = loss_landscape(trainer, resolution=9, along_path=True)
+    first, second = landscape.path_shares
+    assert 0.5 < first <= 1 and 0 < second <= first and first + second <= 1 + 1e-9
+    # Scaled so that ±1 just holds the path; the centre is still the weights now.
+    np.testing.assert_allclose(np.abs(landscape.path).max(axis=0), [1.0, 1.0], atol=1e-6)
+    assert landscape.loss[4, 4] == pytest.approx(landscape.centre_loss, rel=RTOL)
+    # The path's own plane holds more of the path than a random plane through the same point.
+    centre = trainer.network.theta
+    offsets = trainer.path.thetas.astype(np.float64) - centre
+    p1, p2, _ = path_directions(trainer.path.thetas, centre)
+    d1, d2 = random_directions(trainer.network, 0)
+
+    def misfit(plane: np.ndarray) -> float:
+        coords = np.linalg.lstsq(plane.T, offsets.T, rcond=None)[0].T
+        return float(np.linalg.norm(offsets - coords @ plane, axis=1).sum())
+
+    assert misfit(np.stack([p1, p2])) < 0.5 * misfit(np.stack([d1, d2]))
+
+
+def test_a_path_too_short_for_two_directions_is_refused_in_plain_words() -> None:
+    trainer = trained(epochs=1)
+    with pytest.raises(ValueError, match="few epochs"):
+        loss_landscape(trainer, resolution=9, along_path=True)

@@ -60,6 +60,7 @@ def test_every_caption_is_two_sentences():
         "backprop",
         "overfitting",
         "loss_landscape",
+        "landscape_path",
         "confusion_matrix",
         "predicted_vs_actual",
     }

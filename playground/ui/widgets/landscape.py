@@ -22,6 +22,7 @@ from playground.viz import insights
 
 SPANS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
 RESOLUTIONS = (15, 25, 41)
+SLICES = ("Random directions", "Along the path")
 
 
 def landscape_panel(state: LiveState, key: str) -> None:
@@ -30,12 +31,13 @@ def landscape_panel(state: LiveState, key: str) -> None:
     if not trainer.has_training_data:
         st.info("The loss landscape is the training loss: add some training points first.")
         return
-    span, resolution, log_scale, penalty = _controls(state, key)
+    along_path = _slice_choice(key)
+    span, resolution, log_scale, penalty = _controls(state, key, along_path)
     seed = st.session_state.setdefault(f"{key}:landscape_seed", 0)
     cache = st.session_state.setdefault(f"{key}:landscape_directions", DirectionsCache())
     network = trainer.network
-    directions = cache.get(network, seed)
-    if not any(direction.any() for direction in directions):
+    directions = None if along_path else cache.get(network, seed)
+    if directions is not None and not any(direction.any() for direction in directions):
         st.info(
             "All weights are zero, so directions scaled to them are zero too: train a step, "
             "then press New directions."
@@ -53,12 +55,13 @@ def landscape_panel(state: LiveState, key: str) -> None:
             log_scale=log_scale,
             max_points=points,
             penalty=penalty,
+            along_path=along_path,
         )
     except (TypeError, ValueError) as error:
         st.info(f"The loss landscape cannot be drawn for this network: {error}")
         return
     st.plotly_chart(figure, key=f"{key}:landscape", config={"displaylogo": False})
-    caption = insights.CAPTIONS["loss_landscape"]
+    caption = insights.CAPTIONS["landscape_path" if along_path else "loss_landscape"]
     if (resolution, points) != (asked, n_train):
         when = "While training plays" if state.running else "For this large network"
         caption += (
@@ -68,7 +71,21 @@ def landscape_panel(state: LiveState, key: str) -> None:
     st.caption(caption)
 
 
-def _controls(state: LiveState, key: str) -> tuple[float, int, bool, bool]:
+def _slice_choice(key: str) -> bool:
+    """True for the slice along the path's main directions, False for random directions."""
+    choice = st.segmented_control(
+        "Slice",
+        SLICES,
+        default=SLICES[0],
+        key=f"{key}:landscape_slice",
+        help="Random directions show the ground around the weights as any direction sees it; "
+        "the path's own directions are the plane the optimizer moved in most, so its path shows "
+        "in full (the slice then changes as the path goes on).",
+    )
+    return choice == SLICES[1]
+
+
+def _controls(state: LiveState, key: str, along_path: bool) -> tuple[float, int, bool, bool]:
     span_column, resolution_column, options, button = st.columns(
         [3, 2, 2, 2], vertical_alignment="bottom"
     )
@@ -101,6 +118,8 @@ def _controls(state: LiveState, key: str) -> tuple[float, int, bool, bool]:
             key=f"{key}:landscape_penalty",
             help="Show the loss plus the weight penalty: what the optimizer minimizes.",
         )
+    if along_path:
+        return float(span), int(resolution), bool(log_scale), bool(penalty)
     once_button(
         button,
         f"{key}:landscape_new",
