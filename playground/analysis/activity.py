@@ -22,6 +22,7 @@ from playground.core.layers import (
     Activation,
     BatchNorm,
     Dense,
+    Dropout,
     SkipEnd,
     SkipStart,
 )
@@ -146,7 +147,8 @@ def hidden_values(
         elif isinstance(layer, SkipEnd):
             x = x + skip_input
             values[-1].output = x
-        # Dropout is the identity in evaluation mode.
+        elif not isinstance(layer, Dropout):  # the identity in evaluation mode
+            raise TypeError(f"hidden_values does not know {type(layer).__name__} layers")
     return values, x
 
 

@@ -175,6 +175,8 @@ def loss_landscape(
     if not len(trainer.inputs_train):
         raise ValueError("the landscape is the training loss: there are no training points")
     network = trainer.network
+    if not np.isfinite(network.theta).all():
+        raise ValueError("some weights are not finite numbers (training diverged): press Reset")
     shares = None
     if along_path:
         d1, d2, shares = path_directions(trainer.path.thetas, network.theta)

@@ -1,7 +1,8 @@
 """A weight or a bias set by hand in the live view's editor, checked before it touches the network.
 
 The browser sends `{"action": "weight", "layer", "source", "target", "value"}` (W[source, target]
-of dense layer `layer`, counted from 0) or `{"action": "bias", "layer", "target", "value"}`. The
+of dense layer `layer`, counted from 0) or `{"action": "bias", "layer", "target", "value"}`, with
+the `network` its frame showed (the page drops an edit made on a network since rebuilt). The
 page is not trusted: indices must name a parameter of this network and the value be a finite
 number; it is clipped to ±EDIT_LIMIT, beyond which every unit it feeds saturates and training
 would only report a divergence.
@@ -28,12 +29,24 @@ def parse_edit(value: Mapping[str, Any]) -> dict[str, Any] | None:
     indices = {name: value.get(name) for name in names}
     if not all(_index(v) for v in indices.values()):
         return None
-    number = value.get("value")
-    if isinstance(number, bool) or not isinstance(number, (int, float)):
+    number = finite_number(value.get("value"))
+    network = value.get("network")
+    if number is None or (network is not None and not _index(network)):
         return None
-    if not math.isfinite(number):
+    edit = {"action": action, **indices, "value": number}
+    return edit if network is None else {**edit, "network": network}
+
+
+def finite_number(value: Any) -> float | None:
+    """`value` as a finite float if it is a number (not a bool) that has one, else None: JSON
+    from the page may hold an integer too large for a float."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return {"action": action, **indices, "value": float(number)}
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def apply_edit(trainer: TrainingLoop, edit: Mapping[str, Any]) -> bool:

@@ -183,6 +183,15 @@ FRAME_KEYS: dict[str, FrameKey] = {
             "views with the same sync name show frame N at the same moment (compare page)",
         ),
         _optional(
+            "network", "number", "json", "loop", 0,
+            "which network the view shows: counts up when it is rebuilt or reset (a weight edit "
+            "names the network it was made on)",
+        ),
+        _optional(
+            "edit_limit", "?number", "json", "loop", None,
+            "largest |value| a weight edit sets (playground/live/edits.py)",
+        ),
+        _optional(
             "view_height", "?number", "json", "encoder", None,
             "fixed height of the view in CSS px, or null to fit the content",
         ),

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
+from playground.live.edits import EDIT_LIMIT
 from playground.live.load import PLANS, RunPlan
 
 if TYPE_CHECKING:
@@ -114,6 +115,7 @@ def frame_payload(state: LiveState, first: bool = True) -> dict:
     drawing = state.view.drawing and state.config.is_custom
     payload["draw"] = {"enabled": drawing, "label": state.view.draw_label}
     payload["status_text"] = status_text(state)
+    payload.update(network=state.network, edit_limit=EDIT_LIMIT)
     return payload
 
 

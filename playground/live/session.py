@@ -49,6 +49,7 @@ class LiveState:
     reset_pauses: bool = False  # Reset also pauses (digits); else only after a divergence
     playing: bool = False
     frame: int = 0
+    network: int = 0  # counts the networks the view has shown: a weight edit names its own
     epoch_credit: float = 0.0
     last_tick: float = 0.0
     # After a full run (a setting changed, say), the next frames replace the ones the browser
@@ -136,6 +137,7 @@ class LiveState:
             self.custom = trainer.data
         self._frames = None
         self.epoch_credit, self.last_tick = 0.0, 0.0
+        self.network += 1
 
     def use_points(self, data: Dataset) -> None:
         """Train on edited points from now on, with the same network and epoch count."""

@@ -49,6 +49,10 @@
  *   batch (its trigger "more"); 0: the server's own timer sends them (loop, json)
  * @property {?string} [sync] views with the same sync name show frame N at the same moment (compare
  *   page) (loop, json)
+ * @property {number} [network] which network the view shows: counts up when it is rebuilt or reset
+ *   (a weight edit names the network it was made on) (loop, json)
+ * @property {?number} [edit_limit] largest |value| a weight edit sets (playground/live/edits.py)
+ *   (loop, json)
  * @property {?number} [view_height] fixed height of the view in CSS px, or null to fit the content
  *   (encoder, json)
  * @property {boolean} [presenter] presenter mode: all text drawn larger (sent only when true)
@@ -91,6 +95,8 @@ export const FRAME_KEYS = [
   "replace",
   "flow",
   "sync",
+  "network",
+  "edit_limit",
   "view_height",
   "presenter",
   "draw_ack"
@@ -107,6 +113,8 @@ export const FRAME_DEFAULTS = {
   "replace": false,
   "flow": 0,
   "sync": null,
+  "network": 0,
+  "edit_limit": null,
   "view_height": null,
   "presenter": false,
   "draw_ack": null

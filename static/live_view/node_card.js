@@ -40,7 +40,7 @@ function nodeTitle(f, layout, node) {
   }
   const title = `Hidden ${column} · neuron ${index + 1}`;
   if (!f.skips?.[column - 1]) return title;
-  return `${title} + ${column === 1 ? "input" : `h${column - 1}.${index + 1}`} (skip)`;
+  return `${title} + h${column - 1}.${index + 1} (skip)`;
 }
 
 export class NodeCard {
@@ -106,7 +106,8 @@ export class NodeCard {
           el("span", { className: "lv-bar" }, [bar]),
           value,
         ]);
-        row.setAttribute("aria-label", `Edit the weight ${source} → ${nodeName(f, layout, node)}`);
+        const label = `Edit the weight ${source} → ${nodeName(f, layout, node)}`;
+        row.setAttribute("aria-label", label);
         row.addEventListener("click", () => this.onEdit?.(weightTarget(f, layout, node, i)));
         rows.push(el("li", {}, [row]));
         this.rows.push({ value, bar, last: NaN });

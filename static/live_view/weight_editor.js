@@ -3,7 +3,9 @@
 // Python through the outbox as a view event, and the network trains on from it:
 //   {"action": "weight", "layer": l, "source": i, "target": j, "value": v}  W[i, j] of layer l
 //   {"action": "bias", "layer": l, "target": j, "value": v}                 b[j] of layer l
-// (l counts the dense layers from 0; i and j are node indices in the columns l and l + 1).
+// (l counts the dense layers from 0; i and j are node indices in the columns l and l + 1), each
+// with the `network` of the frame it was made on, so Python drops it after a rebuild; values are
+// kept within the frame's `edit_limit`, and the editor says so when it clips one.
 // It opens on a click on a link or on a row of the pinned node card (keyboard: Tab to the row,
 // Enter); Enter or leaving the box applies, Escape closes.
 //
@@ -12,6 +14,7 @@
 import { el, setText } from "./dom.js";
 import { parameterOffsets, sameArray } from "./util.js";
 
+const DEFAULT_NOTE = "Enter sets it; training goes on from the new value.";
 const EDITOR = {
   sliderSpan: 5, // the slider runs from −span to +span; the box takes any number
   step: 0.01,
@@ -39,15 +42,14 @@ export class WeightEditor {
       "aria-label": "Drag to change the value",
     });
     this.title = el("span");
+    this.note = el("div", { className: "lv-card-pin", text: DEFAULT_NOTE });
+    this.frame = null; // the latest frame: its network id and edit limit
     const close = el("button", { type: "button", className: "lv-editor-close", text: "×" });
     close.setAttribute("aria-label", "Close the editor");
     this.panel = el("div", { className: "lv-editor", hidden: "", "data-testid": "weight-editor" }, [
       el("div", { className: "lv-card-head" }, [this.title, close]),
       el("div", { className: "lv-editor-row" }, [this.input, this.slider]),
-      el("div", {
-        className: "lv-card-pin",
-        text: "Enter sets it; training goes on from the new value.",
-      }),
+      this.note,
     ]);
     this.panel.setAttribute("role", "dialog");
     close.addEventListener("click", () => this.close());
@@ -71,6 +73,7 @@ export class WeightEditor {
     this.layers = layers;
     this.heldUntil = 0;
     this.typed = false;
+    setText(this.note, DEFAULT_NOTE);
     const what = target.kind === "bias" ? `Bias of ${target.name}` : `Weight ${target.name}`;
     setText(this.title, what);
     this.panel.setAttribute("aria-label", `Edit the ${what.toLowerCase()}`);
@@ -92,6 +95,7 @@ export class WeightEditor {
 
   /** Follow the value as training changes it, unless the student has typed one or just set it. */
   update(f, force = false) {
+    this.frame = f;
     if (!this.target) return;
     if (!force && (this.typed || performance.now() < this.heldUntil)) return;
     const value = parameterValue(f, this.layers, this.target);
@@ -117,12 +121,17 @@ export class WeightEditor {
     }
   }
 
-  apply(value) {
-    const invalid = !Number.isFinite(value);
+  apply(typed) {
+    const invalid = !Number.isFinite(typed);
     this.input.toggleAttribute("aria-invalid", invalid); // outlined red: not a number
     if (!this.target || invalid) return;
+    const limit = this.frame?.edit_limit ?? Infinity;
+    const value = Math.max(-limit, Math.min(limit, typed));
+    const clipped = `Set to ${value}: weights stay within ±${limit}.`;
+    setText(this.note, value === typed ? DEFAULT_NOTE : clipped);
+    if (value !== typed) this.input.value = String(value);
     const { kind, layer, source, target } = this.target;
-    const event = { action: kind, layer, target, value };
+    const event = { action: kind, layer, target, value, network: this.frame?.network ?? 0 };
     if (kind === "weight") event.source = source;
     this.heldUntil = performance.now() + EDITOR.holdMs;
     this.typed = false;

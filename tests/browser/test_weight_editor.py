@@ -87,6 +87,10 @@ def test_click_a_link_type_a_weight_and_the_output_follows(streamlit_app, page) 
     side_is(page, 0.8, "orange")
     side_is(page, 0.2, "blue")
     expect(card).to_contain_text("−4.000")
+    # A value beyond the limit is set to the limit, and the editor says so.
+    set_value(page, "500")
+    expect(editor).to_contain_text("Set to 100: weights stay within ±100.")
+    expect(card).to_contain_text("+100.000")
     assert page.get_by_test_id("stException").count() == 0
     assert "?" not in page.url.split("hidden_layers=")[1]  # the weights never reach the URL
     assert "weight" not in page.url

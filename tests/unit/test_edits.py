@@ -13,7 +13,13 @@ from playground.live.edits import EDIT_LIMIT, apply_edit, parse_edit
 from playground.ui.widgets.live_view import parse_draw_event
 
 ANYTHING = st.one_of(
-    st.none(), st.booleans(), st.integers(-3, 70), st.floats(allow_nan=True), st.text(max_size=3)
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 70),
+    st.integers(),
+    st.just(10**400),
+    st.floats(allow_nan=True),
+    st.text(max_size=3),
 )
 
 
@@ -25,17 +31,20 @@ def linear_trainer() -> Trainer:
 @settings(max_examples=300, deadline=None)
 @given(
     action=st.sampled_from(["weight", "bias", "add", "remove", "other", None]),
-    fields=st.dictionaries(st.sampled_from(["layer", "source", "target", "value"]), ANYTHING),
+    fields=st.dictionaries(
+        st.sampled_from(["layer", "source", "target", "value", "network", "x", "y", "label"]),
+        ANYTHING,
+    ),
 )
 def test_any_event_is_parsed_or_refused_and_applying_never_raises(action, fields) -> None:
     trainer = Trainer(PlaygroundConfig(hidden_layers=(3, 2)))
     before = trainer.network.theta.copy()
-    event = parse_draw_event({"action": action, **fields, "id": "x-1"})
+    event = parse_draw_event({"action": action, **fields, "id": "x-1"})  # never raises
     if action not in ("weight", "bias"):
         return
     if event is None:
         return
-    assert set(event) <= {"action", "layer", "source", "target", "value"}
+    assert set(event) <= {"action", "layer", "source", "target", "value", "network"}
     assert math.isfinite(event["value"])
     changed = apply_edit(trainer, event)
     moved = np.flatnonzero(trainer.network.theta != before)
@@ -87,3 +96,21 @@ def test_indices_outside_the_network_are_refused_and_values_clipped() -> None:
         assert parse_edit({"action": "bias", "layer": 0, "target": 0, "value": bad}) is None
     assert parse_edit({"action": "weight", "layer": 0, "target": 0, "value": 1.0}) is None
     assert parse_edit({"action": "bias", "layer": -1, "target": 0, "value": 1.0}) is None
+
+
+def test_an_edit_made_on_a_network_since_rebuilt_is_dropped_and_a_fresh_one_shows_at_once() -> None:
+    from playground.live.session import new_state
+    from playground.ui.widgets.live_loop import handle_view_event
+
+    handle = handle_view_event.__wrapped__  # without the session lock: no Streamlit session here
+    state = new_state(PlaygroundConfig(dataset="gauss", hidden_layers=()))
+    made_on = state.network
+    state.reset()  # a Reset: the same shape, a new network
+    assert state.network == made_on + 1
+    before = state.trainer.network.theta.copy()
+    stale = {"action": "bias", "layer": 0, "target": 0, "value": 3.0, "network": made_on}
+    handle(state, stale)  # a resend of an edit from before the Reset
+    np.testing.assert_array_equal(state.trainer.network.theta, before)
+    assert not state.replace_queue
+    handle(state, {**stale, "network": state.network})
+    assert state.trainer.network.params[0]["b"][0] == 3.0 and state.replace_queue

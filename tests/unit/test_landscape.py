@@ -354,3 +354,10 @@ def test_a_path_too_short_for_two_directions_is_refused_in_plain_words() -> None
     trainer = trained(epochs=1)
     with pytest.raises(ValueError, match="few epochs"):
         loss_landscape(trainer, resolution=9, along_path=True)
+
+
+def test_the_tabs_sliders_offer_the_default_span_and_resolution() -> None:
+    from playground.analysis.landscape import RESOLUTION, SPAN
+    from playground.ui.widgets.landscape import RESOLUTIONS, SPANS
+
+    assert SPAN in SPANS and RESOLUTION in RESOLUTIONS  # they start at the defaults

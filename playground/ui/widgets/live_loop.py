@@ -70,12 +70,17 @@ def _paused(session_of: Callable[[], Any], draw: Draw) -> None:
 
 
 # --- the playground's live view -------------------------------------------------------------
+@serialized
 def handle_view_event(state: LiveState, event: dict) -> None:
-    """An event from the canvas: a weight or bias set in its editor, or a draw-mode click."""
-    if event["action"] in EDIT_ACTIONS:
-        apply_edit(state.trainer, event)
-    else:
+    """An event from the canvas: a weight or bias set in its editor, or a draw-mode click.
+
+    An edit made on a network since rebuilt or reset is dropped (its resend may arrive after
+    the Reset); an applied one replaces the frames the browser still has queued, so it shows
+    at once."""
+    if event["action"] not in EDIT_ACTIONS:
         handle_draw(state, event)
+    elif event.get("network", state.network) == state.network and apply_edit(state.trainer, event):
+        state.replace_queue = True
 
 
 def show(state: LiveState, key: str, frames: list[dict], spacing: float, height=None) -> None:

@@ -32,7 +32,6 @@ playground/live/edits.py) travel the same way, in any mode.
 from __future__ import annotations
 
 import logging
-import math
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
@@ -42,7 +41,7 @@ from typing import Any
 import streamlit as st
 from streamlit import config as st_config
 
-from playground.live.edits import EDIT_ACTIONS, parse_edit
+from playground.live.edits import EDIT_ACTIONS, finite_number, parse_edit
 from playground.live.frame_schema import OPTIONAL_KEYS, REQUIRED_KEYS, STATUSES
 from playground.live.frame_wire import (
     decode_frames,
@@ -135,9 +134,7 @@ def parse_draw_event(value: Any) -> DrawEvent | None:
         return parse_edit(value)
 
     def number(name: str) -> float | None:
-        v = value.get(name)
-        ok = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-        return float(v) if ok else None
+        return finite_number(value.get(name))
 
     if action == "add":
         x, y, label = number("x"), number("y"), number("label")
