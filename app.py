@@ -40,6 +40,7 @@ SECTIONS = {
         st.Page("views/compare.py", title="Compare", icon=":material/compare:"),
         st.Page("views/sweep.py", title="Sweep", icon=":material/grid_on:"),
         st.Page("views/digits.py", title="Digits", icon=":material/draw:"),
+        st.Page("views/classroom.py", title="Class", icon=":material/school:"),
     ],
 }
 navigation = st.navigation(

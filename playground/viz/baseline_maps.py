@@ -21,11 +21,18 @@ RING = np.array([60, 60, 60], dtype=np.uint8)
 def baseline_picture(fit: BaselineFit, data: Dataset, size: int = 192) -> np.ndarray:
     """A (size, size, 3) uint8 picture of `fit`'s map with `data`'s test points (a blank map
     when the model could not be fitted)."""
-    if fit.grid is None:
+    return map_picture(fit.grid, data, size)
+
+
+def map_picture(grid: np.ndarray | None, data: Dataset, size: int = 192) -> np.ndarray:
+    """A (size, size, 3) uint8 picture of a prediction map over the view — P(class 1), a class
+    or a value per point, as `analysis.baselines.map_points` lays them out — with `data`'s test
+    points (a blank map for None)."""
+    if grid is None:
         picture = np.full((2, 2, 3), BACKGROUND, dtype=np.uint8)
     else:
-        colors = label_colors(fit.grid.ravel(), data.problem, data.n_classes)
-        picture = colors.reshape(*fit.grid.shape, 3)
+        colors = label_colors(grid.ravel(), data.problem, data.n_classes)
+        picture = colors.reshape(*grid.shape, 3)
     rows = np.arange(size) * picture.shape[0] // size
     image = picture[rows][:, rows].copy()  # nearest-neighbour upsampling to `size`
     _draw_points(image, data)

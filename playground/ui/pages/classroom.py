@@ -1,0 +1,165 @@
+"""The Class page: a teacher sets a challenge, students join with a code, the board ranks them.
+
+The URL says who is looking. No parameter: a choice between joining (type the code) and
+starting a class. `?class=new`: the teacher's challenge form. `?class=CODE&teacher=TOKEN`: the
+teacher's page — the join code large with a QR code of the join link for the projector, the
+private teacher link, pause / clear / close, the challenge, and the live board. `?class=CODE`: a
+student's page (`widgets/class_student.py`). Everything lasting lives in the class store
+(`playground.classroom`): a teacher link works from any worker and after a restart. Refusals
+(a wrong code, a closed class, a wrong teacher link) come from the store with their own plain
+message; the page never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlencode
+
+import qrcode
+import streamlit as st
+
+from playground.classroom import ClassInfo, ClassroomError
+from playground.ui.widgets import class_student
+from playground.ui.widgets.class_board import board_panel, class_store
+from playground.ui.widgets.class_setup import challenge_form
+from playground.ui.workarounds.errors import guarded
+
+NEW = "new"
+CONFIRM = "class:confirm"  # the teacher action waiting for "Yes"
+
+
+def page_url(**params: str) -> str:
+    """This page's address with `params` (the browser's own host, so it works behind a proxy)."""
+    base = str(st.context.url or "").split("?")[0]
+    return f"{base}?{urlencode(params)}"
+
+
+def qr_png(text: str) -> bytes:
+    image = qrcode.make(text, border=2, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return buffer.getvalue()
+
+
+# --- the pages --------------------------------------------------------------------------------
+@guarded("Reload the page to start again.")
+def main() -> None:
+    params = st.query_params.to_dict()
+    code, token = params.get("class", "").strip(), params.get("teacher", "").strip()
+    if code == NEW:
+        start_page()
+    elif code and token:
+        teacher_page(code, token)
+    elif code:
+        class_student.student_page(code)
+    else:
+        landing_page()
+
+
+def landing_page() -> None:
+    st.title("Class")
+    st.caption(
+        "A teacher poses a challenge, every student tries it on their own laptop, and the "
+        "projector shows the best attempts as they come in. The server trains every submission "
+        "again itself, so the board shows what each network really scores."
+    )
+    join, start = st.columns(2, gap="large")
+    with join.container(border=True):
+        st.subheader("Join a class")
+        typed = st.text_input("Class code", max_chars=20, placeholder="ABCD-EFGH")
+        if st.button("Join", type="primary", icon=":material/login:", disabled=not typed.strip()):
+            st.query_params.from_dict({"class": typed.strip()})
+            st.rerun()
+    with start.container(border=True):
+        st.subheader("Start a class")
+        st.caption("For the teacher: set a challenge and get a code for the class.")
+        if st.button("Start a class", icon=":material/school:"):
+            st.query_params.from_dict({"class": NEW})
+            st.rerun()
+
+
+def start_page() -> None:
+    st.title("Start a class")
+    challenge = challenge_form("class:new")
+    if challenge is None:
+        return
+    made = class_store().create_class(challenge)
+    st.query_params.from_dict({"class": made.code, "teacher": made.teacher_token})
+    st.rerun()
+
+
+def teacher_page(code: str, token: str) -> None:
+    store = class_store()
+    try:
+        info = store.teacher_class(code, token)
+    except ClassroomError as error:
+        st.error(str(error), icon=":material/error:")
+        return
+    class_student.title(info.challenge)
+    if info.is_closed:
+        st.warning("This class is closed: students can no longer join or submit.")
+    else:
+        join_panel(info)
+    with st.expander("Your teacher link: keep it private", icon=":material/key:"):
+        st.caption("Anyone with this link can change, clear or close the class.")
+        st.code(page_url(**{"class": code, "teacher": token}), language=None)
+    if not info.is_closed:
+        teacher_actions(info, token)
+    with st.expander("The challenge", icon=":material/flag:"):
+        st.markdown(class_student.challenge_text(info.challenge))
+        changed = challenge_form("class:edit", current=info.challenge)
+        if changed is not None:
+            store.set_challenge(code, token, changed)
+            st.toast("Challenge saved; the board starts empty.", icon=":material/flag:")
+            st.rerun()
+    st.subheader("Board")
+    board_panel(code, token=token)
+
+
+def join_panel(info: ClassInfo) -> None:
+    link = page_url(**{"class": info.code})
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    with left:
+        st.markdown("Students join at this page with the code")
+        st.markdown(f"<div class='class-code'>{info.display_code}</div>", unsafe_allow_html=True)
+        st.caption(f"or the link {link}")
+        if info.paused:
+            st.info("Submissions are paused.", icon=":material/pause:")
+    right.image(qr_png(link), caption="Scan to join", width=180)
+    st.html(
+        "<style>.class-code{font-size:4.2rem;font-weight:700;letter-spacing:.12em;"
+        "font-family:monospace;line-height:1.1}</style>"
+    )
+
+
+def teacher_actions(info: ClassInfo, token: str) -> None:
+    store = class_store()
+    pause, clear, close = st.columns(3)
+    if pause.button(
+        "Resume submissions" if info.paused else "Pause submissions",
+        icon=":material/play_arrow:" if info.paused else ":material/pause:",
+        width="stretch",
+    ):
+        store.set_paused(info.code, token, not info.paused)
+        st.rerun()
+    if clear.button("Clear the board", icon=":material/delete_sweep:", width="stretch"):
+        st.session_state[CONFIRM] = "clear"
+    if close.button("Close the class", icon=":material/lock:", width="stretch"):
+        st.session_state[CONFIRM] = "close"
+    asked = st.session_state.get(CONFIRM)
+    if asked:
+        what = (
+            "Clear every entry from the board" if asked == "clear" else "Close the class for good"
+        )
+        st.warning(f"{what}? This cannot be undone.", icon=":material/warning:")
+        yes, no = st.columns(2)
+        if yes.button("Yes", type="primary", width="stretch"):
+            if asked == "clear":
+                store.clear_board(info.code, token)
+            else:
+                store.close_class(info.code, token)
+            st.session_state.pop(CONFIRM, None)
+            st.rerun()
+        if no.button("No", width="stretch"):
+            st.session_state.pop(CONFIRM, None)
+            st.rerun()

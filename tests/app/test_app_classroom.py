@@ -1,0 +1,106 @@
+"""The Class page under AppTest: a teacher starts a class, a student joins, submits, and ranks.
+
+Each AppTest is its own browser session; the class store is a real SQLite file in the test's
+temporary folder (`PLAYGROUND_DATA_DIR`), shared by the teacher's and the students' sessions as
+it is by a server's workers. AppTest never fires the board's refresh timer: a `.run()` is one
+refresh.
+"""
+
+from __future__ import annotations
+
+import pytest
+from apptest_helpers import button
+from streamlit.testing.v1 import AppTest
+
+from playground.ui.widgets.class_board import class_store, entry_picture
+
+CLASS_PAGE = "views/classroom.py"
+
+
+@pytest.fixture(autouse=True)
+def class_folder(tmp_path, monkeypatch):
+    """A fresh store in this test's folder (the store is made once per process, so reset it)."""
+    monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("PLAYGROUND_DATABASE_URL", raising=False)
+    class_store.clear()
+    entry_picture.clear()
+    yield
+    class_store.clear()
+
+
+def open_class_page(playground_app, **params: str) -> AppTest:
+    at = playground_app()
+    at.query_params.clear()
+    at.query_params.update(params)
+    at.switch_page(CLASS_PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def start_class(playground_app, title: str = "Beat 90 % on the circle", **limits) -> AppTest:
+    teacher = open_class_page(playground_app, **{"class": "new"})
+    teacher.text_input[0].input(title)
+    for label, value in limits.items():
+        next(n for n in teacher.number_input if n.label.startswith(label)).set_value(value)
+    teacher.button[0].click().run()  # the form's "Save the challenge"
+    assert not teacher.exception, [e.value for e in teacher.exception]
+    assert set(teacher.query_params) == {"class", "teacher"}
+    return teacher
+
+
+def join(playground_app, code: str, name: str) -> AppTest:
+    student = open_class_page(playground_app, **{"class": code})
+    student.text_input[0].input(name)
+    next(b for b in student.button if b.label == "Join the class").click().run()
+    assert not student.exception, [e.value for e in student.exception]
+    return student
+
+
+def test_a_teacher_starts_a_class_and_a_students_entry_reaches_the_board(playground_app) -> None:
+    teacher = start_class(playground_app)
+    code = teacher.query_params["class"]
+    assert teacher.title[0].value == "Beat 90 % on the circle"
+    assert teacher.get("image")  # the QR code of the join link
+    assert any("No entries yet" in info.value for info in teacher.info)
+
+    student = join(playground_app, code, "  Ada <b>*x*</b>\x07 ")
+    assert [t.value for t in student.text if t.value.startswith("You are")] == [
+        "You are Ada <b>*x*</b>."
+    ]
+    button(student, "student:play")  # the student's own playground is there
+    next(b for b in student.button if b.label == "Submit this setup").click().run()
+    assert not student.error, [e.value for e in student.error]
+    assert any("Scored" in s.value and "at epoch 300" in s.value for s in student.success)
+
+    teacher.run()  # one board refresh
+    (table,) = teacher.dataframe
+    assert table.value["Name"].tolist() == ["Ada <b>*x*</b>"]  # as typed, shown as text
+    assert table.value["Rank"].tolist() == [1]
+
+
+def test_wrong_codes_and_teacher_links_are_refused_in_plain_words(playground_app) -> None:
+    teacher = start_class(playground_app)
+    code, token = teacher.query_params["class"], teacher.query_params["teacher"]
+    unknown = open_class_page(playground_app, **{"class": "ZZZZ-ZZZZ"})
+    assert unknown.error and "code" in unknown.error[0].value.lower()
+    impostor = open_class_page(playground_app, **{"class": code, "teacher": token[:-1] + "x"})
+    assert impostor.error and not impostor.dataframe
+    assert not [b for b in impostor.button if b.label == "Close the class"]
+
+
+def test_a_locked_control_changed_by_a_student_is_refused_with_its_name(playground_app) -> None:
+    teacher = start_class(playground_app, "Tiny networks", **{"Most hidden neurons": 3})
+    student = join(playground_app, teacher.query_params["class"], "Bo")
+    next(b for b in student.button if b.label == "Submit this setup").click().run()
+    (error,) = student.error  # the default [4, 2] has 6 neurons
+    assert "neurons" in error.value.lower() and "3" in error.value
+
+
+def test_closing_the_class_turns_students_away(playground_app) -> None:
+    teacher = start_class(playground_app)
+    code = teacher.query_params["class"]
+    next(b for b in teacher.button if b.label == "Close the class").click().run()
+    next(b for b in teacher.button if b.label == "Yes").click().run()
+    assert any("closed" in w.value for w in teacher.warning)
+    late = open_class_page(playground_app, **{"class": code})
+    assert late.error and "closed" in late.error[0].value.lower()
