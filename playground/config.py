@@ -19,6 +19,7 @@ from playground.settings import (
     ACTIVATION_NAMES,
     ALL_DATASETS,
     CUSTOM,
+    DIGITS_IMAGES,
     EXTERNAL_DATASETS,
     FIELDS_REBUILDING,
     LOSS_NAMES,
@@ -38,6 +39,7 @@ __all__ = [  # the names the rest of the code takes from here (the table is in s
     "EXTERNAL_DATASETS", "FIELD_NAMES", "LOSS_NAMES", "LR_SCHEDULES", "MAX_LAYERS", "MAX_UNITS",
     "NETWORK_FIELDS", "OPTIMIZERS", "PROBLEMS", "REGULARIZATIONS", "WEIGHT_INITS", "ConfigError",
     "PlaygroundConfig", "check_data_fits", "format_value", "needs_rebuild", "parse_value",
+    "steps_per_epoch",
 ]  # fmt: skip
 # Changing one of these means new data or a new network; every other field can change mid-training.
 DATA_FIELDS, NETWORK_FIELDS = FIELDS_REBUILDING["data"], FIELDS_REBUILDING["network"]
@@ -168,6 +170,13 @@ class PlaygroundConfig:
 
 
 FIELD_NAMES = tuple(f.name for f in dataclasses.fields(PlaygroundConfig))
+
+
+def steps_per_epoch(config: PlaygroundConfig) -> int:
+    """Mini-batch steps in one epoch of `config`: its training points over the batch size."""
+    n = DIGITS_IMAGES if config.dataset == "digits" else config.n_samples
+    n_train = max(1, round(n * config.train_ratio))
+    return math.ceil(n_train / max(1, min(config.batch_size, n_train)))
 
 
 def needs_rebuild(old: PlaygroundConfig, new: PlaygroundConfig) -> bool:

@@ -19,10 +19,12 @@ from typing import Any
 from playground.classroom.errors import ChallengeError
 from playground.config import DATA_FIELDS, FIELD_NAMES, ConfigError, PlaygroundConfig
 from playground.data.features import FEATURES
+from playground.settings import MAX_LAYERS, MAX_UNITS
 
 MAX_EPOCH_BUDGET = 5000  # the server re-trains every submission: bound its cost
 DEFAULT_EPOCH_BUDGET = 300
 MAX_TITLE_LENGTH = 200
+MAX_NEURONS = MAX_UNITS * MAX_LAYERS  # the largest network the playground builds
 ALWAYS_LOCKED = (*DATA_FIELDS,)  # dataset, n_samples, noise, train_ratio, n_classes, seed, problem
 
 
@@ -131,8 +133,8 @@ def _validate(challenge: Challenge) -> None:
         if name not in FIELD_NAMES:
             raise ChallengeError(f"There is no control called {name!r} to lock.")
     _check_count("epoch budget", challenge.epoch_budget, 1, MAX_EPOCH_BUDGET, allow_none=False)
-    _check_count("max neurons", challenge.max_neurons, 1, 10_000, allow_none=True)
-    _check_count("max layers", challenge.max_layers, 0, 100, allow_none=True)
+    _check_count("max neurons", challenge.max_neurons, 1, MAX_NEURONS, allow_none=True)
+    _check_count("max layers", challenge.max_layers, 0, MAX_LAYERS, allow_none=True)
     features = challenge.allowed_features
     if features is not None:
         wrong = [name for name in features if name not in FEATURES]

@@ -17,9 +17,14 @@ from typing import Any
 
 from playground.classroom.challenge import Challenge
 from playground.classroom.errors import LimitError, SubmissionError
-from playground.config import ConfigError, PlaygroundConfig, format_value
+from playground.config import ConfigError, PlaygroundConfig, format_value, steps_per_epoch
+from playground.data.features import FEATURE_LABELS
+from playground.settings import SETTINGS
 
 MAX_CONFIG_JSON = 20_000  # characters: a real config is under 1,000
+# The server trains every submission again: at most this many mini-batch steps each (epochs ×
+# batches per epoch), about ten seconds of a core for a mid-sized network.
+MAX_SUBMISSION_STEPS = 300_000
 
 LimitCheck = Callable[[Challenge, PlaygroundConfig, int], str | None]
 
@@ -33,7 +38,9 @@ def _locked_controls(challenge: Challenge, config: PlaygroundConfig, epochs: int
     for name in challenge.locked:
         wanted = getattr(challenge.config, name)
         if getattr(config, name) != wanted:
-            return f"Locked controls: {name} is locked at {format_value(wanted)} by the teacher."
+            label = SETTINGS[name].label if name in SETTINGS else name
+            shown = ", ".join(map(_feature, wanted)) if name == "features" else format_value(wanted)
+            return f"Locked controls: {label} is locked at {shown} by the teacher."
     return None
 
 
@@ -58,8 +65,8 @@ def _allowed_features(challenge: Challenge, config: PlaygroundConfig, epochs: in
     extra = [name for name in config.features if name not in allowed]
     if extra:
         return (
-            f"Allowed features: only {', '.join(allowed)} may be used; this setup also uses "
-            f"{', '.join(extra)}."
+            f"Allowed features: only {', '.join(map(_feature, allowed))} may be used; this setup "
+            f"also uses {', '.join(map(_feature, extra))}."
         )
     return None
 
@@ -70,12 +77,27 @@ def _epoch_budget(challenge: Challenge, config: PlaygroundConfig, epochs: int) -
     return None
 
 
+def _training_cost(challenge: Challenge, config: PlaygroundConfig, epochs: int) -> str | None:
+    steps = epochs * steps_per_epoch(config)
+    if steps > MAX_SUBMISSION_STEPS:
+        return (
+            f"Training cost: the server trains at most {MAX_SUBMISSION_STEPS:,} mini-batch steps "
+            f"per submission; {epochs:,} epochs of this setup are {steps:,}. Use a larger batch."
+        )
+    return None
+
+
+def _feature(name: str) -> str:
+    return FEATURE_LABELS.get(name, name)
+
+
 LIMIT_CHECKS: dict[str, LimitCheck] = {
     "locked controls": _locked_controls,
     "max neurons": _max_neurons,
     "max layers": _max_layers,
     "allowed features": _allowed_features,
     "epoch budget": _epoch_budget,
+    "training cost": _training_cost,
 }
 
 

@@ -44,6 +44,7 @@ from playground.classroom.errors import (
     NotJoinedError,
     NotTeacherError,
     PausedError,
+    SubmissionError,
     TooSoonError,
     UnknownCodeError,
 )
@@ -181,6 +182,17 @@ class ClassroomStore:
                 continue
         raise ClassroomError("Many people are joining at once; try again in a moment.")
 
+    def seat(self, code: str, session_id: str) -> Student | None:
+        """The student `session_id` already is in the open class `code`, or None (not joined)."""
+        _check_session_id(session_id)
+        with database.read_transaction(self.engine) as connection:
+            row = self._open_row(connection, code)
+            try:
+                student = self._student_row(connection, row.id, session_id)
+            except NotJoinedError:
+                return None
+        return Student(row.id, student.display_name, utc(student.joined_at), session_id)
+
     def submit(self, code: str, session_id: str, request: Mapping[str, Any]) -> Entry:
         """Score a submission and put it on the board.
 
@@ -201,6 +213,11 @@ class ClassroomStore:
         measured = self.verifier(challenge, config, epochs)
         with database.write_transaction(self.engine) as connection:
             self._open_row(connection, code)  # closed while it trained: not recorded
+            if self._current_challenge(connection, row.id)[0] != challenge_id:
+                raise SubmissionError(
+                    "The teacher set a new challenge while your setup trained: it was not "
+                    "recorded. Look at the new challenge and submit again."
+                )
             now = self._now()
             values = dict(
                 class_id=row.id,

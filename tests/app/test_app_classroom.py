@@ -37,11 +37,15 @@ def open_class_page(playground_app, **params: str) -> AppTest:
     return at
 
 
-def start_class(playground_app, title: str = "Beat 90 % on the circle", **limits) -> AppTest:
+def start_class(
+    playground_app, title: str = "Beat 90 % on the circle", locked=(), **limits
+) -> AppTest:
     teacher = open_class_page(playground_app, **{"class": "new"})
     teacher.text_input[0].input(title)
     for label, value in limits.items():
         next(n for n in teacher.number_input if n.label.startswith(label)).set_value(value)
+    if locked:
+        next(m for m in teacher.multiselect if m.label == "Locked controls").set_value(locked)
     teacher.button[0].click().run()  # the form's "Save the challenge"
     assert not teacher.exception, [e.value for e in teacher.exception]
     assert set(teacher.query_params) == {"class", "teacher"}
@@ -88,12 +92,55 @@ def test_wrong_codes_and_teacher_links_are_refused_in_plain_words(playground_app
     assert not [b for b in impostor.button if b.label == "Close the class"]
 
 
-def test_a_locked_control_changed_by_a_student_is_refused_with_its_name(playground_app) -> None:
+def submit(student: AppTest) -> None:
+    next(b for b in student.button if b.label == "Submit this setup").click().run()
+
+
+def test_a_limit_broken_is_refused_with_its_name(playground_app) -> None:
     teacher = start_class(playground_app, "Tiny networks", **{"Most hidden neurons": 3})
     student = join(playground_app, teacher.query_params["class"], "Bo")
-    next(b for b in student.button if b.label == "Submit this setup").click().run()
+    submit(student)
     (error,) = student.error  # the default [4, 2] has 6 neurons
-    assert "neurons" in error.value.lower() and "3" in error.value
+    assert error.value.startswith("Max neurons: at most 3 hidden neurons")
+
+
+def test_a_locked_control_a_student_changes_anyway_is_refused(playground_app) -> None:
+    teacher = start_class(playground_app, "Fixed rate", locked=["learning_rate"])
+    student = join(playground_app, teacher.query_params["class"], "Cy")
+    assert not [b for b in student.button if b.label == "Load preset"]  # no presets menu here
+    student.selectbox(key="student:learning_rate").set_value(0.3).run()  # out of sight, not gone
+    submit(student)
+    (error,) = student.error
+    assert error.value == "Locked controls: Learning rate is locked at 0.03 by the teacher."
+
+
+def test_a_pause_and_a_new_challenge_reach_the_students_page(playground_app) -> None:
+    teacher = start_class(playground_app)
+    student = join(playground_app, teacher.query_params["class"], "Di")
+    next(b for b in teacher.button if b.label == "Pause submissions").click().run()
+    student.run()  # the board's refresh sees the pause and runs the page again
+    assert next(b for b in student.button if b.label == "Submit this setup").disabled
+    assert any("paused" in info.value for info in student.info)
+    next(b for b in teacher.button if b.label == "Resume submissions").click().run()
+    teacher.text_input[0].input("Now the XOR")  # the challenge form's title
+    next(b for b in teacher.button if b.label == "Save the challenge").click().run()
+    student.run()
+    assert student.title[0].value == "Now the XOR"
+    assert any("new challenge" in info.value for info in student.info)
+
+
+def test_the_projector_board_has_no_teacher_link_and_shows_names_as_text(playground_app) -> None:
+    teacher = start_class(playground_app, "Spot the [link](http://x) *here*")
+    code = teacher.query_params["class"]
+    assert teacher.title[0].value == "Spot the \\[link\\]\\(http\\://x\\) \\*here\\*"
+    student = join(playground_app, code, "<b>Eve</b>")
+    submit(student)
+    board = open_class_page(playground_app, **{"class": code, "view": "board"})
+    board.run()
+    (table,) = [h.proto.body for h in board.get("html") if "class-board" in h.proto.body]
+    assert "&lt;b&gt;Eve&lt;/b&gt;" in table and "<b>Eve" not in table
+    assert not [b for b in board.button if b.label in ("Close the class", "Clear the board")]
+    assert "teacher" not in board.query_params
 
 
 def test_closing_the_class_turns_students_away(playground_app) -> None:
@@ -104,3 +151,15 @@ def test_closing_the_class_turns_students_away(playground_app) -> None:
     assert any("closed" in w.value for w in teacher.warning)
     late = open_class_page(playground_app, **{"class": code})
     assert late.error and "closed" in late.error[0].value.lower()
+
+
+def test_a_reload_keeps_the_students_seat(playground_app) -> None:
+    teacher = start_class(playground_app)
+    code = teacher.query_params["class"]
+    student = join(playground_app, code, "Flo")
+    seat = student.query_params["seat"]
+    assert len(seat) == 32 and seat not in teacher.query_params.values()
+    again = open_class_page(playground_app, **{"class": code, "seat": seat})  # a new session
+    assert [t.value for t in again.text if t.value.startswith("You are")] == ["You are Flo."]
+    stranger = open_class_page(playground_app, **{"class": code, "seat": "x" * 32})
+    assert not [t for t in stranger.text if t.value.startswith("You are")]

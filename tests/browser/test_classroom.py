@@ -1,8 +1,9 @@
 """Class mode in real browsers: a teacher and a student, each in their own Chromium.
 
-The teacher starts a class and keeps the page open on the projector; the student joins with the
-code, trains, and submits; the teacher's board, which refreshes by itself, shows the entry
-within a few seconds. Screenshots of both pages go to the output folder.
+The teacher starts a class; the student joins with the code, trains, and submits; the teacher's
+board, which refreshes by itself, shows the entry within a few seconds, and so does the
+projector's board (which has no teacher link in its address). Screenshots go to the output
+folder.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ def test_a_students_entry_reaches_the_teachers_board(
             board.get_by_role("button", name="Save the challenge").click()
             code = board.locator(".class-code").inner_text(timeout=30_000).strip()
             assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}", code), code
-            assert "teacher=" in board.url  # the private link is the page's own address
+            assert "teacher=" in board.url  # the teacher's page: not the one to project
+            present = board.get_by_role("link", name="Present the board").get_attribute("href")
+            assert "view=board" in present and "teacher" not in present
             expect(board.get_by_text("No entries yet")).to_be_visible()
 
             page = student.new_page()
@@ -47,6 +50,10 @@ def test_a_students_entry_reaches_the_teachers_board(
 
             expect(board.get_by_text(re.compile(r"^1\. Ada"))).to_be_visible(timeout=BOARD_WAIT_MS)
             board.screenshot(path=output_dir / "class-teacher.png", full_page=True)
+            board.goto(present)  # the projector's board: large type, the entry there too
+            expect(board.locator(".class-board")).to_contain_text("Ada", timeout=BOARD_WAIT_MS)
+            assert "teacher" not in board.url
+            board.screenshot(path=output_dir / "class-projector.png", full_page=True)
             for view in (board, page):
                 assert view.get_by_test_id("stException").count() == 0
         finally:

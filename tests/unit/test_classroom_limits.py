@@ -47,7 +47,16 @@ BROKEN = [  # (what the student changed, epochs, the limit it breaks)
 
 
 def test_every_limit_has_a_refusal_case() -> None:
-    assert {limit for _, _, limit in BROKEN} == set(LIMIT_CHECKS)
+    cases = {limit for _, _, limit in BROKEN} | {"training cost"}  # its own test, below
+    assert cases == set(LIMIT_CHECKS)
+
+
+def test_a_setup_too_costly_to_train_again_is_refused_by_its_cost() -> None:
+    challenge = small_challenge(epoch_budget=5000, config=small_config(n_samples=1000))
+    check_limits(challenge, small_config(n_samples=1000, batch_size=100), 5000)  # 25,000 steps
+    with pytest.raises(LimitError, match="2,500,000") as refused:  # 500 steps × 5,000 epochs
+        check_limits(challenge, small_config(n_samples=1000, batch_size=1), 5000)
+    assert refused.value.limit == "training cost"
 
 
 @pytest.mark.parametrize(("changes", "epochs", "limit"), BROKEN)
@@ -63,9 +72,9 @@ def test_the_messages_say_the_limit_and_what_the_setup_has() -> None:
     challenge = small_challenge(**LIMITED)
     with pytest.raises(LimitError, match="at most 8 hidden neurons in all; this setup has 9"):
         check_limits(challenge, small_config(hidden_layers=(5, 4)), 5)
-    with pytest.raises(LimitError, match="activation is locked at tanh"):
+    with pytest.raises(LimitError, match="Activation is locked at tanh"):
         check_limits(challenge, small_config(activation="relu"), 5)
-    with pytest.raises(LimitError, match="also uses sin_x1"):
+    with pytest.raises(LimitError, match=r"also uses sin\(x₁\)"):
         check_limits(challenge, small_config(features=("x1", "sin_x1")), 5)
 
 
@@ -82,7 +91,7 @@ def test_a_setup_right_at_every_limit_is_accepted(classroom_store) -> None:
 
 def test_a_loss_score_locks_the_loss() -> None:
     challenge = small_challenge(score_kind="test_loss")
-    with pytest.raises(LimitError, match="loss is locked"):
+    with pytest.raises(LimitError, match="Loss is locked"):
         check_limits(challenge, small_config(loss="squared_error"), 5)
     check_limits(small_challenge(), small_config(loss="squared_error"), 5)
 

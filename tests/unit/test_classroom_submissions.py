@@ -173,6 +173,22 @@ def test_a_class_closed_while_a_submission_trains_does_not_record_it(classroom_u
     store.close()
 
 
+def test_a_challenge_changed_while_a_submission_trains_refuses_it_in_words(
+    classroom_url,
+) -> None:
+    def change_first(challenge, config, epochs):
+        store.set_challenge(made.code, made.teacher_token, small_challenge(title="Next one"))
+        return measure_submission(challenge, config, epochs)
+
+    store = open_store(classroom_url, verifier=change_first)
+    made = store.create_class(small_challenge())
+    store.join(made.code, "s", "Ann")
+    with pytest.raises(SubmissionError, match="new challenge"):
+        store.submit(made.code, "s", request_for(small_config()))
+    assert store.leaderboard(made.code, teacher_token=made.teacher_token).rows == ()
+    store.close()
+
+
 def test_a_students_best_entry_counts(joined, clock) -> None:
     store, made = joined
     good, poor = small_config(learning_rate=0.3), small_config(learning_rate=0.0001)

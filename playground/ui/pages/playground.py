@@ -51,14 +51,17 @@ def playground_view(
     default: PlaygroundConfig | None = None,
     from_url: bool = False,
     hidden: Iterable[str] = (),
+    student: bool = False,
 ) -> LiveState:
-    """Mount the playground `key`; returns its state."""
+    """Mount the playground `key`; returns its state. A class's `student` gets no presets menu
+    and no classroom-mode panel: those would change (or show) what the teacher locked."""
     state = _session_state(key, default, from_url, hidden)
     room = st.session_state[f"{key}:room"]
     apply_style()
     classroom.apply_classroom(key, room["hidden"], room["presenter"])
     with st.sidebar:
-        _preset_menu(key, state)
+        if not student:
+            _preset_menu(key, state)
         sidebar.data_controls(key, state, thumbnail)
         sidebar.feature_controls(key)
         sidebar.network_controls(key, state)
@@ -68,9 +71,10 @@ def playground_view(
         with st.container(key=f"{key}:own_data"):
             data_io.data_panel(key, state)
         downloads = st.container(key=f"{key}:download")  # filled once the widgets are applied
-        room["hidden"], room["presenter"] = classroom.classroom_panel(
-            key, room["hidden"], room["presenter"]
-        )
+        if not student:
+            room["hidden"], room["presenter"] = classroom.classroom_panel(
+                key, room["hidden"], room["presenter"]
+            )
     controls.training_bar(key, state)
     _apply_widgets(key, state, from_url)
     with downloads:  # after the settings landed, so the files are of the network shown

@@ -3,27 +3,35 @@
 One store per server process (`class_store`, `st.cache_resource`: it holds a database engine
 and no user's state; the classes live in the database, so every worker and every restart sees
 the same boards). The board redraws itself every `BOARD_REFRESH_SECONDS` in a fragment, so the
-projector stays current without the page flickering. Each gallery picture is the submitted
-setup trained again (the engine is deterministic, so it is the network that was scored), made
-once per setup and epoch count and cached. Display names are plain text everywhere: the table
-shows them as data and the gallery with `st.text`, never as Markdown or HTML.
+projector stays current without the page flickering; a student's board also watches the class
+and reruns the page when the teacher pauses, closes or changes it. Each gallery picture is the
+submitted setup trained again (the engine is deterministic, so it is the network that was
+scored), made once per setup and epoch count and cached. Display names are plain text
+everywhere: a table cell, `st.text`, or HTML-escaped in the projector's large table. A database
+that cannot be reached gives a plain message that the next refresh retries, never a traceback.
 """
 
 from __future__ import annotations
 
+import html
 import json
+import logging
 
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 
-from playground.classroom import Board, ClassroomError, ClassroomStore, open_store
+from playground.classroom import Board, ClassInfo, ClassroomError, ClassroomStore, open_store
 from playground.config import PlaygroundConfig
 from playground.trainer import Trainer
 from playground.viz.network_map import network_picture
 from playground.viz.png import png_bytes
 
+LOGGER = logging.getLogger(__name__)
 BOARD_REFRESH_SECONDS = 3.0
-GALLERY_SIZE = 6  # the leaders whose boundaries the projector shows
+GALLERY = {"projector": 8, "teacher": 6, "student": 3}  # leaders' pictures shown, by who looks
+PROJECTOR_ROWS = 12
+UNREACHABLE = "The class database cannot be reached right now; the board tries again shortly."
 
 
 @st.cache_resource(show_spinner=False)
@@ -46,40 +54,86 @@ def board_table(board: Board) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Rank": [row.rank for row in board.rows],
-            "Name": [row.display_name + (" (you)" if row.is_you else "") for row in board.rows],
+            "Name": [row.display_name for row in board.rows],
             kind.label: [kind.format(row.score) for row in board.rows],
             "Neurons": [row.neurons for row in board.rows],
             "Epoch": [row.epoch for row in board.rows],
             "Tries": [row.entries for row in board.rows],
+            "You": ["◀ you" if row.is_you else "" for row in board.rows],
         }
     )
 
 
-def board_panel(code: str, *, session_id: str | None = None, token: str | None = None) -> None:
-    """The refreshing board of class `code`, as its teacher (`token`) or a student sees it."""
+def board_panel(
+    code: str,
+    *,
+    session_id: str | None = None,
+    token: str | None = None,
+    watch: ClassInfo | None = None,
+    projector: bool = False,
+) -> None:
+    """The refreshing board of class `code`, as its teacher (`token`), a student (`session_id`;
+    `watch`: the class as their page shows it) or the projector sees it."""
+    who = "projector" if projector else "teacher" if token else "student"
 
     @st.fragment(run_every=BOARD_REFRESH_SECONDS)
     def refreshing() -> None:
+        store = class_store()
         try:
-            board = class_store().leaderboard(code, session_id=session_id, teacher_token=token)
+            if watch is not None and _changed(store.class_info(code), watch):
+                st.rerun(scope="app")
+            board = store.leaderboard(code, session_id=session_id, teacher_token=token)
         except ClassroomError as error:
+            if watch is not None:
+                st.rerun(scope="app")  # closed: the page says so
             st.info(str(error), icon=":material/info:")
             return
-        show_board(board, gallery=GALLERY_SIZE if token else 3)
+        except sa.exc.SQLAlchemyError:
+            LOGGER.exception("class board: the database could not be read")
+            st.warning(UNREACHABLE, icon=":material/cloud_off:")
+            return
+        show_board(board, GALLERY[who], large=projector)
 
     refreshing()
 
 
-def show_board(board: Board, gallery: int) -> None:
+def _changed(now: ClassInfo, shown: ClassInfo) -> bool:
+    return (now.paused, now.is_closed, now.challenge) != (
+        shown.paused, shown.is_closed, shown.challenge,
+    )  # fmt: skip
+
+
+def show_board(board: Board, gallery: int, large: bool = False) -> None:
+    """The ranked table (large type for a projector) and the leaders' pictures."""
     if not board.rows:
         st.info("No entries yet: the board fills in as students submit.", icon=":material/info:")
         return
     if board.you is not None:
         st.markdown(f"**Your best: #{board.you.rank} of {len(board.rows)}**")
-    st.dataframe(board_table(board), hide_index=True, width="stretch")
-    leaders = board.rows[:gallery]
-    for column, row in zip(st.columns(gallery), leaders, strict=False):
+    if large:
+        st.html(projector_table(board))
+    else:
+        st.dataframe(board_table(board), hide_index=True, width="stretch")
+    for column, row in zip(st.columns(gallery), board.rows[:gallery], strict=False):
         with column:
             config = json.dumps(row.config, sort_keys=True)
             st.image(entry_picture(config, row.epoch), width="stretch")
             st.text(f"{row.rank}. {row.display_name}\n{board.score_kind.format(row.score)}")
+
+
+def projector_table(board: Board) -> str:
+    """The first rows of the board as an HTML table in large type, every name escaped."""
+    kind = board.score_kind
+    head = "".join(f"<th>{html.escape(t)}</th>" for t in ("#", "Name", kind.label, "Neurons"))
+    rows = "".join(
+        f"<tr><td>{row.rank}</td><td>{html.escape(row.display_name)}</td>"
+        f"<td>{html.escape(kind.format(row.score))}</td><td>{row.neurons}</td></tr>"
+        for row in board.rows[:PROJECTOR_ROWS]
+    )
+    style = (
+        "<style>.class-board{width:100%;border-collapse:collapse;font-size:1.9rem}"
+        ".class-board th,.class-board td{padding:.25em .6em;text-align:left;"
+        "border-bottom:1px solid rgba(128,128,128,.3)}.class-board th{font-size:1.2rem;"
+        "opacity:.7}</style>"
+    )
+    return f"{style}<table class='class-board'><tr>{head}</tr>{rows}</table>"

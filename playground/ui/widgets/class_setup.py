@@ -13,14 +13,20 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.classroom import SCORE_KINDS, Challenge, ChallengeError
-from playground.classroom.challenge import ALWAYS_LOCKED, DEFAULT_EPOCH_BUDGET, MAX_EPOCH_BUDGET
+from playground.classroom.challenge import (
+    ALWAYS_LOCKED,
+    DEFAULT_EPOCH_BUDGET,
+    MAX_EPOCH_BUDGET,
+    MAX_NEURONS,
+    MAX_TITLE_LENGTH,
+)
 from playground.config import PlaygroundConfig
 from playground.data.features import FEATURE_LABELS, FEATURES
 from playground.experiments.presets import list_presets
-from playground.settings import SETTINGS
+from playground.settings import DATASET_TITLES, MAX_LAYERS, SETTINGS, format_layers
 
-PLAYGROUND_STATE = "live:main"  # the teacher's playground page (ui/pages/playground.py)
-CURRENT, DEFAULT = "The playground's current setup", "The default setup (circle, 4, 2)"
+PLAYGROUND_STATE = "live:main"  # the state of the playground page's view "main" (views/)
+CURRENT = "The playground's current setup"
 LOCKABLE = tuple(name for name in SETTINGS if name not in ALWAYS_LOCKED)
 
 
@@ -30,7 +36,9 @@ def setup_sources() -> dict[str, PlaygroundConfig]:
     state = st.session_state.get(PLAYGROUND_STATE)
     if state is not None and not state.config.is_custom:
         sources[CURRENT] = state.config
-    sources[DEFAULT] = PlaygroundConfig()
+    default = PlaygroundConfig()
+    layers = format_layers(default.hidden_layers)
+    sources[f"The default setup ({DATASET_TITLES[default.dataset]}, {layers})"] = default
     for preset in list_presets():
         if preset.data is None:  # the digits are not points in the plane
             sources[f"Preset: {preset.title}"] = preset.config
@@ -42,7 +50,7 @@ def challenge_form(key: str, current: Challenge | None = None) -> Challenge | No
     sources = setup_sources()
     with st.form(key=f"{key}:form", border=True):
         title = st.text_input(
-            "Challenge", value=current.title if current else "", max_chars=200,
+            "Challenge", value=current.title if current else "", max_chars=MAX_TITLE_LENGTH,
             placeholder="Reach 90 % test accuracy on the spiral with at most 12 neurons",
             help="What you ask of the class, in one sentence (shown as plain text).",
         )  # fmt: skip
@@ -63,15 +71,15 @@ def challenge_form(key: str, current: Challenge | None = None) -> Challenge | No
         locked = st.multiselect(
             "Locked controls", LOCKABLE, default=list(current.locked_controls) if current else [],
             format_func=lambda name: SETTINGS[name].label,
-            help="Students cannot change these (the data and the seed are always locked).",
+            help="Students cannot change these; the data and the seed are locked anyway.",
         )  # fmt: skip
         neurons, layers = st.columns(2)
         max_neurons = neurons.number_input(
-            "Most hidden neurons (0: no limit)", 0, 10_000,
+            "Most hidden neurons (0: no limit)", 0, MAX_NEURONS,
             value=(current.max_neurons or 0) if current else 0,
         )  # fmt: skip
         max_layers = layers.number_input(
-            "Most hidden layers (0: no limit)", 0, 100,
+            "Most hidden layers (0: no limit)", 0, MAX_LAYERS,
             value=(current.max_layers or 0) if current else 0,
         )  # fmt: skip
         features = st.multiselect(

@@ -12,17 +12,15 @@ other. Widget values are copied aside under `keys.saved` at the end of each run 
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
 import streamlit as st
 
-from playground.config import PlaygroundConfig
+from playground.config import PlaygroundConfig, steps_per_epoch
 from playground.experiments.sweep import SweepAxis, SweepError
 from playground.experiments.sweep import make_grid as sweep_grid
 from playground.experiments.sweep_job import SweepJob, start_job
-from playground.settings import DIGITS_IMAGES
 from playground.ui.widgets import sweep_form as form
 from playground.ui.widgets.digits_view import DIGITS_PAGE
 from playground.ui.widgets.sweep_keys import SweepKeys
@@ -64,7 +62,7 @@ def check_sweep(base: PlaygroundConfig, axes: tuple[SweepAxis, ...], epochs: int
             f"{n_cells} cells × {epochs} epochs = {n_cells * epochs:,} epochs in all; the limit "
             f"is {MAX_CELL_EPOCHS:,}. Use fewer cells or fewer epochs."
         )
-    steps = sum(epochs * _steps_per_epoch(config) for _, config in grid)
+    steps = sum(epochs * steps_per_epoch(config) for _, config in grid)
     if steps > MAX_STEPS:
         return (
             f"This sweep would train about {steps / 1e6:.1f} million mini-batch steps (cells × "
@@ -72,12 +70,6 @@ def check_sweep(base: PlaygroundConfig, axes: tuple[SweepAxis, ...], epochs: int
             "minute on this server. Use fewer cells or epochs, fewer points or larger batches."
         )
     return None
-
-
-def _steps_per_epoch(config: PlaygroundConfig) -> int:
-    n = DIGITS_IMAGES if config.dataset == "digits" else config.n_samples
-    n_train = max(1, round(n * config.train_ratio))
-    return math.ceil(n_train / max(1, min(config.batch_size, n_train)))
 
 
 # --- widget memory across pages ---------------------------------------------------------------
