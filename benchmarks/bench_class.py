@@ -5,30 +5,32 @@ Run: `python benchmarks/bench_class.py [--sessions 1,10,30] [--seconds 20] [--se
 port — one `streamlit run app.py`, or with `--workers N` the classroom command `playground serve
 --workers N` (HAProxy with cookie affinity; each student keeps the cookie of its first HTTP
 response and sends it on the websocket upgrade) — and for each N runs N `Student`s
-(playground_harness/student.py) in this one asyncio process: each opens the page, presses Play,
-and keeps the live view going exactly as the browser's frontend does — on the `auto_rerun`
-timer whether or not the previous run finished (timer mode), or by sending the view's "more"
-trigger when its received frames are nearly played (flow mode; the mode column says which the
-server asked for). During the measured `--seconds` each student clicks Pause `--clicks` times at
-random moments and Play again a second later. Per level it prints frames/s and epochs/s per
-session (min / median, over the time each was playing), click-to-effect p50/p95 of the clicks
-in the window — from sending
+(playground_harness/student.py) in this one asyncio process: each opens the page, presses Play, and
+keeps the live view going exactly as the browser's frontend does — on the `auto_rerun` timer
+whether or not the previous run finished (timer mode), or by sending the view's "more" trigger when
+its received frames are nearly played (flow mode; the mode column says which the server asked for).
+During the measured `--seconds` each student clicks Pause `--clicks` times at random moments and
+Play again a second later. Per level it prints frames/s and epochs/s per session (min / median,
+over the time each was playing), click-to-effect p50/p95 of the clicks in the window — from sending
 the click's `rerun_script` to receiving the ForwardMsg that draws the Play button with its new
-label (Pause after Play, Play after Pause): the first thing a student sees change, and it is
-drawn only after the click's callback toggled the session (so training has stopped or started
-by then) — errors in the window (exception elements, dropped connections, clicks without
-effect in 30 s, runs "finished early for rerun" without their frames, i.e. whose unsent output
-Streamlit dropped; the class joining, all pressing Play at once, and its errors are reported on
-a line of their own, since that burst is not what a student playing meets), the server
-tree's CPU (% of one core), this client's own CPU (if it nears 100 % the client, not the
-server, is the limit), loopback bytes per second per session (as bench_live measures the wire;
-halved through the proxy, which every byte crosses twice), and the server tree's RSS before
-the level, at the end of its window, and 5 s after every session closed. N = 1 is the
-reference for the other levels in the same run, and issue 11's measurements are printed beside.
+label (Pause after Play, Play after Pause): the first thing a student sees change, and it is drawn
+only after the click's callback toggled the session (so training has stopped or started by then) —
+errors in the window (exception elements, "Something went wrong" messages of a failed page section,
+dropped connections, clicks without effect in 30 s, runs "finished early for rerun" without their
+frames, i.e. whose unsent output Streamlit dropped; the class joining, all pressing Play at once,
+and its errors are reported on a line of their own, since that burst is not what a student playing
+meets), the server tree's CPU (% of one core), this client's own CPU (if it nears 100 % the client,
+not the server, is the limit), loopback bytes per second per session (as bench_live measures the
+wire; halved through the proxy, which every byte crosses twice), and the server tree's RSS before
+the level, at the end of its window, and 5 s after every session closed. N = 1 is the reference for
+the other levels in the same run, and issue 11's measurements are printed beside.
 `--paused`: N students play 2 s, pause, and the server's CPU is measured beside an idle server.
 `--soak`: five waves of 30 students join, play 60 s and leave; RSS after each wave.
 `--browser`: one headless Chromium (bench_live's `measure`: payload frames/s from the view's frame
 counter, presented frames/s, epochs/s) plays among N - 1 emulated students.
+`--class-mode`: a class of N (default 30) on the Class page, each submitting once a minute while
+playing, the teacher's board watched, beside the same students playing without submitting
+(benchmarks/class_mode_load.py; `--seconds` defaults to 120 there).
 
 Checked against a real browser on one session (`--browser --sessions 1 --seconds 10`: an
 emulated N = 1 level, then Chromium alone, same server, same run; flow-mode tree of commit
@@ -52,8 +54,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import class_mode_load
 import psutil
-from class_measure import ServerTree, Window, class_server, percentile, session_rates
+from class_measure import (
+    ServerTree,
+    Window,
+    class_server,
+    errors_of,
+    fmt_errors,
+    percentile,
+    session_rates,
+)
 
 from playground_harness import ROOT
 from playground_harness.student import PAUSE, PLAY, Student
@@ -174,16 +185,6 @@ def _collect(level: Level, students: list[Student]) -> None:
         level.modes[record.mode or "?"] += 1
 
 
-def errors_of(students: list[Student]) -> Counter:
-    """Every error the students saw, by kind."""
-    return sum((student.record.errors for student in students), Counter())
-
-
-def _fmt_errors(errors: Counter) -> str:
-    total = sum(errors.values())
-    return f"{total}" + (f" ({', '.join(f'{k}: {v}' for k, v in errors.items())})" if total else "")
-
-
 def report_header() -> None:
     print(
         f"{'N':>3} {'mode':>6} {'frames/s min/med':>17} {'epochs/s min/med':>17} "
@@ -205,7 +206,7 @@ def report(level: Level, reference: Level | None, hops: int) -> None:
         f"{level.n:>3} {mode:>6} {min(frames):8.1f}/{statistics.median(frames):<8.1f} "
         f"{min(epochs):8.1f}/{statistics.median(epochs):<8.1f} "
         f"{percentile(ms, 50):8.0f}/{percentile(ms, 95):<8.0f} {w['server_cpu']:9.0f}% "
-        f"{w['client_cpu']:9.0f}% {kb:9.0f} {rss:>27}  {_fmt_errors(level.errors)}",
+        f"{w['client_cpu']:9.0f}% {kb:9.0f} {rss:>27}  {fmt_errors(level.errors)}",
         flush=True,
     )
     sessions = len(level.rates) + (level.browser is not None)
@@ -220,7 +221,7 @@ def _report_references(level: Level, reference, frames, epochs, loopback: float)
             f"joining: all pressed Play at once, effect p50/p95 "
             f"{1000 * percentile(level.first_play, 50):.0f}/"
             f"{1000 * percentile(level.first_play, 95):.0f} ms; "
-            f"errors before the window {_fmt_errors(level.joining)}"
+            f"errors before the window {fmt_errors(level.joining)}"
         )
     if level.overlapped:
         notes.append(
@@ -267,7 +268,7 @@ async def paused(served, n: int, args) -> None:
     print(
         f"paused: {n} sessions connected and paused: server CPU {cpu:.1f} % of one core "
         f"(target <= 2 % for 30); the idle server before they joined: {idle_cpu:.1f} %; "
-        f"errors {_fmt_errors(errors)}",
+        f"errors {fmt_errors(errors)}",
         flush=True,
     )
 
@@ -289,7 +290,7 @@ async def soak(served, args, rng: random.Random) -> None:
         print(
             f"soak: wave {wave}: {SOAK_SESSIONS} sessions played {SOAK_SECONDS:.0f} s and left; "
             f"RSS {rss:.0f} MB ({rss - first:+.0f} MB vs wave 1; target within 50 MB); "
-            f"errors {_fmt_errors(errors)}",
+            f"errors {fmt_errors(errors)}",
             flush=True,
         )
 
@@ -311,6 +312,9 @@ async def levels(served, args, rng: random.Random) -> None:
 
 
 async def bench(args) -> None:
+    if args.class_mode:
+        await class_mode_load.bench(args)
+        return
     rng = random.Random(args.seed)
     with class_server(args.workers, args.app, log=args.log) as served:
         where = (
@@ -328,19 +332,25 @@ async def bench(args) -> None:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", default="1,10,30", help="levels of N, comma-separated")
-    parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds per level")
+    parser.add_argument("--sessions", help="levels of N, comma-separated (1,10,30; class: 30)")
+    parser.add_argument("--seconds", type=float, help="measured seconds per level (20; class: 120)")
     parser.add_argument("--setup", default="", help="the page's query string, e.g. dataset=xor")
     parser.add_argument("--workers", type=int, default=1, help="> 1: `playground serve`")
     parser.add_argument("--clicks", type=int, default=2, help="Pause/Play clicks per session")
     parser.add_argument("--paused", action="store_true", help="server CPU of paused sessions")
     parser.add_argument("--soak", action="store_true", help="five waves of 30 joining, leaving")
     parser.add_argument("--browser", action="store_true", help="one real Chromium among them")
+    parser.add_argument(
+        "--class-mode", action="store_true", help="a class submitting while it plays"
+    )
+    parser.add_argument("--submit-every", type=float, default=60.0, help="class: s per student")
     parser.add_argument("--seed", type=int, default=0, help="of the click moments")
     parser.add_argument("--app", type=Path, default=ROOT / "app.py", help="e.g. another checkout")
     parser.add_argument("--log", type=Path, default=None, help="the server's output")
     args = parser.parse_args()
-    args.sessions = [int(n) for n in args.sessions.split(",")]
+    sessions = args.sessions or ("30" if args.class_mode else "1,10,30")
+    args.sessions = [int(n) for n in sessions.split(",")]
+    args.seconds = args.seconds or (120.0 if args.class_mode else 20.0)
     return args
 
 

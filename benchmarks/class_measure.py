@@ -9,7 +9,7 @@ server's CPU, this client's own CPU and the loopback interface's bytes (bench_li
 `loopback_bytes`) at the start and end of a measured span. `session_rates` turns one student's
 `Record` into frames/s and epochs/s over the time it was playing inside that span (from each
 Pause click sent until its Play click took effect it is not), and `percentile` gives the click
-latencies' p50/p95.
+latencies' p50/p95; `errors_of` / `fmt_errors` sum and print what the students counted as errors.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import signal
 import subprocess
 import time
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,7 @@ import psutil
 from bench_live import loopback_bytes
 
 from playground_harness import ROOT, StreamlitServer, free_port
-from playground_harness.student import PAUSE, Record
+from playground_harness.student import PAUSE, Record, Student
 
 PLAYGROUND = ROOT / ".venv" / "bin" / "playground"
 HEALTH = "/_stcore/health"
@@ -172,3 +173,13 @@ def percentile(values: list[float], q: float) -> float:
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
+
+
+def errors_of(students: list[Student]) -> Counter:
+    """Every error the students saw, by kind."""
+    return sum((student.record.errors for student in students), Counter())
+
+
+def fmt_errors(errors: Counter) -> str:
+    total = sum(errors.values())
+    return f"{total}" + (f" ({', '.join(f'{k}: {v}' for k, v in errors.items())})" if total else "")

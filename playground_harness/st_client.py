@@ -4,13 +4,16 @@ What the frontend does, read from the installed package (the `BackMsg`/`ForwardM
 `web/server/starlette/starlette_websocket.py` and the built frontend `static/static/js/index.*.js`):
 it loads the page over HTTP (keeping its cookies, which a proxy's session affinity rides on),
 opens the websocket with the subprotocol "streamlit" and the same cookies, and asks for every run
-with a `rerun_script` BackMsg (a `ClientState`: the query string, the page's script hash, every
+with a `rerun_script` BackMsg (a `ClientState`: the query string, the page's script hash (and
+the URL's page path, which picks a deep-linked page such as /classroom on the first run), every
 widget's current `WidgetState`, the fragment to rerun or "", `is_auto_rerun`, the hashes of the
 big messages it has cached). The server answers with ForwardMsgs: `new_session` opens each run,
 deltas carry its elements, `script_finished` closes it; a cached element comes back as a
 `ref_hash` that this client resolves from its cache, aged per run as the frontend does. `Page`
 keeps the widgets' states as the frontend holds them (each widget's default when it first
-arrives, dropped when a full run no longer draws it); a click is a one-shot trigger state.
+arrives, dropped when a full run no longer draws it); a click is a one-shot trigger state, and
+typing into a text input sets its string state (in a form, the next rerun — the one carrying the
+submit button's trigger — is when the frontend sends it).
 """
 
 from __future__ import annotations
@@ -73,6 +76,12 @@ def _number_input(e) -> WidgetState | None:
     return WidgetState(double_value=e.default) if e.HasField("default") else None
 
 
+def _text_input(e) -> WidgetState | None:  # its text; None: an empty input (value=None)
+    if e.set_value:
+        return WidgetState(string_value=e.value) if e.HasField("value") else None
+    return WidgetState(string_value=e.default) if e.HasField("default") else None
+
+
 # Element type -> its first state; buttons (triggers) and uploads without files hold none.
 WIDGET_STATES: dict[str, Callable[[Any], WidgetState | None]] = {
     "checkbox": _checkbox,
@@ -82,6 +91,7 @@ WIDGET_STATES: dict[str, Callable[[Any], WidgetState | None]] = {
     "button_group": _button_group,
     "slider": _slider,
     "number_input": _number_input,
+    "text_input": _text_input,
 }
 
 
@@ -102,6 +112,7 @@ class Page:
     """What the frontend knows of the page: widget states, the newest element per id, the URL."""
 
     query_string: str = ""
+    page_name: str = ""  # the URL's page path ("classroom"): the page until its hash is known
     page_script_hash: str = ""
     states: dict[str, WidgetState] = field(default_factory=dict)
     elements: dict[str, tuple[str, Any]] = field(default_factory=dict)  # id -> (type, proto)
@@ -135,10 +146,22 @@ class Page:
             self.elements.pop(stale, None)
             self.states.pop(stale, None)
 
-    def button(self, label: str) -> str | None:
-        """The id of the newest button drawn with this label, or None."""
-        ids = [i for i, (kind, e) in self.elements.items() if kind == "button" and e.label == label]
+    def widget(self, kind: str, label: str) -> str | None:
+        """The id of the newest widget of this element type drawn with this label, or None."""
+        ids = [i for i, (k, e) in self.elements.items() if k == kind and e.label == label]
         return ids[-1] if ids else None
+
+    def button(self, label: str) -> str | None:
+        """The id of the newest button (or form-submit button) with this label, or None."""
+        return self.widget("button", label)
+
+    def type_text(self, label: str, text: str) -> str | None:
+        """Type `text` into the text input labelled `label` (its state from now on); its id.
+        In a form the frontend sends it with the form's submit trigger, as the next rerun does."""
+        widget_id = self.widget("text_input", label)
+        if widget_id is not None:
+            self.states[widget_id] = WidgetState(id=widget_id, string_value=text)
+        return widget_id
 
     def component(self, key: str) -> str | None:
         """The id of the v2 component drawn under user key `key` (ids end in '-<key>')."""
@@ -182,11 +205,11 @@ class MessageCache:
                 del self.entries[key]
 
 
-def _load_page(url: str) -> str:
+def _load_page(base: str, url: str) -> str:
     """GET the page (and the health check), as the browser does first; the cookies it got."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    base = url.split("?")[0].rstrip("/")
+    base = base.rstrip("/")
     for address in (url, f"{base}/_stcore/health", f"{base}/_stcore/host-config"):
         with opener.open(address, timeout=30) as response:
             response.read()
@@ -230,9 +253,10 @@ class Connection:
         return self.websocket.wire_received + self.websocket.wire_sent
 
     @classmethod
-    async def open(cls, base_url: str, query: str = "") -> Connection:
-        url = f"{base_url}/?{query}" if query else f"{base_url}/"
-        cookies = await asyncio.to_thread(_load_page, url)
+    async def open(cls, base_url: str, query: str = "", path: str = "") -> Connection:
+        """Load `base_url`/`path`?`query` as the browser does and open its websocket."""
+        url = f"{base_url}/{path}" + (f"?{query}" if query else "")
+        cookies = await asyncio.to_thread(_load_page, base_url, url)
         headers = {"Cookie": cookies} if cookies else {}
         websocket = await connect(
             base_url.replace("http", "ws", 1) + STREAM_PATH,
@@ -243,7 +267,7 @@ class Connection:
             open_timeout=30,
             create_connection=CountingConnection,
         )
-        return cls(websocket, Page(query_string=query))
+        return cls(websocket, Page(query_string=query, page_name=path))
 
     async def rerun(
         self, extra: list[WidgetState] = (), fragment_id: str = "", auto: bool = False
@@ -253,6 +277,7 @@ class Connection:
         state = msg.rerun_script
         state.query_string = self.page.query_string
         state.page_script_hash = self.page.page_script_hash
+        state.page_name = self.page.page_name
         state.fragment_id = fragment_id
         state.is_auto_rerun = auto
         by_id = {**self.page.states, **{w.id: w for w in extra}}
@@ -280,6 +305,8 @@ class Connection:
             self.cache.max_age = msg.new_session.config.max_cached_message_age
         elif kind == "page_info_changed":
             self.page.query_string = msg.page_info_changed.query_string
+        elif kind == "navigation":  # st.navigation's page: the hash the frontend asks for next
+            self.page.page_script_hash = msg.navigation.page_script_hash
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             self.page.add_element(msg.delta.new_element)
         elif kind == "script_finished" and msg.script_finished != EARLY:

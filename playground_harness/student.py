@@ -14,7 +14,10 @@ does, in whichever mode the server asks for:
   watchdog's wait (FLOW_CONTROL: at least 3 s, 5 × flow, 3 × the usual ask-to-batch time).
   Frames play `spacing` apart, queued as static/live_view/playback.js does.
 Every live-view message is decoded (`frame_wire.decode_frames`) into `Seen` records; clicks
-record when they were sent and when their effect arrived: the button's new label.
+record when they were sent and when their effect arrived: the button's new label, or for
+`click_until` the first element a given test accepts (the class page's "Scored" message). A
+student may open another page than the playground (`path`, e.g. "classroom", whose live view
+has another key), and `watchers` see every element as it arrives (the class board's table).
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ import asyncio
 import contextlib
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.exceptions import ConnectionClosed
@@ -37,6 +42,7 @@ PLAY, PAUSE = "Play", "Pause"  # the Play button's two labels (ui/widgets/play_c
 FLOW = FLOW_CONTROL  # flow.js's numbers, from the one table both read
 MORE_EVENT = FLOW["event"]  # the trigger that asks for the next batch
 EFFECT_TIMEOUT = 30.0  # seconds a click may take to show before it counts as an error
+PAGE_ERROR = "Something went wrong on this page"  # a failed section (ui/workarounds/errors.py)
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,7 @@ class Click:
     label: str  # the button's label when it was clicked
     sent: float
     effect: float | None  # when the button's new label arrived; None: never (an error)
+    shown: Any = None  # the element that showed the effect (its proto)
 
 
 @dataclass
@@ -66,9 +73,16 @@ class Record:
     asks: int = 0  # "more" triggers sent (flow) or timer reruns sent (timer)
     cut_by_click: int = 0  # runs "finished early for rerun" while a click waited for its effect
     # Runs "finished early for rerun" after their frames had all arrived: the next ask ("more")
-    # reached the server in the moments between the run's last element and its end. Nothing was
-    # lost; counted apart from the errors.
+    # reached the server in the moments between the run's last element and its end; or before
+    # they drew anything, when another ask was sent after the run before ended (after a long
+    # full run, the queued ask's run is cut by the one the full run's frames prompted, whose run
+    # follows at once).
+    # Nothing was lost; counted apart from the errors.
     overlapped: int = 0
+    # The same for another fragment's run (the class board's): it had drawn its elements when
+    # a rerun request arrived (fragment reruns do not preempt a run; Streamlit reports a run
+    # with a request waiting at its end as "finished early"). Nothing was lost.
+    overlapped_other: int = 0
 
 
 def batch_spacing(message: bytes) -> float:
@@ -141,11 +155,22 @@ class FlowControl:
             self.timer.cancel()
 
 
-class Student:
-    """One emulated browser session of the playground page with the setup `setup`."""
+Until = Callable[[str, Any], bool]  # (element type, its proto): is this the click's effect?
+Watcher = Callable[[ForwardMsg, str, Any], None]  # (message, element type, proto) as they arrive
 
-    def __init__(self, base_url: str, setup: str = "") -> None:
-        self.base_url, self.setup = base_url, setup
+
+def button_labelled(label: str) -> Until:
+    return lambda kind, e: kind == "button" and e.label == label
+
+
+class Student:
+    """One emulated browser session of a page (`path`; "": the playground) with the query
+    `setup`; `view_key` is the key of the page's live view."""
+
+    def __init__(
+        self, base_url: str, setup: str = "", path: str = "", view_key: str = VIEW_KEY
+    ) -> None:
+        self.base_url, self.setup, self.path, self.view_key = base_url, setup, path, view_key
         self.record = Record()
         self.connection: Connection | None = None
         self.timers: dict[str, tuple[float, asyncio.Task]] = {}
@@ -153,14 +178,17 @@ class Student:
         self.flow = FlowControl(self._send_more)
         self.view_fragment = ""
         self.frames_this_run = False  # the live view sent frames in the run now going
+        self.drew_this_run = False  # the run now going drew an element
+        self.asked_this_run = False  # a "more" was sent since the previous run ended
         self.tasks: set[asyncio.Task] = set()
-        self.awaiting: dict[str, asyncio.Future] = {}  # label -> when a button showed it
+        self.awaiting: list[tuple[Until, asyncio.Future]] = []  # clicks waiting for an effect
+        self.watchers: list[Watcher] = []
         self.first_run = asyncio.Event()
 
     # -- life cycle -------------------------------------------------------------------------
     async def open(self) -> None:
         """Connect and run the page once, as a browser opening the link."""
-        self.connection = await Connection.open(self.base_url, self.setup)
+        self.connection = await Connection.open(self.base_url, self.setup, self.path)
         self.receiver = asyncio.create_task(self._receive())
         await self.connection.rerun()
         await asyncio.wait_for(self.first_run.wait(), EFFECT_TIMEOUT)
@@ -176,22 +204,29 @@ class Student:
     # -- clicks -----------------------------------------------------------------------------
     async def press(self, label: str) -> Click:
         """Click the button labelled `label` (Play or Pause); wait for its other label."""
+        result = await self.click_until(label, button_labelled(PAUSE if label == PLAY else PLAY))
+        self.record.clicks.append(result)
+        return result
+
+    async def click_until(self, label: str, until: Until, timeout: float = EFFECT_TIMEOUT) -> Click:
+        """Click the button labelled `label` (with every widget state, text typed into the page
+        among them); wait for the first element that `until` accepts."""
         widget_id = self.connection.page.button(label)
         if widget_id is None:
             self.record.errors[f"no {label} button"] += 1
             return Click(label, time.monotonic(), None)
-        want = PAUSE if label == PLAY else PLAY
-        arrived = asyncio.get_running_loop().create_future()
-        self.awaiting[want] = arrived
+        waiting = (until, asyncio.get_running_loop().create_future())
+        self.awaiting.append(waiting)
         sent = await self._send(extra=[click(widget_id)])
         try:
-            effect = await asyncio.wait_for(arrived, EFFECT_TIMEOUT)
+            effect, shown = await asyncio.wait_for(waiting[1], timeout)
         except TimeoutError:
             self.record.errors["click without effect"] += 1
-            effect = None
-        result = Click(label, sent, effect)
-        self.record.clicks.append(result)
-        return result
+            effect, shown = None, None
+        finally:
+            if waiting in self.awaiting:
+                self.awaiting.remove(waiting)
+        return Click(label, sent, effect, shown)
 
     # -- sending ----------------------------------------------------------------------------
     async def _send(self, **rerun) -> float:
@@ -209,7 +244,8 @@ class Student:
     def _send_more(self) -> None:
         """flow.js asks: the view's trigger "more", flushed as a rerun of the view's fragment."""
         self.record.asks += 1
-        component = self.connection.page.component(VIEW_KEY)
+        self.asked_this_run = True
+        component = self.connection.page.component(self.view_key)
         value = {"id": f"{id(self):x}-{self.record.asks}"}
         trigger = component_trigger(component, MORE_EVENT, value)
         self._spawn(self._send(extra=[trigger], fragment_id=self.view_fragment))
@@ -236,7 +272,7 @@ class Student:
             handler(self, msg)
 
     def _new_session(self, msg: ForwardMsg) -> None:
-        self.frames_this_run = False  # every run (full or fragment) starts with new_session
+        self.frames_this_run = self.drew_this_run = False  # every run starts with new_session
         if not msg.metadata.run.fragment_ids:  # a full run: the frontend's cleanupAutoReruns
             self._stop_timers(list(self.timers))
 
@@ -258,27 +294,48 @@ class Student:
 
     def _script_finished(self, msg: ForwardMsg) -> None:
         early = msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN
+        asked, self.asked_this_run = self.asked_this_run, False
         if early and self.awaiting:
             self.record.cut_by_click += 1  # the click's own full run stopped it: as intended
-        elif early and self.record.mode == "flow" and self.frames_this_run:
+        elif early and self.record.mode == "flow" and self._superseded(asked):
             self.record.overlapped += 1
+        elif early and self.drew_this_run and self._other_fragment_running():
+            self.record.overlapped_other += 1
         elif early:
-            self.record.errors["finished early for rerun"] += 1
+            fragments = self.connection.page.fragment_ids
+            run = "view" if self.view_fragment in fragments else "other" if fragments else "full"
+            drew = "drew" if self.drew_this_run else "nothing drawn"
+            self.record.errors[f"finished early for rerun ({run} run, {drew})"] += 1
         elif msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
             self.first_run.set()
+
+    def _superseded(self, asked: bool) -> bool:
+        """The view's run had sent its frames, or a later ask went out (since the run before)."""
+        in_view = self.view_fragment in self.connection.page.fragment_ids
+        return self.frames_this_run or (in_view and asked)
+
+    def _other_fragment_running(self) -> bool:
+        fragments = self.connection.page.fragment_ids
+        return bool(fragments) and self.view_fragment not in fragments
 
     def _delta(self, msg: ForwardMsg) -> None:
         if msg.delta.WhichOneof("type") != "new_element":
             return
+        self.drew_this_run = True
         element = msg.delta.new_element
         kind = element.WhichOneof("type")
+        proto = getattr(element, kind)
+        for watcher in self.watchers:
+            watcher(msg, kind, proto)
+        for waiting in [w for w in self.awaiting if w[0](kind, proto)]:
+            self.awaiting.remove(waiting)
+            if not waiting[1].done():
+                waiting[1].set_result((time.monotonic(), proto))
         if kind == "exception":
             self.record.errors["exception"] += 1
-        elif kind == "button" and element.button.label in self.awaiting:
-            arrived = self.awaiting.pop(element.button.label)
-            if not arrived.done():
-                arrived.set_result(time.monotonic())
-        elif kind == "bidi_component" and element.bidi_component.id.endswith(f"-{VIEW_KEY}"):
+        elif kind == "alert" and proto.body.startswith(PAGE_ERROR):
+            self.record.errors["page error"] += 1
+        elif kind == "bidi_component" and proto.id.endswith(f"-{self.view_key}"):
             self.view_fragment = msg.delta.fragment_id
             self.frames_this_run = True
             self._frames(element.bidi_component.bytes)
