@@ -24,6 +24,7 @@ import streamlit as st
 from playground.classroom import Board, ClassInfo, ClassroomError, ClassroomStore, open_store
 from playground.config import PlaygroundConfig
 from playground.trainer import Trainer
+from playground.ui.workarounds.session_lock import serialized
 from playground.viz.network_map import network_picture
 from playground.viz.png import png_bytes
 
@@ -77,6 +78,7 @@ def board_panel(
     who = "projector" if projector else "teacher" if token else "student"
 
     @st.fragment(run_every=BOARD_REFRESH_SECONDS)
+    @serialized
     def refreshing() -> None:
         store = class_store()
         try:
