@@ -34,7 +34,8 @@ class EntryRow:
 
 @dataclasses.dataclass(frozen=True)
 class BoardRow:
-    """A line of the board; `display_name` is plain text (show it with st.text)."""
+    """A line of the board; `display_name` is plain text (show it with st.text), `entry_id`
+    finds the entry's picture."""
 
     rank: int
     display_name: str
@@ -43,6 +44,7 @@ class BoardRow:
     epoch: int
     submitted_at: dt.datetime
     config: dict[str, Any] = dataclasses.field(repr=False)
+    entry_id: int = 0
     is_you: bool = False
     entries: int = 1  # how many times this student submitted
 
@@ -90,6 +92,7 @@ def rank_board(
                 epoch=entry.epoch,
                 submitted_at=entry.created_at,
                 config=entry.config,
+                entry_id=entry.entry_id,
                 is_you=session_id is not None and entry.session_id == session_id,
                 entries=count,
             )

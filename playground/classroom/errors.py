@@ -82,3 +82,22 @@ class SubmissionError(ClassroomError):
 
 class ChallengeError(ClassroomError):
     """A challenge the teacher set that cannot work (a score that does not fit the problem...)."""
+
+
+class ClassFullError(ClassroomError):
+    """Every seat of the class is taken (the teacher sets how many there are)."""
+
+    def __init__(self, seats: int):
+        super().__init__(
+            f"This class is full ({seats} of {seats} seats taken). Ask your teacher to make room."
+        )
+        self.seats = seats
+
+
+class BusyError(ClassroomError):
+    """The server is scoring other submissions and this one waited too long for its turn."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The server is busy scoring other students' submissions; submit again in a moment."
+        )

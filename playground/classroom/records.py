@@ -1,9 +1,10 @@
 """What the store hands out: a new class, a class's state, a student's seat, an accepted entry.
 
 Plain frozen dataclasses, read from one transaction and detached from the database. Fields that
-are credentials — the join code, the teacher token, a student's session id — are left out of
-`repr`, so printing or logging one of these records never writes a credential down; a page gets
-the code to show through `display_code` on purpose.
+are credentials — the join code, the teacher token — are left out of `repr`, so printing or
+logging one of these records never writes a credential down; a page gets the code to show
+through `display_code` on purpose. A student's seat token is not in any record: the page that
+holds it passes it in, and the store keeps only its digest.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ class ClassInfo:
     closed_at: dt.datetime | None
     paused: bool
     challenge: Challenge = dataclasses.field(repr=False)
+    max_students: int = 0  # seats
+    students: int = 0  # seats taken
 
     @property
     def display_code(self) -> str:
@@ -47,6 +50,10 @@ class ClassInfo:
     def is_closed(self) -> bool:
         return self.closed_at is not None
 
+    @property
+    def is_full(self) -> bool:
+        return self.students >= self.max_students
+
 
 @dataclasses.dataclass(frozen=True)
 class Student:
@@ -55,7 +62,6 @@ class Student:
     class_id: int
     display_name: str
     joined_at: dt.datetime
-    session_id: str = dataclasses.field(repr=False)
 
 
 @dataclasses.dataclass(frozen=True)

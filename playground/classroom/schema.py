@@ -4,15 +4,17 @@ Four tables, every row of the last three tied to one class by `class_id`, which 
 the store filters on — that is what keeps two classes apart:
 
 - `classes`: the join code (canonical form, unique), the SHA-256 of the teacher token (never the
-  token), when it was made and closed (NULL while open), and whether submissions are paused.
+  token), when it was made and closed (NULL while open), whether submissions are paused, and how
+  many students may join.
 - `challenges`: one row each time the teacher sets or changes the challenge, as JSON
   (`Challenge.to_dict()`); the class's current challenge is its newest row, and the board shows
   the entries made under it.
-- `students`: who joined — the session id the page passes, the display name as shown and its
-  case-folded key (unique per class: that is what makes duplicates get a suffix), when they last
-  submitted (the rate limit).
-- `entries`: one per accepted submission — the config as JSON, the score the server measured,
-  hidden neurons, the epoch it was read at, when; a student's best entry is theirs on the board.
+- `students`: who joined — `session_id` is the SHA-256 of the seat token the page passes (never
+  the token), the display name as shown and its case-folded key (unique per class: that is what
+  makes duplicates get a suffix), when they last submitted (the rate limit).
+- `entries`: one per accepted submission — the seat's digest, the config as JSON, the score the
+  server measured, hidden neurons, the epoch it was read at, when, and the PNG of the network it
+  trained (NULL for entries older than pictures); a student's best entry is theirs on the board.
 
 Times are naive UTC (`datetime` without tzinfo) so SQLite and PostgreSQL store them alike. The
 migrations in `migrations/versions/` must build exactly these tables; a test compares them.
@@ -21,6 +23,8 @@ migrations in `migrations/versions/` must build exactly these tables; a test com
 from __future__ import annotations
 
 import sqlalchemy as sa
+
+from playground.classroom.limits import DEFAULT_SEATS
 
 metadata = sa.MetaData()
 
@@ -33,6 +37,7 @@ classes = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("closed_at", sa.DateTime, nullable=True),
     sa.Column("paused", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("max_students", sa.Integer, nullable=False, server_default=str(DEFAULT_SEATS)),
 )
 
 challenges = sa.Table(
@@ -83,5 +88,6 @@ entries = sa.Table(
     sa.Column("neurons", sa.Integer, nullable=False),
     sa.Column("epoch", sa.Integer, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("picture", sa.LargeBinary, nullable=True),
     sa.Index("ix_entries_class_challenge", "class_id", "challenge_id"),
 )

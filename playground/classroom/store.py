@@ -4,57 +4,58 @@
 returns a `ClassroomStore`, whose methods are the whole classroom protocol:
 
 - the teacher: `create_class` (a join code and a private teacher token), `teacher_class`,
-  `set_challenge`, `set_paused`, `clear_board`, `close_class`, `roster` — every one but the
-  first needs the class's teacher token, checked in constant time; anything else (the join code, a
-  student's session id, another class's token) gets `NotTeacherError`;
-- a student: `class_info` (a wrong or closed code says so), `join` (a clean, unique display name),
-  `submit` (rate-limited per session, checked against the challenge's limits, re-trained and
-  scored by the server), `leaderboard` (best entry per student, theirs marked).
+  `set_challenge`, `set_paused`, `set_seats`, `clear_board`, `remove_student`, `close_class`,
+  `roster` — every one but the first needs the class's teacher token, checked in constant time;
+  anything else (the join code, a student's seat, another class's token) gets `NotTeacherError`;
+- a student: `class_info` (a wrong or closed code says so), `join` (a clean, unique display name,
+  while seats are left), `seat`, `submit` (rate-limited per seat, checked against the
+  challenge's limits, re-trained and scored by the server, its picture kept), `leaderboard`
+  (best entry per student, theirs marked; a closed class's final board too), `entry_picture`.
 
 Every query is filtered by the class the join code names, so two classes never see each other's
-rows. The clock (seconds, like `time.time`), the minimum time between one session's submissions and
-the verifier are injectable, so tests neither wait nor train when they do not mean to. Nothing is
-kept in memory between calls: a restarted server, or another worker, sees the same classes.
+rows. A student's seat token is kept as its SHA-256 only, like the teacher token. The clock
+(seconds, like `time.time`), the minimum time between one seat's submissions and the verifier
+are injectable, so tests neither wait nor train when they do not mean to. Nothing lasting is
+kept in memory: a restarted server, or another worker, sees the same classes; the only state
+here is the turn each submission waits for while one trains (`VERIFY_SLOTS` per process).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
 
-from playground.classroom import database
-from playground.classroom.board import Board, EntryRow, rank_board
+from playground.classroom import database, queries
+from playground.classroom.board import Board, rank_board
 from playground.classroom.challenge import Challenge
-from playground.classroom.credentials import (
-    new_join_code,
-    new_teacher_token,
-    normalize_code,
-    token_digest,
-    token_matches,
-)
+from playground.classroom.credentials import new_join_code, new_teacher_token, token_digest
 from playground.classroom.errors import (
-    ClassClosedError,
+    BusyError,
+    ClassFullError,
     ClassroomError,
     DisplayNameError,
     NotJoinedError,
-    NotTeacherError,
     PausedError,
     SubmissionError,
     TooSoonError,
-    UnknownCodeError,
 )
-from playground.classroom.limits import check_limits, parse_submission
+from playground.classroom.limits import DEFAULT_SEATS, MAX_SEATS, check_limits, parse_submission
 from playground.classroom.names import clean_display_name, name_key, unique_display_name
+from playground.classroom.queries import utc
 from playground.classroom.records import ClassInfo, Entry, NewClass, Student
-from playground.classroom.schema import challenges, classes, entries, students
+from playground.classroom.schema import classes, entries, students
 from playground.classroom.verification import Verifier, measure_submission
 
 DEFAULT_SUBMIT_INTERVAL = 10.0  # seconds between two submissions of one session
+# Submissions trained at once per process: more would share one GIL and all finish later.
+VERIFY_SLOTS = 1
+QUEUE_WAIT = 30.0  # seconds a submission waits for its turn before "busy, try again"
 MAX_SESSION_ID = 64
 JOIN_ATTEMPTS = 8  # retries when another worker takes the same name or code at the same moment
 
@@ -69,11 +70,15 @@ class ClassroomStore:
         clock: Callable[[], float] = time.time,
         submit_interval: float = DEFAULT_SUBMIT_INTERVAL,
         verifier: Verifier = measure_submission,
+        verify_slots: int = VERIFY_SLOTS,
+        queue_wait: float = QUEUE_WAIT,
     ):
         self.engine = engine
         self.clock = clock
         self.submit_interval = submit_interval
         self.verifier = verifier
+        self.queue_wait = queue_wait
+        self._verifying = threading.BoundedSemaphore(verify_slots)
 
     def __repr__(self) -> str:
         # Never the URL: it may hold a database password.
@@ -104,9 +109,10 @@ class ClassroomStore:
                             teacher_token_digest=token_digest(token),
                             created_at=now,
                             paused=False,
+                            max_students=DEFAULT_SEATS,
                         )
                     ).inserted_primary_key[0]
-                    self._insert_challenge(connection, class_id, challenge, now)
+                    queries.insert_challenge(connection, class_id, challenge, now)
                 return NewClass(class_id=class_id, code=code, teacher_token=token)
             except sa.exc.IntegrityError:  # the code is taken (one chance in 10^12): draw again
                 continue
@@ -115,34 +121,57 @@ class ClassroomStore:
     def teacher_class(self, code: str, teacher_token: str) -> ClassInfo:
         """The class behind a teacher link (closed ones too); `NotTeacherError` for a wrong one."""
         with database.read_transaction(self.engine) as connection:
-            return self._info(connection, self._teacher_row(connection, code, teacher_token))
+            row = queries.teacher_row(connection, code, teacher_token)
+            return queries.class_info(connection, row)
 
     def set_challenge(self, code: str, teacher_token: str, challenge: Challenge) -> None:
         """Change the challenge; the board starts afresh (earlier entries stay in the store)."""
         if not isinstance(challenge, Challenge):
             raise TypeError("set_challenge takes a Challenge")
         with database.write_transaction(self.engine) as connection:
-            row = self._teacher_row(connection, code, teacher_token, open_only=True)
-            self._insert_challenge(connection, row.id, challenge, self._now())
+            row = queries.teacher_row(connection, code, teacher_token, open_only=True)
+            queries.insert_challenge(connection, row.id, challenge, self._now())
 
     def set_paused(self, code: str, teacher_token: str, paused: bool) -> None:
         """Pause (True) or resume (False) submissions."""
-        with database.write_transaction(self.engine) as connection:
-            row = self._teacher_row(connection, code, teacher_token, open_only=True)
-            update = classes.update().where(classes.c.id == row.id)
-            connection.execute(update.values(paused=bool(paused)))
+        self._update_class(code, teacher_token, paused=bool(paused))
+
+    def set_seats(self, code: str, teacher_token: str, seats: int) -> None:
+        """How many students may join (those already in keep their seats)."""
+        if isinstance(seats, bool) or not isinstance(seats, int) or not 1 <= seats <= MAX_SEATS:
+            raise ClassroomError(f"A class takes 1 to {MAX_SEATS} students.")
+        self._update_class(code, teacher_token, max_students=seats)
 
     def clear_board(self, code: str, teacher_token: str) -> int:
         """Delete every entry of the class; how many there were. Students stay joined."""
         with database.write_transaction(self.engine) as connection:
-            row = self._teacher_row(connection, code, teacher_token, open_only=True)
+            row = queries.teacher_row(connection, code, teacher_token, open_only=True)
             result = connection.execute(entries.delete().where(entries.c.class_id == row.id))
             return result.rowcount
+
+    def remove_student(self, code: str, teacher_token: str, display_name: str) -> int:
+        """Take a student off the board: their entries and their name go (how many entries);
+        their seat is free, so they may join again under another name."""
+        with database.write_transaction(self.engine) as connection:
+            row = queries.teacher_row(connection, code, teacher_token, open_only=True)
+            query = sa.select(students).where(
+                students.c.class_id == row.id, students.c.display_name == str(display_name)
+            )
+            student = connection.execute(query).first()
+            if student is None:
+                raise ClassroomError("No student of this class has that name.")
+            removed = connection.execute(
+                entries.delete().where(
+                    entries.c.class_id == row.id, entries.c.session_id == student.session_id
+                )
+            ).rowcount
+            connection.execute(students.delete().where(students.c.id == student.id))
+            return removed
 
     def close_class(self, code: str, teacher_token: str) -> None:
         """Close the class for good: its code then says "closed" (closing twice is harmless)."""
         with database.write_transaction(self.engine) as connection:
-            row = self._teacher_row(connection, code, teacher_token)
+            row = queries.teacher_row(connection, code, teacher_token)
             if row.closed_at is None:
                 update = classes.update().where(classes.c.id == row.id)
                 connection.execute(update.values(closed_at=self._now()))
@@ -150,7 +179,7 @@ class ClassroomStore:
     def roster(self, code: str, teacher_token: str) -> list[str]:
         """The display names of everyone who joined, in the order they joined."""
         with database.read_transaction(self.engine) as connection:
-            row = self._teacher_row(connection, code, teacher_token)
+            row = queries.teacher_row(connection, code, teacher_token)
             query = (
                 sa.select(students.c.display_name)
                 .where(students.c.class_id == row.id)
@@ -162,73 +191,84 @@ class ClassroomStore:
     def class_info(self, code: str) -> ClassInfo:
         """The open class a typed code names; `UnknownCodeError` / `ClassClosedError` otherwise."""
         with database.read_transaction(self.engine) as connection:
-            return self._info(connection, self._open_row(connection, code))
+            return queries.class_info(connection, queries.open_row(connection, code))
 
     def join(self, code: str, session_id: str, display_name: str) -> Student:
         """Join with a display name (cleaned, made unique); joining again returns the same seat.
 
-        `session_id` is the page's unguessable id for the browser session; it is the student's
-        credential for `submit` and is never shown to anyone.
+        `session_id` is the page's unguessable seat token for the browser session; it is the
+        student's credential for `submit`, kept only as a digest and never shown to anyone.
+        A full class (`set_seats`) refuses new students.
         """
-        _check_session_id(session_id)
+        seat = seat_digest(session_id)
         check = clean_display_name(display_name)
         if not check.ok:
             raise DisplayNameError(check.error)
         for _ in range(JOIN_ATTEMPTS):
             try:
                 with database.write_transaction(self.engine) as connection:
-                    return self._join(connection, code, session_id, check.name)
+                    return self._join(connection, code, seat, check.name)
             except sa.exc.IntegrityError:  # another worker took the name just now: look again
                 continue
         raise ClassroomError("Many people are joining at once; try again in a moment.")
 
     def seat(self, code: str, session_id: str) -> Student | None:
-        """The student `session_id` already is in the open class `code`, or None (not joined)."""
-        _check_session_id(session_id)
+        """The student `session_id` is in class `code` (open or closed), or None (not joined,
+        or taken off the board by the teacher)."""
+        seat = seat_digest(session_id)
         with database.read_transaction(self.engine) as connection:
-            row = self._open_row(connection, code)
+            row = queries.class_row(connection, code)
             try:
-                student = self._student_row(connection, row.id, session_id)
+                student = queries.student_row(connection, row.id, seat)
             except NotJoinedError:
                 return None
-        return Student(row.id, student.display_name, utc(student.joined_at), session_id)
+        return Student(row.id, student.display_name, utc(student.joined_at))
 
     def submit(self, code: str, session_id: str, request: Mapping[str, Any]) -> Entry:
         """Score a submission and put it on the board.
 
         `request` is what the page sends: the setup under "config" (a `PlaygroundConfig`
         dict or its JSON) and optionally "epochs" (default: the epoch budget). Any score in it is
-        ignored — the server trains the config itself and records what it measured.
+        ignored — the server trains the config itself and records what it measured. At most
+        `verify_slots` submissions train at once in this process; the others wait their turn
+        (`BusyError` after `queue_wait` seconds, the rate limit untouched).
         """
-        _check_session_id(session_id)
+        seat = seat_digest(session_id)
         with database.read_transaction(self.engine) as connection:
-            row = self._open_row(connection, code)
+            row = queries.open_row(connection, code)
             if row.paused:
                 raise PausedError()
-            student = self._student_row(connection, row.id, session_id)
-            challenge_id, challenge = self._current_challenge(connection, row.id)
+            student = queries.student_row(connection, row.id, seat)
+            challenge_id, challenge = queries.current_challenge(connection, row.id)
         config, epochs = parse_submission(challenge, request)
         check_limits(challenge, config, epochs)
-        self._take_submit_slot(student.id)
-        measured = self.verifier(challenge, config, epochs)
+        if not self._verifying.acquire(timeout=self.queue_wait):
+            raise BusyError()
+        try:
+            self._take_submit_slot(student.id)
+            measured = self.verifier(challenge, config, epochs)
+        finally:
+            self._verifying.release()
         with database.write_transaction(self.engine) as connection:
-            self._open_row(connection, code)  # closed while it trained: not recorded
-            if self._current_challenge(connection, row.id)[0] != challenge_id:
+            queries.open_row(connection, code)  # closed while it trained: not recorded
+            if queries.current_challenge(connection, row.id)[0] != challenge_id:
                 raise SubmissionError(
                     "The teacher set a new challenge while your setup trained: it was not "
                     "recorded. Look at the new challenge and submit again."
                 )
+            queries.student_row(connection, row.id, seat)  # taken off the board meanwhile
             now = self._now()
             values = dict(
                 class_id=row.id,
                 challenge_id=challenge_id,
-                session_id=session_id,
+                session_id=seat,
                 display_name=student.display_name,
                 config_json=json.dumps(config.to_dict(), sort_keys=True, allow_nan=False),
                 score=measured.score,
                 neurons=measured.neurons,
                 epoch=measured.epoch,
                 created_at=now,
+                picture=measured.picture,
             )
             entry_id = connection.execute(entries.insert().values(**values)).inserted_primary_key[0]
         return Entry(
@@ -240,113 +280,58 @@ class ClassroomStore:
             created_at=utc(now),
         )
 
-    def leaderboard(
-        self, code: str, *, session_id: str | None = None, teacher_token: str | None = None
-    ) -> Board:
+    def leaderboard(self, code: str, *, session_id: str | None = None) -> Board:
         """Each student's best entry under the current challenge, ranked; `session_id` marks the
-        asking student's row. A closed class's board is shown to its teacher only."""
+        asking student's row. A closed class's board stays readable: it is the final one."""
+        seat = None if session_id is None else seat_digest(session_id)
         with database.read_transaction(self.engine) as connection:
-            row = self._class_row(connection, code)
-            if row.closed_at is not None and not token_matches(
-                teacher_token, row.teacher_token_digest
-            ):
-                raise ClassClosedError()
-            challenge_id, challenge = self._current_challenge(connection, row.id)
-            query = sa.select(entries).where(
-                entries.c.class_id == row.id, entries.c.challenge_id == challenge_id
+            row = queries.class_row(connection, code)
+            challenge_id, challenge = queries.current_challenge(connection, row.id)
+            found = queries.board_entries(connection, row.id, challenge_id)
+        return rank_board(found, challenge.score, seat)
+
+    def entry_picture(self, code: str, entry_id: int) -> bytes | None:
+        """The PNG of an entry of class `code` (None for entries older than pictures)."""
+        with database.read_transaction(self.engine) as connection:
+            row = queries.class_row(connection, code)
+            query = sa.select(entries.c.picture).where(
+                entries.c.class_id == row.id, entries.c.id == int(entry_id)
             )
-            found = [_entry_row(entry) for entry in connection.execute(query)]
-        return rank_board(found, challenge.score, session_id)
+            return connection.scalar(query)
 
     # --- inside --------------------------------------------------------------------------------
     def _now(self) -> dt.datetime:
         """The clock's time as the store keeps times: naive UTC."""
         return dt.datetime.fromtimestamp(self.clock(), dt.UTC).replace(tzinfo=None)
 
-    def _class_row(self, connection: sa.Connection, code: str) -> sa.Row:
-        canonical = normalize_code(code)
-        if canonical is None:
-            raise UnknownCodeError()
-        row = connection.execute(sa.select(classes).where(classes.c.join_code == canonical)).first()
-        if row is None:
-            raise UnknownCodeError()
-        return row
+    def _update_class(self, code: str, teacher_token: str, **values: Any) -> None:
+        with database.write_transaction(self.engine) as connection:
+            row = queries.teacher_row(connection, code, teacher_token, open_only=True)
+            connection.execute(classes.update().where(classes.c.id == row.id).values(**values))
 
-    def _open_row(self, connection: sa.Connection, code: str) -> sa.Row:
-        row = self._class_row(connection, code)
-        if row.closed_at is not None:
-            raise ClassClosedError()
-        return row
-
-    def _teacher_row(
-        self, connection: sa.Connection, code: str, token: str, open_only: bool = False
-    ) -> sa.Row:
-        row = self._class_row(connection, code)
-        if not token_matches(token, row.teacher_token_digest):
-            raise NotTeacherError()
-        if open_only and row.closed_at is not None:
-            raise ClassClosedError()
-        return row
-
-    def _student_row(self, connection: sa.Connection, class_id: int, session_id: str) -> sa.Row:
-        query = sa.select(students).where(
-            students.c.class_id == class_id, students.c.session_id == session_id
-        )
-        row = connection.execute(query).first()
-        if row is None:
-            raise NotJoinedError()
-        return row
-
-    def _current_challenge(self, connection: sa.Connection, class_id: int) -> tuple[int, Challenge]:
-        query = (
-            sa.select(challenges.c.id, challenges.c.challenge_json)
-            .where(challenges.c.class_id == class_id)
-            .order_by(challenges.c.id.desc())
-            .limit(1)
-        )
-        challenge_id, text = connection.execute(query).one()
-        return challenge_id, Challenge.from_dict(json.loads(text))
-
-    def _insert_challenge(
-        self, connection: sa.Connection, class_id: int, challenge: Challenge, now: dt.datetime
-    ) -> None:
-        text = json.dumps(challenge.to_dict(), sort_keys=True, allow_nan=False)
-        connection.execute(
-            challenges.insert().values(class_id=class_id, created_at=now, challenge_json=text)
-        )
-
-    def _info(self, connection: sa.Connection, row: sa.Row) -> ClassInfo:
-        _, challenge = self._current_challenge(connection, row.id)
-        return ClassInfo(
-            class_id=row.id,
-            code=row.join_code,
-            created_at=utc(row.created_at),
-            closed_at=utc(row.closed_at),
-            paused=bool(row.paused),
-            challenge=challenge,
-        )
-
-    def _join(self, connection: sa.Connection, code: str, session_id: str, name: str) -> Student:
-        row = self._open_row(connection, code)
+    def _join(self, connection: sa.Connection, code: str, seat: str, name: str) -> Student:
+        row = queries.open_row(connection, code, lock=True)
         try:
-            seat = self._student_row(connection, row.id, session_id)
+            held = queries.student_row(connection, row.id, seat)
         except NotJoinedError:
             pass
         else:
-            return Student(row.id, seat.display_name, utc(seat.joined_at), session_id)
+            return Student(row.id, held.display_name, utc(held.joined_at))
+        if queries.student_count(connection, row.id) >= row.max_students:
+            raise ClassFullError(row.max_students)
         keys = sa.select(students.c.name_key).where(students.c.class_id == row.id)
         name = unique_display_name(name, set(connection.scalars(keys)))
         now = self._now()
         connection.execute(
             students.insert().values(
                 class_id=row.id,
-                session_id=session_id,
+                session_id=seat,
                 display_name=name,
                 name_key=name_key(name),
                 joined_at=now,
             )
         )
-        return Student(row.id, name, utc(now), session_id)
+        return Student(row.id, name, utc(now))
 
     def _take_submit_slot(self, student_id: int) -> None:
         """Record a submission now, or raise `TooSoonError` if the last was too recent; one
@@ -367,27 +352,11 @@ class ClassroomStore:
         raise TooSoonError(self.submit_interval - waited)
 
 
-def utc(naive: dt.datetime | None) -> dt.datetime | None:
-    """A time as the store keeps it (naive UTC) made explicit: timezone-aware UTC."""
-    return None if naive is None else naive.replace(tzinfo=dt.UTC)
-
-
-def _entry_row(row: sa.Row) -> EntryRow:
-    return EntryRow(
-        entry_id=row.id,
-        session_id=row.session_id,
-        display_name=row.display_name,
-        score=row.score,
-        neurons=row.neurons,
-        epoch=row.epoch,
-        created_at=utc(row.created_at),
-        config=json.loads(row.config_json),
-    )
-
-
-def _check_session_id(session_id: object) -> None:
+def seat_digest(session_id: object) -> str:
+    """What the store keeps of a student's seat token: its SHA-256 (as for the teacher token)."""
     if not isinstance(session_id, str) or not 0 < len(session_id) <= MAX_SESSION_ID:
         raise ValueError(f"a session id is a string of 1 to {MAX_SESSION_ID} characters")
+    return token_digest(session_id)
 
 
 def open_store(url: str | None = None, **options: Any) -> ClassroomStore:

@@ -143,14 +143,25 @@ def test_the_projector_board_has_no_teacher_link_and_shows_names_as_text(playgro
     assert "teacher" not in board.query_params
 
 
-def test_closing_the_class_turns_students_away(playground_app) -> None:
+def test_closing_the_class_turns_students_away_and_shows_the_final_board(playground_app) -> None:
     teacher = start_class(playground_app)
     code = teacher.query_params["class"]
+    student = join(playground_app, code, "Gil")
+    submit(student)
     next(b for b in teacher.button if b.label == "Close the class").click().run()
     next(b for b in teacher.button if b.label == "Yes").click().run()
     assert any("closed" in w.value for w in teacher.warning)
     late = open_class_page(playground_app, **{"class": code})
-    assert late.error and "closed" in late.error[0].value.lower()
+    assert "closed" in late.info[0].value.lower() and not late.text_input  # no join form
+    assert (
+        late.subheader[0].value == "Final board" and "Gil" in late.dataframe[0].value["Name"].values
+    )
+    student.run()  # the student who took part sees their rank on the final board
+    assert "closed" in student.info[0].value.lower()
+    assert any("Your best: #1 of 1" in m.value for m in student.markdown)
+    board = open_class_page(playground_app, **{"class": code, "view": "board"})
+    (table,) = [h.proto.body for h in board.get("html") if "class-board" in h.proto.body]
+    assert "Gil" in table
 
 
 def test_a_reload_keeps_the_students_seat(playground_app) -> None:

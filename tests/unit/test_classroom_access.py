@@ -23,7 +23,7 @@ from playground.classroom import (
     credentials,
     open_store,
 )
-from playground.classroom.schema import classes
+from playground.classroom.schema import classes, entries, students
 
 TEACHER_ACTIONS = {
     "teacher_class": lambda store, code, token: store.teacher_class(code, token),
@@ -35,6 +35,8 @@ TEACHER_ACTIONS = {
     "clear_board": lambda store, code, token: store.clear_board(code, token),
     "close_class": lambda store, code, token: store.close_class(code, token),
     "roster": lambda store, code, token: store.roster(code, token),
+    "set_seats": lambda store, code, token: store.set_seats(code, token, 3),
+    "remove_student": lambda store, code, token: store.remove_student(code, token, "Student"),
 }
 
 
@@ -47,8 +49,10 @@ def _class_with_an_entry(store):
 
 def _state(store, made) -> tuple:
     info = store.teacher_class(made.code, made.teacher_token)
-    board = store.leaderboard(made.code, teacher_token=made.teacher_token)
-    return info.challenge, info.paused, info.is_closed, [row.score for row in board.rows]
+    board = store.leaderboard(made.code)
+    roster = store.roster(made.code, made.teacher_token)
+    scores = [row.score for row in board.rows]
+    return info.challenge, info.paused, info.is_closed, info.max_students, roster, scores
 
 
 def _what_a_student_could_send(made, other) -> list[object]:
@@ -107,6 +111,19 @@ def test_only_the_token_digest_is_stored(classroom_store) -> None:
     assert row.teacher_token_digest == credentials.token_digest(made.teacher_token)
 
 
+def test_only_the_seat_tokens_digest_is_stored(classroom_store) -> None:
+    _class_with_an_entry(classroom_store)
+    with classroom_store.engine.connect() as connection:
+        kept = [
+            value
+            for table in (students, entries)
+            for row in connection.execute(sa.select(table))
+            for value in row
+        ]
+    assert "session-student" not in [str(value) for value in kept]
+    assert credentials.token_digest("session-student") in kept
+
+
 @pytest.mark.parametrize(
     "typed", ["ZZZZ-ZZZZ", "", "   ", "ABCD", "ABCD-EFGH-JKLM", "<script>", "💥" * 8, None, 42]
 )
@@ -123,9 +140,7 @@ def test_a_wrong_code_says_so_plainly(classroom_store, typed) -> None:
         assert str(refused.value).startswith("No class has that code.")
 
 
-def test_a_closed_class_says_so_to_students_and_still_shows_the_teacher_its_board(
-    classroom_store,
-) -> None:
+def test_a_closed_class_says_so_to_students_and_keeps_its_final_board(classroom_store) -> None:
     store = classroom_store
     made = _class_with_an_entry(store)
     store.close_class(made.code, made.teacher_token)
@@ -134,12 +149,15 @@ def test_a_closed_class_says_so_to_students_and_still_shows_the_teacher_its_boar
         lambda: store.class_info(made.code),
         lambda: store.join(made.code, "session-new", "Newcomer"),
         lambda: store.submit(made.code, "session-student", request_for(small_config())),
-        lambda: store.leaderboard(made.code, session_id="session-student"),
         lambda: store.set_paused(made.code, made.teacher_token, True),
+        lambda: store.set_seats(made.code, made.teacher_token, 5),
+        lambda: store.remove_student(made.code, made.teacher_token, "Student"),
     ):
         with pytest.raises(ClassClosedError, match="closed by the teacher"):
             attempt()
-    assert len(store.leaderboard(made.code, teacher_token=made.teacher_token).rows) == 1
+    final = store.leaderboard(made.code, session_id="session-student")
+    assert final.you is not None and final.you.rank == 1 and len(final.rows) == 1
+    assert store.seat(made.code, "session-student").display_name == "Student"
 
 
 def test_codes_are_random_unambiguous_and_read_back_however_typed() -> None:

@@ -164,7 +164,7 @@ class ClassroomMachine(RuleBasedStateMachine):
     @invariant()
     def boards_match_the_model(self) -> None:
         for model in getattr(self, "classes", []):
-            board = self.store.leaderboard(model.made.code, teacher_token=model.made.teacher_token)
+            board = self.store.leaderboard(model.made.code)
             assert [(row.display_name, row.score) for row in board.rows] == model.board()
             info = self.store.teacher_class(model.made.code, model.made.teacher_token)
             assert (info.paused, info.is_closed) == (model.paused, model.closed)

@@ -8,13 +8,11 @@ migrations build the tables `schema.py` describes and bring an old database up t
 
 from __future__ import annotations
 
-import json
-
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from support.classroom import FakeClock, request_for, small_challenge, small_config
+from support.classroom import FakeClock, old_class, request_for, small_challenge, small_config
 
 from playground.classroom import (
     ClassClosedError,
@@ -136,7 +134,7 @@ def test_opening_a_store_twice_migrates_once(classroom_url: str) -> None:
 def test_an_old_database_is_upgraded_and_keeps_its_classes(classroom_url: str) -> None:
     engine = make_engine(classroom_url)
     upgrade(engine, "0001")  # the schema before classes could be paused
-    made = _old_class(engine)
+    made = old_class(engine)
     with engine.connect() as connection:
         columns = {column["name"] for column in sa.inspect(connection).get_columns("classes")}
     assert "paused" not in columns and current_revision(engine) == "0001"
@@ -149,29 +147,6 @@ def test_an_old_database_is_upgraded_and_keeps_its_classes(classroom_url: str) -
     store.set_paused("ABCDEFGH", "the old teacher token", True)
     assert store.class_info("ABCDEFGH").paused
     store.close()
-
-
-def _old_class(engine: sa.Engine) -> int:
-    """A class written as revision 0001 would: raw SQL, no `paused` column."""
-    from playground.classroom.credentials import token_digest
-
-    with engine.begin() as connection:
-        connection.execute(
-            sa.text(
-                "INSERT INTO classes (join_code, teacher_token_digest, created_at) "
-                "VALUES ('ABCDEFGH', :digest, '2026-11-30 09:00:00')"
-            ),
-            {"digest": token_digest("the old teacher token")},
-        )
-        class_id = connection.scalar(sa.text("SELECT id FROM classes"))
-        connection.execute(
-            sa.text(
-                "INSERT INTO challenges (class_id, created_at, challenge_json) "
-                "VALUES (:class_id, '2026-11-30 09:00:00', :text)"
-            ),
-            {"class_id": class_id, "text": json.dumps(small_challenge().to_dict())},
-        )
-    return class_id
 
 
 def test_the_sqlite_file_is_in_wal_mode_with_a_busy_timeout(tmp_path) -> None:

@@ -5,7 +5,8 @@ starting a class. `?class=new`: the teacher's challenge form. `?class=CODE&teach
 teacher's page — the join code with a QR code of the join link, the private teacher link,
 pause / clear / close, the challenge, and the live board. `?class=CODE&view=board`: the board
 for the projector — the code, the QR code and the board in large type, and no teacher link in
-the address bar for a student to photograph. `?class=CODE`: a student's page
+the address bar for a student to photograph; once the class is closed, its final board.
+`?class=CODE`: a student's page
 (`widgets/class_student.py`). Everything lasting lives in the class store
 (`playground.classroom`): a teacher link works from any worker and after a restart. Refusals (a
 wrong code, a closed class, a wrong teacher link) come from the store with their own plain
@@ -23,9 +24,10 @@ import qrcode
 import sqlalchemy as sa
 import streamlit as st
 
-from playground.classroom import ClassInfo, ClassroomError
+from playground.classroom import ClassClosedError, ClassInfo, ClassroomError
 from playground.ui.widgets import class_student
-from playground.ui.widgets.class_board import board_panel, class_store
+from playground.ui.widgets.class_board import GALLERY, board_panel, class_store, show_board
+from playground.ui.widgets.class_moderation import moderation_panel
 from playground.ui.widgets.class_setup import challenge_form
 from playground.ui.workarounds.errors import guarded
 
@@ -136,6 +138,7 @@ def teacher_page(code: str, token: str) -> None:
         st.code(page_url(**{"class": code, "teacher": token}), language=None)
     if not info.is_closed:
         teacher_actions(info, token)
+        moderation_panel(info, token, act)
         with st.expander("The challenge", icon=":material/flag:"):
             st.markdown(class_student.challenge_text(info.challenge))
             changed = challenge_form("class:edit", current=info.challenge)
@@ -150,6 +153,11 @@ def projector_page(code: str) -> None:
     """The board in large type, with the way to join, and nothing private."""
     try:
         info = class_store().class_info(code)
+    except ClassClosedError as error:
+        st.title("Final board")
+        st.info(str(error), icon=":material/lock:")
+        show_board(class_store().leaderboard(code), code, GALLERY["projector"], large=True)
+        return
     except ClassroomError as error:
         st.error(str(error), icon=":material/error:")
         return

@@ -4,9 +4,10 @@ One store per server process (`class_store`, `st.cache_resource`: it holds a dat
 and no user's state; the classes live in the database, so every worker and every restart sees
 the same boards). The board redraws itself every `BOARD_REFRESH_SECONDS` in a fragment, so the
 projector stays current without the page flickering; a student's board also watches the class
-and reruns the page when the teacher pauses, closes or changes it. Each gallery picture is the
-submitted setup trained again (the engine is deterministic, so it is the network that was
-scored), made once per setup and epoch count and cached. Display names are plain text
+and reruns the page when the teacher pauses, closes or changes it, or takes the student off the
+board. Each gallery picture is the one the server drew when it scored the entry, read once per
+process and cached (an entry older than pictures is trained again to draw it: the engine is
+deterministic, so it is the network that was scored). Display names are plain text
 everywhere: a table cell, `st.text`, or HTML-escaped in the projector's large table. A database
 that cannot be reached gives a plain message that the next refresh retries, never a traceback.
 """
@@ -42,8 +43,11 @@ def class_store() -> ClassroomStore:
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def entry_picture(config_json: str, epochs: int) -> bytes:
-    """The PNG of the network a submitted setup trains to in `epochs` epochs."""
+def entry_picture(code: str, entry_id: int, config_json: str, epochs: int) -> bytes:
+    """The PNG of an entry's network: the one stored at submit time, else drawn again."""
+    stored = class_store().entry_picture(code, entry_id)
+    if stored is not None:
+        return stored
     trainer = Trainer(PlaygroundConfig.from_dict(json.loads(config_json)))
     trainer.run_epochs(epochs)
     return png_bytes(network_picture(trainer))
@@ -82,9 +86,11 @@ def board_panel(
     def refreshing() -> None:
         store = class_store()
         try:
-            if watch is not None and _changed(store.class_info(code), watch):
+            if watch is not None and (
+                _changed(store.class_info(code), watch) or store.seat(code, session_id) is None
+            ):
                 st.rerun(scope="app")
-            board = store.leaderboard(code, session_id=session_id, teacher_token=token)
+            board = store.leaderboard(code, session_id=session_id)
         except ClassroomError as error:
             if watch is not None:
                 st.rerun(scope="app")  # closed: the page says so
@@ -94,7 +100,7 @@ def board_panel(
             LOGGER.exception("class board: the database could not be read")
             st.warning(UNREACHABLE, icon=":material/cloud_off:")
             return
-        show_board(board, GALLERY[who], large=projector)
+        show_board(board, code, GALLERY[who], large=projector)
 
     refreshing()
 
@@ -105,8 +111,8 @@ def _changed(now: ClassInfo, shown: ClassInfo) -> bool:
     )  # fmt: skip
 
 
-def show_board(board: Board, gallery: int, large: bool = False) -> None:
-    """The ranked table (large type for a projector) and the leaders' pictures."""
+def show_board(board: Board, code: str, gallery: int, large: bool = False) -> None:
+    """The ranked table of class `code` (large type for a projector), the leaders' pictures."""
     if not board.rows:
         st.info("No entries yet: the board fills in as students submit.", icon=":material/info:")
         return
@@ -119,7 +125,7 @@ def show_board(board: Board, gallery: int, large: bool = False) -> None:
     for column, row in zip(st.columns(gallery), board.rows[:gallery], strict=False):
         with column:
             config = json.dumps(row.config, sort_keys=True)
-            st.image(entry_picture(config, row.epoch), width="stretch")
+            st.image(entry_picture(code, row.entry_id, config, row.epoch), width="stretch")
             st.text(f"{row.rank}. {row.display_name}\n{board.score_kind.format(row.score)}")
 
 

@@ -18,25 +18,27 @@ import secrets
 
 import streamlit as st
 
-from playground.classroom import Challenge, ClassInfo, ClassroomError
+from playground.classroom import Challenge, ClassClosedError, ClassInfo, ClassroomError
+from playground.classroom.errors import ClassFullError
 from playground.classroom.names import MAX_NAME_LENGTH
 from playground.data.features import FEATURE_LABELS
 from playground.live.session import LiveState
 from playground.settings import SETTINGS
 from playground.ui.pages.playground import playground_view
-from playground.ui.widgets.class_board import board_panel, class_store
+from playground.ui.widgets.class_board import GALLERY, board_panel, class_store, show_board
 from playground.ui.widgets.classroom import ALIASES
 from playground.ui.widgets.controls import reset_widgets
 
 KEY = "student"  # the student's playground (its state is st.session_state["live:student"])
 SEAT, SEAT_BYTES = "seat", 24  # the seat token's URL parameter, and its random bytes
 SEAT_PATTERN = re.compile(r"[A-Za-z0-9_-]{32}")
-JOINED = "class:joined"  # {code: display name} of the classes this session joined
+JOINED = "class:joined"  # {code: name} of the classes joined here (a seat gone since: removed)
 SHOWN = "class:challenge:"  # + code: the challenge the playground was started from
 RESULT = "class:result:"  # + code: the last submission's (kind, message)
 ALWAYS_HIDDEN = ("regenerate", "own_data")  # would change the points, which are locked
 MARKDOWN_CHARACTERS = set("\\`*_{}[]()<>#+-.!|~:$&")
 NEW_CHALLENGE = "The teacher set a new challenge: your playground starts again from its setup."
+REMOVED = "The teacher took your name off the board. You can join again under another name."
 MESSAGES = {"ok": st.success, "refused": st.error, "new": st.info}  # by a result's kind
 
 
@@ -88,21 +90,23 @@ def student_page(code: str) -> None:
     store = class_store()
     try:
         info = store.class_info(code)
+    except ClassClosedError as error:
+        closed_page(code, error)
+        return
     except ClassroomError as error:
         st.error(str(error), icon=":material/error:")
-        if st.button("Try another code", icon=":material/arrow_back:"):
-            st.query_params.clear()
-            st.rerun()
+        another_code()
         return
     title(info.challenge)
     st.markdown(challenge_text(info.challenge))
-    name = st.session_state.get(JOINED, {}).get(info.code)
-    if name is None and (seat := store.seat(info.code, session_id())) is not None:
-        name = st.session_state.setdefault(JOINED, {})[info.code] = seat.display_name
-    if name is None:
+    seat = store.seat(info.code, session_id())
+    if seat is None:
+        if st.session_state.get(JOINED, {}).pop(info.code, None) is not None:
+            st.warning(REMOVED, icon=":material/person_remove:")
         join_form(info)
         return
-    st.text(f"You are {name}.")
+    st.session_state.setdefault(JOINED, {})[info.code] = seat.display_name
+    st.text(f"You are {seat.display_name}.")
     bar = st.container()  # above the playground, filled once the playground's state is made
     state = student_playground(info)
     with bar:
@@ -111,8 +115,29 @@ def student_page(code: str) -> None:
     board_panel(info.code, session_id=session_id(), watch=info)
 
 
+def closed_page(code: str, error: ClassroomError) -> None:
+    """A closed class: it says so, and shows the final board with the student's own rank."""
+    st.title("Class closed")
+    st.info(str(error), icon=":material/lock:")
+    token = st.query_params.get(SEAT, "")
+    seat = token if SEAT_PATTERN.fullmatch(token) else None
+    st.subheader("Final board")
+    show_board(class_store().leaderboard(code, session_id=seat), code, GALLERY["student"])
+    another_code()
+
+
+def another_code() -> None:
+    """Back to the Class page's start, to type another code."""
+    if st.button("Try another code", icon=":material/arrow_back:"):
+        st.query_params.clear()
+        st.rerun()
+
+
 def join_form(info: ClassInfo) -> None:
-    """A name, and a seat in the class for this session."""
+    """A name, and a seat in the class for this session (none left: the class says it is full)."""
+    if info.is_full:
+        st.warning(str(ClassFullError(info.max_students)), icon=":material/group_off:")
+        return
     with st.form("class:join", border=True):
         typed = st.text_input(
             "Your name on the board", max_chars=MAX_NAME_LENGTH,
