@@ -51,7 +51,7 @@ def test_a_full_class_tells_newcomers_and_keeps_those_in(playground_app) -> None
     (seats,) = [n for n in teacher.number_input if n.label == "Seats"]
     seats.set_value(1)
     click(teacher, "Save seats")
-    assert any("1 of 1 seats taken" in e.label for e in teacher.expander)
+    assert any("**1** of **1** seats taken" in m.value for m in teacher.markdown)
     late = open_class_page(playground_app, **{"class": code})
     assert any("This class is full (1 of 1 seats" in w.value for w in late.warning)
     assert not [b for b in late.button if b.label == "Join the class"]

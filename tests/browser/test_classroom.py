@@ -2,8 +2,9 @@
 
 The teacher starts a class; the student joins with the code, trains, and submits; the teacher's
 board, which refreshes by itself, shows the entry within a few seconds, and so does the
-projector's board (which has no teacher link in its address). Screenshots go to the output
-folder.
+projector's board (which has no teacher link in its address). Then the teacher takes the
+student's name off the board: the board empties and the student's own page says so by itself.
+Screenshots go to the output folder.
 """
 
 from __future__ import annotations
@@ -16,6 +17,16 @@ from test_playground import APP
 from playground_harness import launch_chromium
 
 BOARD_WAIT_MS = 15_000  # the board refreshes every 3 s; the student's submission trains first
+
+
+def take_off_the_board(board, name: str) -> None:
+    """On the teacher's page: choose `name` in the students panel, take it off, answer "Yes"."""
+    board.get_by_text("Students and seats").click()
+    expect(board.get_by_text(re.compile(r"1 of \d+ seats taken"))).to_be_visible()
+    board.get_by_role("combobox", name="Take a name off the board").click()
+    board.get_by_role("option", name=name).click()
+    board.get_by_role("button", name="Take off the board").click()
+    board.get_by_role("button", name="Yes, take it off").click()
 
 
 def test_a_students_entry_reaches_the_teachers_board(
@@ -50,11 +61,22 @@ def test_a_students_entry_reaches_the_teachers_board(
 
             expect(board.get_by_text(re.compile(r"^1\. Ada"))).to_be_visible(timeout=BOARD_WAIT_MS)
             board.screenshot(path=output_dir / "class-teacher.png", full_page=True)
-            board.goto(present)  # the projector's board: large type, the entry there too
-            expect(board.locator(".class-board")).to_contain_text("Ada", timeout=BOARD_WAIT_MS)
-            assert "teacher" not in board.url
-            board.screenshot(path=output_dir / "class-projector.png", full_page=True)
-            for view in (board, page):
+            projector = teacher.new_page()  # the projector's board: large type, the entry there
+            projector.goto(present)
+            expect(projector.locator(".class-board")).to_contain_text("Ada", timeout=BOARD_WAIT_MS)
+            assert "teacher" not in projector.url
+            projector.screenshot(path=output_dir / "class-projector.png", full_page=True)
+
+            # The teacher's page was opened before Ada joined: its board brought her name in.
+            take_off_the_board(board, "Ada")
+            expect(board.get_by_text("No entries yet")).to_be_visible(timeout=BOARD_WAIT_MS)
+            expect(page.get_by_text("took your name off the board")).to_be_visible(
+                timeout=BOARD_WAIT_MS  # the student's board watches for it and reruns the page
+            )
+            expect(page.get_by_role("button", name="Join the class")).to_be_visible()
+            board.screenshot(path=output_dir / "class-moderation.png", full_page=True)
+            expect(projector.get_by_text("No entries yet")).to_be_visible(timeout=BOARD_WAIT_MS)
+            for view in (board, page, projector):
                 assert view.get_by_test_id("stException").count() == 0
         finally:
             student.close()

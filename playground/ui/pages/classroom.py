@@ -146,7 +146,7 @@ def teacher_page(code: str, token: str) -> None:
                 st.toast("Challenge saved; the board starts empty.", icon=":material/flag:")
                 st.rerun()
     st.subheader("Board")
-    board_panel(code, token=token)
+    board_panel(code, token=token, watch=info)
 
 
 def projector_page(code: str) -> None:
@@ -163,7 +163,7 @@ def projector_page(code: str) -> None:
         return
     class_student.title(info.challenge)
     join_panel(info)
-    board_panel(info.code, projector=True)
+    board_panel(info.code, projector=True, watch=info)
 
 
 def join_panel(info: ClassInfo) -> None:

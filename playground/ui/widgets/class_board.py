@@ -1,15 +1,16 @@
 """The class board: the live leaderboard and the gallery of the leaders' decision boundaries.
 
-One store per server process (`class_store`, `st.cache_resource`: it holds a database engine
-and no user's state; the classes live in the database, so every worker and every restart sees
-the same boards). The board redraws itself every `BOARD_REFRESH_SECONDS` in a fragment, so the
-projector stays current without the page flickering; a student's board also watches the class
-and reruns the page when the teacher pauses, closes or changes it, or takes the student off the
-board. Each gallery picture is the one the server drew when it scored the entry, read once per
-process and cached (an entry older than pictures is trained again to draw it: the engine is
-deterministic, so it is the network that was scored). Display names are plain text
-everywhere: a table cell, `st.text`, or HTML-escaped in the projector's large table. A database
-that cannot be reached gives a plain message that the next refresh retries, never a traceback.
+One store per server process (`class_store`, `st.cache_resource`: it holds a database engine and no
+user's state; the classes live in the database, so every worker and every restart sees the same
+boards). The board redraws itself every `BOARD_REFRESH_SECONDS` in a fragment, so the projector
+stays current without the page flickering; it also watches the class and reruns the page around it
+when the teacher pauses, closes or changes it — and for a student, when their name is taken off the
+board; for the teacher, when someone joins (the names they moderate). Each gallery picture is the
+one the server drew when it scored the entry, read once per process and cached (an entry older than
+pictures is trained again to draw it: the engine is deterministic, so it is the network that was
+scored). Display names are plain text everywhere: a table cell, `st.text`, or HTML-escaped in the
+projector's large table. A database that cannot be reached gives a plain message that the next
+refresh retries, never a traceback.
 """
 
 from __future__ import annotations
@@ -77,8 +78,9 @@ def board_panel(
     watch: ClassInfo | None = None,
     projector: bool = False,
 ) -> None:
-    """The refreshing board of class `code`, as its teacher (`token`), a student (`session_id`;
-    `watch`: the class as their page shows it) or the projector sees it."""
+    """The refreshing board of class `code`, as its teacher (`token`), a student (`session_id`)
+    or the projector sees it. `watch` is the class as the page around it shows it: when that
+    changes (module docstring) the whole page runs again."""
     who = "projector" if projector else "teacher" if token else "student"
 
     @st.fragment(run_every=BOARD_REFRESH_SECONDS)
@@ -86,9 +88,7 @@ def board_panel(
     def refreshing() -> None:
         store = class_store()
         try:
-            if watch is not None and (
-                _changed(store.class_info(code), watch) or store.seat(code, session_id) is None
-            ):
+            if watch is not None and _page_is_stale(store, code, watch, session_id, token):
                 st.rerun(scope="app")
             board = store.leaderboard(code, session_id=session_id)
         except ClassroomError as error:
@@ -105,10 +105,21 @@ def board_panel(
     refreshing()
 
 
-def _changed(now: ClassInfo, shown: ClassInfo) -> bool:
-    return (now.paused, now.is_closed, now.challenge) != (
-        shown.paused, shown.is_closed, shown.challenge,
-    )  # fmt: skip
+def _page_is_stale(
+    store: ClassroomStore, code: str, shown: ClassInfo, session_id: str | None, token: str | None
+) -> bool:
+    """Whether the page around the board shows the class as it no longer is: paused, closed or
+    its challenge changed; for a student, their seat gone; for the teacher, who has joined."""
+    now = store.teacher_class(code, token) if token else store.class_info(code)
+    if (now.paused, now.is_closed, now.challenge) != (
+        shown.paused,
+        shown.is_closed,
+        shown.challenge,
+    ):
+        return True
+    if token:
+        return now.students != shown.students
+    return session_id is not None and store.seat(code, session_id) is None
 
 
 def show_board(board: Board, code: str, gallery: int, large: bool = False) -> None:

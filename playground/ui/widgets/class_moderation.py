@@ -23,8 +23,9 @@ REMOVING = "class:removing:"  # + code: the name waiting for "Yes"
 def moderation_panel(info: ClassInfo, token: str, act: Callable[[Callable[[], object]], bool]):
     """Seats and names of class `info`; `act` runs a store action and shows a refusal."""
     store, code = class_store(), info.code
-    label = f"Students: {info.students} of {info.max_students} seats taken"
-    with st.expander(label, icon=":material/group:"):
+    # A label that stays the same as students join keeps the expander open across reruns.
+    with st.expander("Students and seats", icon=":material/group:"):
+        st.markdown(f"**{info.students}** of **{info.max_students}** seats taken.")
         with st.form(f"class:seats:{code}", border=False):
             seats = st.number_input(
                 "Seats", min_value=1, max_value=MAX_SEATS, value=info.max_students, step=1,
