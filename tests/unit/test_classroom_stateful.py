@@ -2,7 +2,8 @@
 
 Two classes, a handful of sessions, and any order of: students joining (colliding names
 included), submitting (too many epochs, too soon, while paused or closed, before joining), the
-clock moving, and teacher actions sent with either the right token or something a student holds.
+clock moving, teacher actions sent with either the right token or something a student holds, a
+name taken off the board and the seats changed (a full class refusing newcomers).
 After every step the boards must be what the model says: each student's best score under the
 current challenge, once, best first — and a refused teacher action must have changed nothing.
 The verifier is replaced by a quick fake (score = learning rate); real scoring is tested in
@@ -23,6 +24,7 @@ from support.classroom import FakeClock, request_for, small_challenge, small_con
 
 from playground.classroom import (
     ClassClosedError,
+    ClassroomError,
     LimitError,
     Measurement,
     NotJoinedError,
@@ -31,6 +33,8 @@ from playground.classroom import (
     TooSoonError,
     open_store,
 )
+from playground.classroom.errors import ClassFullError
+from playground.classroom.limits import DEFAULT_SEATS
 from playground.classroom.names import clean_display_name, name_key, unique_display_name
 
 SESSIONS = ["s0", "s1", "s2", "s3"]
@@ -49,6 +53,7 @@ class ClassModel:
     def __init__(self, made):
         self.made = made
         self.closed = self.paused = False
+        self.max_seats = DEFAULT_SEATS
         self.challenge = 0
         self.seats: dict[str, str] = {}  # session -> display name
         self.last_submit: dict[str, float] = {}
@@ -85,6 +90,10 @@ class ClassroomMachine(RuleBasedStateMachine):
         model = self.classes[which]
         if model.closed:
             with pytest.raises(ClassClosedError):
+                self.store.join(model.made.code, session, name)
+            return
+        if session not in model.seats and len(model.seats) >= model.max_seats:
+            with pytest.raises(ClassFullError):
                 self.store.join(model.made.code, session, name)
             return
         student = self.store.join(model.made.code, session, name)
@@ -161,6 +170,35 @@ class ClassroomMachine(RuleBasedStateMachine):
         else:
             model.closed = True
 
+    @rule(which=st.integers(0, 1), session=st.sampled_from(SESSIONS))
+    def take_off_the_board(self, which: int, session: str) -> None:
+        model = self.classes[which]
+        code, token = model.made.code, model.made.teacher_token
+        name = model.seats.get(session, "Nobody")
+        if model.closed:
+            with pytest.raises(ClassClosedError):
+                self.store.remove_student(code, token, name)
+            return
+        if session not in model.seats:
+            with pytest.raises(ClassroomError, match="No student"):
+                self.store.remove_student(code, token, name)
+            return
+        removed = self.store.remove_student(code, token, name)
+        assert removed == sum(1 for _, held, _ in model.entries if held == session)
+        del model.seats[session]
+        model.last_submit.pop(session, None)
+        model.entries = [entry for entry in model.entries if entry[1] != session]
+
+    @rule(which=st.integers(0, 1), seats=st.integers(1, 4))
+    def set_seats(self, which: int, seats: int) -> None:
+        model = self.classes[which]
+        if model.closed:
+            with pytest.raises(ClassClosedError):
+                self.store.set_seats(model.made.code, model.made.teacher_token, seats)
+            return
+        self.store.set_seats(model.made.code, model.made.teacher_token, seats)
+        model.max_seats = seats
+
     @invariant()
     def boards_match_the_model(self) -> None:
         for model in getattr(self, "classes", []):
@@ -168,6 +206,7 @@ class ClassroomMachine(RuleBasedStateMachine):
             assert [(row.display_name, row.score) for row in board.rows] == model.board()
             info = self.store.teacher_class(model.made.code, model.made.teacher_token)
             assert (info.paused, info.is_closed) == (model.paused, model.closed)
+            assert (info.max_students, info.students) == (model.max_seats, len(model.seats))
             roster = self.store.roster(model.made.code, model.made.teacher_token)
             assert sorted(roster) == sorted(model.seats.values())
             assert len({name_key(name) for name in roster}) == len(roster)
