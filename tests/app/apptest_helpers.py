@@ -1,4 +1,4 @@
-"""Helpers shared by the AppTest tests: finding a button whose key carries a click count."""
+"""Helpers shared by the AppTest tests: opening a page, checking it is calm, finding a button."""
 
 from __future__ import annotations
 
@@ -23,3 +23,18 @@ def live_views(at: AppTest) -> list:
     return [
         c for c in at.get("bidi_component") if c.proto.component_name.startswith(COMPONENT_NAME)
     ]
+
+
+def no_trouble(at: AppTest, errors: bool = True) -> None:
+    """No exception on the page (and, unless `errors` is False, no error box either)."""
+    assert not at.exception, [e.value for e in at.exception]
+    if errors:
+        assert not at.error, [e.value for e in at.error]
+
+
+def open_page(playground_app, page: str, params: dict[str, str] | None = None, **checks) -> AppTest:
+    """A new session on `page` (a views/ path), run once and checked with `no_trouble`."""
+    at = playground_app(params)
+    at.switch_page(page).run()
+    no_trouble(at, **checks)
+    return at

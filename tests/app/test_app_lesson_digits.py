@@ -8,7 +8,7 @@ so the pace is counted, not waited for).
 
 from __future__ import annotations
 
-from apptest_helpers import button
+from apptest_helpers import button, no_trouble, open_page
 from streamlit.testing.v1 import AppTest
 
 from playground.experiments.presets import load_preset
@@ -20,15 +20,7 @@ STATE = "live:lesson10"
 
 
 def open_lesson(playground_app) -> AppTest:
-    at = playground_app()
-    at.switch_page(LESSON).run()
-    no_trouble(at)
-    return at
-
-
-def no_trouble(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+    return open_page(playground_app, LESSON)
 
 
 def refresh(at: AppTest, state_key: str = STATE) -> None:

@@ -12,6 +12,7 @@ import json
 import time
 
 import numpy as np
+from apptest_helpers import no_trouble, open_page
 from streamlit.testing.v1 import AppTest
 
 from playground.experiments.presets import load_preset
@@ -24,15 +25,7 @@ W = "lesson9:sweep:w:"
 
 
 def open_lesson(playground_app) -> AppTest:
-    at = playground_app()
-    at.switch_page(LESSON).run()
-    no_trouble(at)
-    return at
-
-
-def no_trouble(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+    return open_page(playground_app, LESSON)
 
 
 def run_and_wait(at: AppTest, job_key: str, button_key: str, timeout: float = 60.0):

@@ -12,6 +12,7 @@ import time
 
 import numpy as np
 import pytest
+from apptest_helpers import no_trouble, open_page
 from streamlit.testing.v1 import AppTest
 
 from playground.config import PlaygroundConfig
@@ -25,14 +26,7 @@ SWEEP = "views/sweep.py"
 
 # --- helpers ----------------------------------------------------------------------------------
 def open_sweep_page(playground_app, params: dict[str, str] | None = None) -> AppTest:
-    at = playground_app(params)
-    at.switch_page(SWEEP).run()
-    no_trouble(at)
-    return at
-
-
-def no_trouble(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
+    return open_page(playground_app, SWEEP, params, errors=False)
 
 
 def errors(at: AppTest) -> list[str]:
@@ -41,14 +35,14 @@ def errors(at: AppTest) -> list[str]:
 
 def set_text(at: AppTest, key: str, text: str) -> None:
     at.text_input(key=key).set_value(text).run()
-    no_trouble(at)
+    no_trouble(at, errors=False)
 
 
 def define(at: AppTest, lr: str, batch: str, epochs: int) -> None:
     set_text(at, "sweep:w:values:learning_rate", lr)
     set_text(at, "sweep:w:values:batch_size", batch)
     at.number_input(key="sweep:w:epochs").set_value(epochs).run()
-    no_trouble(at)
+    no_trouble(at, errors=False)
 
 
 def run_button(at: AppTest):
@@ -61,11 +55,11 @@ def wait_until_done(at: AppTest, timeout: float = 60.0):
         job = at.session_state["sweep:job"]
         if not job.running:
             at.run()  # the refresh that notices the end and draws the results
-            no_trouble(at)
+            no_trouble(at, errors=False)
             return job
         time.sleep(0.2)
         at.run()
-        no_trouble(at)
+        no_trouble(at, errors=False)
     raise AssertionError("the sweep did not finish in time")
 
 
@@ -96,7 +90,7 @@ def test_the_base_configuration_starts_from_the_url(playground_app) -> None:
 def test_lesson_9_button_loads_the_question(playground_app) -> None:
     at = open_sweep_page(playground_app)
     at.button(key="sweep:btn:lesson").click().run()
-    no_trouble(at)
+    no_trouble(at, errors=False)
     assert at.text_input(key="sweep:w:values:learning_rate").value == "0.001, 0.01, 0.1, 1, 10"
     assert at.text_input(key="sweep:w:values:batch_size").value == "1, 10, 50"
     assert at.number_input(key="sweep:w:epochs").value == 50
@@ -108,7 +102,7 @@ def test_a_small_sweep_completes_with_a_heatmap_curves_and_a_link(playground_app
     at = open_sweep_page(playground_app, {"dataset": "gauss", "n_samples": "100"})
     define(at, "0.03, 0.3", "5, 25", epochs=4)
     run_button(at).click().run()
-    no_trouble(at)
+    no_trouble(at, errors=False)
     job = wait_until_done(at)
     assert job.done == job.total == 4 and not job.error
     assert set(job.result.status.ravel()) == {DONE}
@@ -122,11 +116,11 @@ def test_a_small_sweep_completes_with_a_heatmap_curves_and_a_link(playground_app
         int(np.ravel_multi_index(best, job.result.shape))
     ]
     at.segmented_control(key="sweep:w:quantity").set_value("test_metric").run()
-    no_trouble(at)
+    no_trouble(at, errors=False)
     assert "Final test accuracy" in chart_specs(at)[0]["layout"]["title"]["text"]
     assert any("open it in a new tab" in m.value for m in at.markdown)
     at.button(key="sweep:btn:open").click().run()
-    no_trouble(at)
+    no_trouble(at, errors=False)
     expected = job.base.replace(**job.result.values_at(best))
     assert at.session_state["live:main"].config == expected
 
@@ -135,11 +129,11 @@ def test_cancel_stops_the_sweep_and_marks_the_cells_that_never_ran(playground_ap
     at = open_sweep_page(playground_app, {"n_samples": "1000"})
     define(at, "0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3", "1", epochs=150)
     run_button(at).click().run()
-    no_trouble(at)
+    no_trouble(at, errors=False)
     assert run_button(at).disabled  # one sweep at a time
     assert at.get("progress")
     at.button(key="sweep:btn:cancel").click().run()
-    no_trouble(at)
+    no_trouble(at, errors=False)
     job = wait_until_done(at)
     statuses = list(job.result.status.ravel())
     assert CANCELLED in statuses and job.done == job.total
@@ -188,7 +182,7 @@ def test_choice_fields_and_a_rate_without_a_penalty(playground_app) -> None:
     at.selectbox(key="sweep:w:x_field").set_value("activation").run()
     assert at.multiselect(key="sweep:w:values:activation").value == ["tanh", "relu", "sigmoid"]
     at.selectbox(key="sweep:w:y_field").set_value("regularization_rate").run()
-    no_trouble(at)
+    no_trouble(at, errors=False)
     assert any("changes nothing" in w.value for w in at.warning)
     at.multiselect(key="sweep:w:values:activation").set_value([]).run()
     assert any("choose at least one value" in text for text in errors(at))
@@ -199,7 +193,7 @@ def test_the_form_survives_a_visit_to_another_page(playground_app) -> None:
     define(at, "0.5, 1", "7", epochs=12)
     at.switch_page("views/playground.py").run()
     at.switch_page(SWEEP).run()
-    no_trouble(at)
+    no_trouble(at, errors=False)
     assert at.text_input(key="sweep:w:values:learning_rate").value == "0.5, 1"
     assert at.number_input(key="sweep:w:epochs").value == 12
 
@@ -215,7 +209,7 @@ def test_a_one_field_regression_sweep_reports_r2(playground_app) -> None:
     job = wait_until_done(at)
     assert job.result.shape == (3,) and job.result.metric_name == "r2"
     at.segmented_control(key="sweep:w:quantity").set_value("test_metric").run()
-    no_trouble(at)
+    no_trouble(at, errors=False)
     heatmap = chart_specs(at)[0]
     assert "Final test R²" in heatmap["layout"]["title"]["text"]
     assert heatmap["data"][0]["x"] == ["none", "2", "4, 4"]
@@ -235,7 +229,7 @@ def test_a_digits_sweep_opens_its_cell_on_the_digits_page(playground_app) -> Non
     assert set(job.result.status.ravel()) == {DONE}
     assert job.result.metric_name == "accuracy"
     at.button(key="sweep:btn:open").click().run()
-    no_trouble(at)
+    no_trouble(at, errors=False)
     state = at.session_state["digits:state"]
     assert state.config.dataset == "digits" and state.config.hidden_layers == (8,)
 
