@@ -5,13 +5,16 @@ counts (highest accuracy or R², lowest loss — the score kind says which), a t
 to the one with fewer hidden neurons, then to the earlier one. Equal score and neurons share a
 rank (1, 2, 2, 4). A row carries what the projector shows (name, score, neurons, epoch, when) and
 the config, for the gallery's decision-boundary thumbnails, but never a session id — that is a
-student's credential; `is_you` marks the asking student's own row instead.
+student's credential; `is_you` marks the asking student's own row instead. `board_csv` is the
+board as the teacher downloads it, names made safe for a spreadsheet.
 """
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
+import io
 from collections.abc import Iterable
 from typing import Any
 
@@ -99,3 +102,26 @@ def rank_board(
         )
     you = next((row for row in rows if row.is_you), None)
     return Board(rows=tuple(rows), score_kind=kind, you=you)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads these as a formula
+
+
+def spreadsheet_text(text: str) -> str:
+    """`text` as a CSV cell a spreadsheet shows as typed: a leading quote stops a name such as
+    `=HYPERLINK(...)` from running as a formula when the teacher opens the file."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def board_csv(board: Board) -> str:
+    """The board as CSV: rank, name, score, hidden neurons, epoch, entries, when (UTC)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["rank", "name", board.score_kind.name, "neurons", "epoch", "entries",
+                     "submitted_utc"])  # fmt: skip
+    for row in board.rows:
+        writer.writerow([
+            row.rank, spreadsheet_text(row.display_name), repr(row.score), row.neurons,
+            row.epoch, row.entries, row.submitted_at.strftime("%Y-%m-%d %H:%M:%S"),
+        ])  # fmt: skip
+    return out.getvalue()

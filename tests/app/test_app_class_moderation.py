@@ -24,6 +24,9 @@ def test_a_name_taken_off_the_board_is_gone_and_its_student_is_told(playground_a
     submit(kind)
     teacher.run()
     assert set(teacher.dataframe[0].value["Name"]) == {"Rude name", "Kim"}
+    board_csv = "Download the board (CSV)"  # for the teacher only
+    assert [b.proto.label for b in teacher.get("download_button")] == [board_csv]
+    assert board_csv not in [b.proto.label for b in kind.get("download_button")]
     (chooser,) = [s for s in teacher.selectbox if s.label == "Take a name off the board"]
     assert chooser.options == ["Rude name", "Kim"]
     chooser.set_value("Rude name").run()

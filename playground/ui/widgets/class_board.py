@@ -24,6 +24,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from playground.classroom import Board, ClassInfo, ClassroomError, ClassroomStore, open_store
+from playground.classroom.board import board_csv
 from playground.config import PlaygroundConfig
 from playground.trainer import Trainer
 from playground.ui.workarounds.session_lock import serialized
@@ -101,6 +102,12 @@ def board_panel(
             st.warning(UNREACHABLE, icon=":material/cloud_off:")
             return
         show_board(board, code, GALLERY[who], large=projector)
+        if token and board.rows:
+            st.download_button(
+                "Download the board (CSV)", board_csv(board), file_name="class-board.csv",
+                mime="text/csv", icon=":material/download:", on_click="ignore",
+                key=f"class-board-csv:{code}",
+            )  # fmt: skip
 
     refreshing()
 
