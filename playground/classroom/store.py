@@ -53,7 +53,8 @@ from playground.classroom.schema import classes, entries, students
 from playground.classroom.verification import Verifier, measure_submission
 
 DEFAULT_SUBMIT_INTERVAL = 10.0  # seconds between two submissions of one session
-# Submissions trained at once per process: more would share one GIL and all finish later.
+# Submissions trained at once per server process (by its one verifier worker, or under its GIL):
+# more would share the same core and all finish later.
 VERIFY_SLOTS = 1
 QUEUE_WAIT = 30.0  # seconds a submission waits for its turn before "busy, try again"
 MAX_SESSION_ID = 64
@@ -85,8 +86,9 @@ class ClassroomStore:
         return f"ClassroomStore({self.engine.dialect.name})"
 
     def close(self) -> None:
-        """Let go of the database connections (the data stays)."""
+        """Let go of the database connections (the data stays) and the verifier's worker."""
         self.engine.dispose()
+        getattr(self.verifier, "close", lambda: None)()
 
     def __enter__(self) -> ClassroomStore:
         return self

@@ -14,7 +14,6 @@ imports Streamlit; the page passes the HTML to `st.html`.
 
 from __future__ import annotations
 
-import base64
 import html
 from typing import Any
 
@@ -32,7 +31,7 @@ from playground.viz.insight_style import (
     MUTED,
     ORANGE_HEX,
 )
-from playground.viz.png import png_bytes
+from playground.viz.png import png_bytes, png_data_url
 
 Array = np.ndarray
 MAX_MISTAKES = 24
@@ -46,7 +45,7 @@ TILE_STYLE = (
 
 # --- tiny PNG images --------------------------------------------------------------------------
 def data_uri(rgb: Array) -> str:
-    return "data:image/png;base64," + base64.b64encode(png_bytes(rgb)).decode("ascii")
+    return png_data_url(png_bytes(rgb))
 
 
 def ink_rgb(image: Array) -> Array:

@@ -1,8 +1,11 @@
-"""PNG file bytes from an RGB array, with zlib only: the digits page's inline images and the
-dataset thumbnails (encoded once, so no page run encodes them again). Pure NumPy."""
+"""PNG file bytes from an RGB array, with zlib only: the digits page's inline images, the
+dataset thumbnails and the class gallery (encoded once, so no page run encodes them again), and
+as a `data:` URL, which `st.image` passes to the page as it is — given bytes, it opens every
+picture with PIL and files it with the media manager again in every run. Pure NumPy."""
 
 from __future__ import annotations
 
+import base64
 import struct
 import zlib
 
@@ -29,3 +32,8 @@ def png_bytes(rgb: Array) -> bytes:
         + chunk(b"IDAT", zlib.compress(rows.tobytes(), 6))
         + chunk(b"IEND", b"")
     )
+
+
+def png_data_url(png: bytes) -> str:
+    """PNG file bytes as a `data:image/png;base64,...` URL."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")

@@ -24,7 +24,7 @@ from playground.ui.widgets.insights import insights_panel
 from playground.ui.widgets.live_loop import live_view
 from playground.ui.workarounds.session_lock import serialized
 from playground.ui.workarounds.style import apply_style
-from playground.viz.png import png_bytes
+from playground.viz.png import png_bytes, png_data_url
 from playground.viz.thumbnails import dataset_thumbnail
 
 CAPTION = (
@@ -39,10 +39,10 @@ PAGE_PARAMS = ("preset", "hide", "presenter")  # the page's own URL parameters, 
 
 
 @st.cache_data(show_spinner=False)
-def thumbnail(name: str) -> bytes:
-    """Dataset `name`'s picture as PNG bytes, encoded once (`st.image` of an array encoded it
-    again in every full page run)."""
-    return png_bytes(dataset_thumbnail(name))
+def thumbnail(name: str) -> str:
+    """Dataset `name`'s picture as a PNG data URL, encoded once (`st.image` of an array encoded
+    it again in every full page run, and of bytes opened it with PIL again)."""
+    return png_data_url(png_bytes(dataset_thumbnail(name)))
 
 
 def playground_view(

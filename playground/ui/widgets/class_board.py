@@ -25,11 +25,12 @@ import streamlit as st
 
 from playground.classroom import Board, ClassInfo, ClassroomError, ClassroomStore, open_store
 from playground.classroom.board import board_csv
+from playground.classroom.verifier_process import ProcessVerifier
 from playground.config import PlaygroundConfig
 from playground.trainer import Trainer
 from playground.ui.workarounds.session_lock import serialized
 from playground.viz.network_map import network_picture
-from playground.viz.png import png_bytes
+from playground.viz.png import png_bytes, png_data_url
 
 LOGGER = logging.getLogger(__name__)
 BOARD_REFRESH_SECONDS = 3.0
@@ -40,19 +41,21 @@ UNREACHABLE = "The class database cannot be reached right now; the board tries a
 
 @st.cache_resource(show_spinner=False)
 def class_store() -> ClassroomStore:
-    """This process's store (`PLAYGROUND_DATABASE_URL`, else SQLite under the data folder)."""
-    return open_store()
+    """This process's store (`PLAYGROUND_DATABASE_URL`, else SQLite under the data folder),
+    scoring submissions in a worker process beside the server's (classroom/verifier_process)."""
+    return open_store(verifier=ProcessVerifier())
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def entry_picture(code: str, entry_id: int, config_json: str, epochs: int) -> bytes:
-    """The PNG of an entry's network: the one stored at submit time, else drawn again."""
+def entry_picture(code: str, entry_id: int, config_json: str, epochs: int) -> str:
+    """The PNG of an entry's network as a data URL: the one stored at submit time, else drawn
+    again (a data URL, so the board's refresh does not open it with PIL every 3 s)."""
     stored = class_store().entry_picture(code, entry_id)
-    if stored is not None:
-        return stored
-    trainer = Trainer(PlaygroundConfig.from_dict(json.loads(config_json)))
-    trainer.run_epochs(epochs)
-    return png_bytes(network_picture(trainer))
+    if stored is None:
+        trainer = Trainer(PlaygroundConfig.from_dict(json.loads(config_json)))
+        trainer.run_epochs(epochs)
+        stored = png_bytes(network_picture(trainer))
+    return png_data_url(stored)
 
 
 def board_table(board: Board) -> pd.DataFrame:

@@ -1,0 +1,75 @@
+"""Submissions scored in a worker process: the same measurement, and a dead worker is replaced.
+
+The worker runs `measure_submission` on the same inputs, and the engine is deterministic, so the
+score, epoch, neurons and picture must equal — exactly — those measured in this process. A
+refusal raised in the worker (a run that diverges at once) reaches the student as its message;
+a worker killed mid-submission is refused in words and the next submission gets a new worker;
+a stuck one is stopped after the timeout.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+import pytest
+from support.classroom import small_challenge, small_config
+
+from playground import PlaygroundConfig
+from playground.classroom import Challenge, SubmissionError, measure_submission
+from playground.classroom.verifier_process import LOST, ProcessVerifier
+
+
+@pytest.fixture(scope="module")
+def verifier():
+    made = ProcessVerifier()
+    yield made
+    made.close()
+
+
+def test_the_worker_measures_exactly_what_this_process_measures(verifier) -> None:
+    challenge, config = small_challenge(), small_config(learning_rate=0.1)
+    here = measure_submission(challenge, config, 5)
+    there = verifier(challenge, config, 5)
+    assert there == here and there.picture == here.picture and there.picture
+
+
+def test_a_refusal_in_the_worker_reaches_the_student_in_words(verifier) -> None:
+    config = PlaygroundConfig(dataset="plane", learning_rate=1.0, activation="linear",
+                              hidden_layers=(8, 8), batch_size=1)  # fmt: skip
+    challenge = Challenge(config=config, score_kind="test_r2", epoch_budget=3)
+    with pytest.raises(SubmissionError, match="diverged before the first epoch"):
+        verifier(challenge, config, 3)
+
+
+def test_a_killed_worker_is_refused_in_words_and_replaced(verifier) -> None:
+    verifier(small_challenge(), small_config(), 1)  # the worker is up
+    (pid,) = list(verifier._pool._processes)
+
+    def kill_soon() -> None:
+        time.sleep(0.3)
+        os.kill(pid, signal.SIGKILL)
+
+    killer = threading.Thread(target=kill_soon)
+    killer.start()
+    with pytest.raises(SubmissionError, match=LOST):
+        verifier(small_challenge(epoch_budget=3000), small_config(n_samples=1000), 3000)
+    killer.join()
+    assert verifier(small_challenge(), small_config(), 5).epoch == 5  # a new worker
+
+
+def test_a_stuck_worker_is_stopped_after_the_timeout() -> None:
+    impatient = ProcessVerifier()
+    try:
+        impatient(small_challenge(), small_config(), 1)  # started (the first start is slow)
+        impatient.timeout = 0.5
+        start = time.perf_counter()
+        with pytest.raises(SubmissionError, match=LOST):
+            impatient(small_challenge(epoch_budget=3000), small_config(n_samples=1000), 3000)
+        assert time.perf_counter() - start < 5
+        impatient.timeout = 60.0  # a new worker (its start takes a second)
+        assert impatient(small_challenge(), small_config(), 2).epoch == 2
+    finally:
+        impatient.close()
