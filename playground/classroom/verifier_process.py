@@ -8,14 +8,18 @@ worker process instead (`measure_submission` there: the same code, and the engin
 deterministic, so the measurement is the same to the bit), which runs on a core the live views
 are not using. The worker is started on first use ("spawn": never a fork of a server full of
 threads) and started again if it dies; a submission it could not score, or that took longer
-than `timeout` seconds, is refused in words and the student submits again.
+than `timeout` seconds, is refused in words and the student submits again. The worker ends
+itself within a second of its server process ending, however that ended (a killed server
+would otherwise leave it waiting for work forever).
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import multiprocessing
+import os
 import threading
+import time
 from concurrent.futures.process import BrokenProcessPool
 
 from playground.classroom.challenge import Challenge
@@ -24,6 +28,7 @@ from playground.classroom.verification import Measurement, measure_submission
 from playground.config import PlaygroundConfig
 
 VERIFY_TIMEOUT = 120.0  # seconds: well above the costliest submission the limits let through
+PARENT_CHECK = 1.0  # seconds between the worker's looks at whether its server is still there
 LOST = "The server could not finish scoring this submission; please submit again."
 
 
@@ -57,8 +62,10 @@ class ProcessVerifier:
     def _worker(self) -> concurrent.futures.ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:
-                context = multiprocessing.get_context("spawn")
-                self._pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=context)
+                self._pool = concurrent.futures.ProcessPoolExecutor(
+                    1, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=exit_with_parent, initargs=(os.getpid(),),
+                )  # fmt: skip
             return self._pool
 
     def _discard(self, pool: concurrent.futures.ProcessPoolExecutor) -> None:
@@ -68,3 +75,14 @@ class ProcessVerifier:
         for process in list(getattr(pool, "_processes", {}).values()):
             process.kill()  # a stuck worker would otherwise train on after shutdown
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def exit_with_parent(parent: int) -> None:
+    """In the worker: end this process once `parent` is no longer its parent (it died)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()

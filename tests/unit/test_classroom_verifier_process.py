@@ -4,15 +4,18 @@ The worker runs `measure_submission` on the same inputs, and the engine is deter
 score, epoch, neurons and picture must equal — exactly — those measured in this process. A
 refusal raised in the worker (a run that diverges at once) reaches the student as its message;
 a worker killed mid-submission is refused in words and the next submission gets a new worker;
-a stuck one is stopped after the timeout.
+a stuck one is stopped after the timeout; and a worker whose server is killed ends itself.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from support.classroom import small_challenge, small_config
@@ -73,3 +76,37 @@ def test_a_stuck_worker_is_stopped_after_the_timeout() -> None:
         assert impatient(small_challenge(), small_config(), 2).epoch == 2
     finally:
         impatient.close()
+
+
+SERVER_KILLED = """
+import os, sys
+sys.path.insert(0, {tests!r})
+from support.classroom import small_challenge, small_config
+from playground.classroom.verifier_process import ProcessVerifier
+if __name__ == "__main__":
+    verifier = ProcessVerifier()
+    verifier(small_challenge(), small_config(), 1)
+    print(*verifier._pool._processes, flush=True)
+    os.kill(os.getpid(), 9)
+"""
+
+
+def test_the_worker_of_a_killed_server_ends_itself(tmp_path) -> None:
+    script = tmp_path / "server.py"
+    script.write_text(SERVER_KILLED.format(tests=str(Path(__file__).parents[1])))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    worker = int(done.stdout.split()[0])
+    deadline = time.monotonic() + 10
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(worker)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().split(") ")[1].startswith("Z"))  # a zombie
