@@ -89,7 +89,8 @@ class ClassFullError(ClassroomError):
 
     def __init__(self, seats: int):
         super().__init__(
-            f"This class is full ({seats} of {seats} seats taken). Ask your teacher to make room."
+            f"This class is full: {seats} seat{'s' if seats != 1 else ''}, all taken. "
+            "Ask your teacher to make room."
         )
         self.seats = seats
 

@@ -25,7 +25,7 @@ MAX_CONFIG_JSON = 20_000  # characters: a real config is under 1,000
 # The server trains every submission again: at most this many mini-batch steps each (epochs ×
 # batches per epoch), about ten seconds of a core for a mid-sized network.
 MAX_SUBMISSION_STEPS = 300_000
-DEFAULT_SEATS, MAX_SEATS = 100, 500  # students one class takes: by default, and at most
+MIN_SEATS, DEFAULT_SEATS, MAX_SEATS = 1, 100, 500  # how many students one class takes
 
 LimitCheck = Callable[[Challenge, PlaygroundConfig, int], str | None]
 

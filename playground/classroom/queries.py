@@ -4,9 +4,9 @@ Small functions of an open connection: find a class by a typed code (`class_row`
 refusing a closed one (`open_row`) or a wrong teacher token (`teacher_row`), a student by their
 seat digest (`student_row`), a class's current challenge, and the `ClassInfo` a page gets. Each
 refusal raises its `ClassroomError`, so the store's methods read as the steps of the protocol.
-`lock=True` takes the class row's lock on PostgreSQL (`SELECT ... FOR UPDATE`) for a step that
-counts before it writes (joining a full class); SQLite's write transactions hold the whole
-database already.
+`lock=True` takes the row's lock on PostgreSQL (`SELECT ... FOR UPDATE`) for a step that reads
+before it writes (joining a full class, recording an entry for a student who may be removed);
+SQLite's write transactions hold the whole database already.
 """
 
 from __future__ import annotations
@@ -68,12 +68,14 @@ def teacher_row(
     return row
 
 
-def student_row(connection: sa.Connection, class_id: int, seat_digest: str) -> sa.Row:
+def student_row(
+    connection: sa.Connection, class_id: int, seat_digest: str, lock: bool = False
+) -> sa.Row:
     """The student holding this seat in the class; `NotJoinedError` if none does."""
     query = sa.select(students).where(
         students.c.class_id == class_id, students.c.session_id == seat_digest
     )
-    row = connection.execute(query).first()
+    row = connection.execute(query.with_for_update() if lock else query).first()
     if row is None:
         raise NotJoinedError()
     return row

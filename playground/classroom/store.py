@@ -45,7 +45,13 @@ from playground.classroom.errors import (
     SubmissionError,
     TooSoonError,
 )
-from playground.classroom.limits import DEFAULT_SEATS, MAX_SEATS, check_limits, parse_submission
+from playground.classroom.limits import (
+    DEFAULT_SEATS,
+    MAX_SEATS,
+    MIN_SEATS,
+    check_limits,
+    parse_submission,
+)
 from playground.classroom.names import clean_display_name, name_key, unique_display_name
 from playground.classroom.queries import utc
 from playground.classroom.records import ClassInfo, Entry, NewClass, Student
@@ -140,26 +146,31 @@ class ClassroomStore:
 
     def set_seats(self, code: str, teacher_token: str, seats: int) -> None:
         """How many students may join (those already in keep their seats)."""
-        if isinstance(seats, bool) or not isinstance(seats, int) or not 1 <= seats <= MAX_SEATS:
-            raise ClassroomError(f"A class takes 1 to {MAX_SEATS} students.")
+        if isinstance(seats, bool) or not isinstance(seats, int):
+            seats = MIN_SEATS - 1  # not a number of seats
+        if not MIN_SEATS <= seats <= MAX_SEATS:
+            raise ClassroomError(f"A class takes {MIN_SEATS} to {MAX_SEATS} students.")
         self._update_class(code, teacher_token, max_students=seats)
 
     def clear_board(self, code: str, teacher_token: str) -> int:
-        """Delete every entry of the class; how many there were. Students stay joined."""
+        """Delete every entry of the class (a closed one's final board too); how many there were.
+        Students stay joined."""
         with database.write_transaction(self.engine) as connection:
-            row = queries.teacher_row(connection, code, teacher_token, open_only=True)
+            row = queries.teacher_row(connection, code, teacher_token)
             result = connection.execute(entries.delete().where(entries.c.class_id == row.id))
             return result.rowcount
 
     def remove_student(self, code: str, teacher_token: str, display_name: str) -> int:
-        """Take a student off the board: their entries and their name go (how many entries);
-        their seat is free, so they may join again under another name."""
+        """Take a student off the board (a closed class's final board too): their entries and
+        their name go (how many entries). It is not a ban: the seat is free, and its holder may
+        join again. The student's row is locked first, so a submission finishing meanwhile is
+        either removed with the rest or refused."""
         with database.write_transaction(self.engine) as connection:
-            row = queries.teacher_row(connection, code, teacher_token, open_only=True)
+            row = queries.teacher_row(connection, code, teacher_token)
             query = sa.select(students).where(
                 students.c.class_id == row.id, students.c.display_name == str(display_name)
             )
-            student = connection.execute(query).first()
+            student = connection.execute(query.with_for_update()).first()
             if student is None:
                 raise ClassroomError("No student of this class has that name.")
             removed = connection.execute(
@@ -252,13 +263,15 @@ class ClassroomStore:
         finally:
             self._verifying.release()
         with database.write_transaction(self.engine) as connection:
-            queries.open_row(connection, code)  # closed while it trained: not recorded
+            # Locked (PostgreSQL), so a close or a removal committing meanwhile is seen, and one
+            # that comes after waits for this entry: closed or taken off: not recorded.
+            queries.open_row(connection, code, lock=True)
+            queries.student_row(connection, row.id, seat, lock=True)
             if queries.current_challenge(connection, row.id)[0] != challenge_id:
                 raise SubmissionError(
                     "The teacher set a new challenge while your setup trained: it was not "
                     "recorded. Look at the new challenge and submit again."
                 )
-            queries.student_row(connection, row.id, seat)  # taken off the board meanwhile
             now = self._now()
             values = dict(
                 class_id=row.id,

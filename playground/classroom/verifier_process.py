@@ -41,16 +41,26 @@ class ProcessVerifier:
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
 
     def __call__(self, challenge: Challenge, config: PlaygroundConfig, epochs: int) -> Measurement:
-        pool = self._worker()
+        future, pool = self._send(challenge, config, epochs)
         try:
-            future = pool.submit(measure_submission, challenge, config, epochs)
             return future.result(timeout=self.timeout)
-        except BrokenProcessPool:  # the worker died (killed, out of memory): a new one next time
+        except (BrokenProcessPool, concurrent.futures.CancelledError):  # died, or closed
             self._discard(pool)
             raise SubmissionError(LOST) from None
         except concurrent.futures.TimeoutError:  # it is stuck: stop it rather than queue on it
             self._discard(pool)
             raise SubmissionError(LOST) from None
+
+    def _send(self, *task: object) -> tuple[concurrent.futures.Future, object]:
+        """The submission handed to the worker; a worker that died while idle (or a pool shut
+        down meanwhile) is replaced once, so the student does not pay for it."""
+        for _ in range(2):
+            pool = self._worker()
+            try:
+                return pool.submit(measure_submission, *task), pool
+            except (BrokenProcessPool, RuntimeError):
+                self._discard(pool)
+        raise SubmissionError(LOST)
 
     def close(self) -> None:
         """Stop the worker process (a later call starts a new one)."""

@@ -56,7 +56,7 @@ def test_a_full_class_tells_newcomers_and_keeps_those_in(playground_app) -> None
     click(teacher, "Save seats")
     assert any("**1** of **1** seats taken" in m.value for m in teacher.markdown)
     late = open_class_page(playground_app, **{"class": code})
-    assert any("This class is full (1 of 1 seats" in w.value for w in late.warning)
+    assert any("This class is full: 1 seat, all taken" in w.value for w in late.warning)
     assert not [b for b in late.button if b.label == "Join the class"]
     first.run()
     assert [b for b in first.button if b.label == "Submit this setup"]  # still in

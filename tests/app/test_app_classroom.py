@@ -151,6 +151,11 @@ def test_closing_the_class_turns_students_away_and_shows_the_final_board(playgro
     next(b for b in teacher.button if b.label == "Close the class").click().run()
     next(b for b in teacher.button if b.label == "Yes").click().run()
     assert any("closed" in w.value for w in teacher.warning)
+    # Closed, its board is final but still shown: the teacher can take a name off, not add seats.
+    assert [s.options for s in teacher.selectbox if s.label == "Take a name off the board"] == [
+        ["Gil"]
+    ]
+    assert not [n for n in teacher.number_input if n.label == "Seats"]
     late = open_class_page(playground_app, **{"class": code})
     assert "closed" in late.info[0].value.lower() and not late.text_input  # no join form
     assert (

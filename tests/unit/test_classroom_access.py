@@ -151,13 +151,15 @@ def test_a_closed_class_says_so_to_students_and_keeps_its_final_board(classroom_
         lambda: store.submit(made.code, "session-student", request_for(small_config())),
         lambda: store.set_paused(made.code, made.teacher_token, True),
         lambda: store.set_seats(made.code, made.teacher_token, 5),
-        lambda: store.remove_student(made.code, made.teacher_token, "Student"),
     ):
         with pytest.raises(ClassClosedError, match="closed by the teacher"):
             attempt()
     final = store.leaderboard(made.code, session_id="session-student")
     assert final.you is not None and final.you.rank == 1 and len(final.rows) == 1
     assert store.seat(made.code, "session-student").display_name == "Student"
+    # The final board is still shown, so the teacher can still take a name off it.
+    assert store.remove_student(made.code, made.teacher_token, "Student") == 1
+    assert store.leaderboard(made.code).rows == ()
 
 
 def test_codes_are_random_unambiguous_and_read_back_however_typed() -> None:

@@ -81,7 +81,7 @@ def test_a_full_class_refuses_newcomers_but_not_those_already_in(classroom_store
     store.join(made.code, "seat-2", "Two")
     info = store.class_info(made.code)
     assert (info.students, info.max_students, info.is_full) == (2, 2, True)
-    with pytest.raises(ClassFullError, match=r"full \(2 of 2 seats"):
+    with pytest.raises(ClassFullError, match=r"full: 2 seats, all taken"):
         store.join(made.code, "seat-3", "Three")
     assert store.join(made.code, "seat-2", "Two again").display_name == "Two"  # same seat
     store.set_seats(made.code, made.teacher_token, 3)

@@ -138,7 +138,8 @@ def teacher_page(code: str, token: str) -> None:
         st.code(page_url(**{"class": code, "teacher": token}), language=None)
     if not info.is_closed:
         teacher_actions(info, token)
-        moderation_panel(info, token, act)
+    moderation_panel(info, token, act)  # a closed class's final board is still shown
+    if not info.is_closed:
         with st.expander("The challenge", icon=":material/flag:"):
             st.markdown(class_student.challenge_text(info.challenge))
             changed = challenge_form("class:edit", current=info.challenge)

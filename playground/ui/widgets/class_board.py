@@ -7,16 +7,15 @@ stays current without the page flickering; it also watches the class and reruns 
 when the teacher pauses, closes or changes it — and for a student, when their name is taken off the
 board; for the teacher, when someone joins (the names they moderate). Each gallery picture is the
 one the server drew when it scored the entry, read once per process and cached (an entry older than
-pictures is trained again to draw it: the engine is deterministic, so it is the network that was
-scored). Display names are plain text everywhere: a table cell, `st.text`, or HTML-escaped in the
-projector's large table. A database that cannot be reached gives a plain message that the next
-refresh retries, never a traceback.
+pictures has none: drawing it would mean training it again in the page's thread). Display names are
+plain text everywhere: a table cell, `st.text`, or HTML-escaped in the projector's large table. A
+database that cannot be reached gives a plain message that the next refresh retries, never a
+traceback.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import logging
 
 import pandas as pd
@@ -26,11 +25,8 @@ import streamlit as st
 from playground.classroom import Board, ClassInfo, ClassroomError, ClassroomStore, open_store
 from playground.classroom.board import board_csv
 from playground.classroom.verifier_process import ProcessVerifier
-from playground.config import PlaygroundConfig
-from playground.trainer import Trainer
 from playground.ui.workarounds.session_lock import serialized
-from playground.viz.network_map import network_picture
-from playground.viz.png import png_bytes, png_data_url
+from playground.viz.png import png_data_url
 
 LOGGER = logging.getLogger(__name__)
 BOARD_REFRESH_SECONDS = 3.0
@@ -47,15 +43,11 @@ def class_store() -> ClassroomStore:
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def entry_picture(code: str, entry_id: int, config_json: str, epochs: int) -> str:
-    """The PNG of an entry's network as a data URL: the one stored at submit time, else drawn
-    again (a data URL, so the board's refresh does not open it with PIL every 3 s)."""
+def entry_picture(code: str, entry_id: int) -> str | None:
+    """The PNG the server drew of an entry's network when it scored it, as a data URL (so the
+    board's refresh does not open it with PIL every 3 s); None for an entry without one."""
     stored = class_store().entry_picture(code, entry_id)
-    if stored is None:
-        trainer = Trainer(PlaygroundConfig.from_dict(json.loads(config_json)))
-        trainer.run_epochs(epochs)
-        stored = png_bytes(network_picture(trainer))
-    return png_data_url(stored)
+    return None if stored is None else png_data_url(stored)
 
 
 def board_table(board: Board) -> pd.DataFrame:
@@ -95,6 +87,7 @@ def board_panel(
             if watch is not None and _page_is_stale(store, code, watch, session_id, token):
                 st.rerun(scope="app")
             board = store.leaderboard(code, session_id=session_id)
+            show_board(board, code, GALLERY[who], large=projector)
         except ClassroomError as error:
             if watch is not None:
                 st.rerun(scope="app")  # closed: the page says so
@@ -104,7 +97,6 @@ def board_panel(
             LOGGER.exception("class board: the database could not be read")
             st.warning(UNREACHABLE, icon=":material/cloud_off:")
             return
-        show_board(board, code, GALLERY[who], large=projector)
         if token and board.rows:
             st.download_button(
                 "Download the board (CSV)", board_csv(board), file_name="class-board.csv",
@@ -145,8 +137,9 @@ def show_board(board: Board, code: str, gallery: int, large: bool = False) -> No
         st.dataframe(board_table(board), hide_index=True, width="stretch")
     for column, row in zip(st.columns(gallery), board.rows[:gallery], strict=False):
         with column:
-            config = json.dumps(row.config, sort_keys=True)
-            st.image(entry_picture(code, row.entry_id, config, row.epoch), width="stretch")
+            picture = entry_picture(code, row.entry_id)
+            if picture is not None:
+                st.image(picture, width="stretch")
             st.text(f"{row.rank}. {row.display_name}\n{board.score_kind.format(row.score)}")
 
 

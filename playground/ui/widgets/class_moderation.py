@@ -14,28 +14,21 @@ from collections.abc import Callable
 import streamlit as st
 
 from playground.classroom import ClassInfo
-from playground.classroom.limits import MAX_SEATS
+from playground.classroom.limits import MAX_SEATS, MIN_SEATS
 from playground.ui.widgets.class_board import class_store
 
 REMOVING = "class:removing:"  # + code: the name waiting for "Yes"
 
 
 def moderation_panel(info: ClassInfo, token: str, act: Callable[[Callable[[], object]], bool]):
-    """Seats and names of class `info`; `act` runs a store action and shows a refusal."""
+    """Seats (while the class is open) and names of class `info` (a closed class's final board
+    too); `act` runs a store action and shows a refusal."""
     store, code = class_store(), info.code
     # A label that stays the same as students join keeps the expander open across reruns.
     with st.expander("Students and seats", icon=":material/group:"):
         st.markdown(f"**{info.students}** of **{info.max_students}** seats taken.")
-        with st.form(f"class:seats:{code}", border=False):
-            seats = st.number_input(
-                "Seats", min_value=1, max_value=MAX_SEATS, value=info.max_students, step=1,
-                help="How many students may join. Those already in keep their seats.",
-                key=f"moderate:seats:{code}",
-            )  # fmt: skip
-            if st.form_submit_button("Save seats", icon=":material/save:") and act(
-                lambda: store.set_seats(code, token, int(seats))
-            ):
-                st.rerun()
+        if not info.is_closed:
+            seats_form(info, token, act)
         names = store.roster(code, token)
         if not names:
             st.caption("Nobody has joined yet.")
@@ -45,6 +38,21 @@ def moderation_panel(info: ClassInfo, token: str, act: Callable[[Callable[[], ob
         if st.button("Take off the board", icon=":material/person_remove:", disabled=not chosen):
             st.session_state[REMOVING + code] = chosen
         confirm_removal(code, token, act)
+
+
+def seats_form(info: ClassInfo, token: str, act: Callable[[Callable[[], object]], bool]) -> None:
+    """How many students may join (students already in keep their seats)."""
+    store, code = class_store(), info.code
+    with st.form(f"class:seats:{code}", border=False):
+        seats = st.number_input(
+            "Seats", min_value=MIN_SEATS, max_value=MAX_SEATS, value=info.max_students, step=1,
+            help="How many students may join. Those already in keep their seats.",
+            key=f"moderate:seats:{code}",
+        )  # fmt: skip
+        if st.form_submit_button("Save seats", icon=":material/save:") and act(
+            lambda: store.set_seats(code, token, int(seats))
+        ):
+            st.rerun()
 
 
 def confirm_removal(code: str, token: str, act: Callable[[Callable[[], object]], bool]) -> None:

@@ -5,7 +5,7 @@
   token, like the teacher token's digest; existing rows are digested here, so a seat link made
   before the upgrade still finds its seat.
 - `entries.picture`: the PNG of the network the server trained to score the entry, made at
-  submit time (existing entries: NULL, drawn again when shown).
+  submit time (existing entries: NULL, shown without a picture).
 
 Revision ID: 0003
 Revises: 0002
