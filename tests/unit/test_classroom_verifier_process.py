@@ -110,3 +110,17 @@ def _alive(pid: int) -> bool:
         return False
     stat = Path(f"/proc/{pid}/stat")
     return not (stat.exists() and stat.read_text().split(") ")[1].startswith("Z"))  # a zombie
+
+
+def test_a_spawned_worker_does_not_run_the_app_again() -> None:
+    """Spawn runs the parent's main script as `__mp_main__`, and under Streamlit that is
+    app.py: it must neither import Streamlit nor draw the app there."""
+    app = Path(__file__).parents[2] / "app.py"
+    probe = (
+        "import runpy, sys; runpy.run_path(sys.argv[1], run_name='__mp_main__'); "
+        "print('streamlit' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(app)], capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
