@@ -17,6 +17,18 @@ class ClassroomError(Exception):
         super().__init__(message)
         self.message = message
 
+    def __reduce__(self):
+        # Pickled as it is (the verifier's worker process sends refusals back): the default
+        # would call each subclass's own __init__ with the finished message instead.
+        return _rebuilt, (type(self), self.message, dict(self.__dict__))
+
+
+def _rebuilt(kind: type[ClassroomError], message: str, fields: dict) -> ClassroomError:
+    error = Exception.__new__(kind)
+    Exception.__init__(error, message)
+    error.__dict__.update(fields)
+    return error
+
 
 class UnknownCodeError(ClassroomError):
     """No class has this join code (mistyped, or never made)."""

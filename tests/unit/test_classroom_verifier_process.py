@@ -124,3 +124,23 @@ def test_a_spawned_worker_does_not_run_the_app_again() -> None:
                           text=True, timeout=60)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+def test_every_refusal_crosses_the_process_boundary_whole() -> None:
+    import pickle
+
+    from playground.classroom import errors
+
+    made = [
+        errors.UnknownCodeError(), errors.ClassClosedError(), errors.NotTeacherError(),
+        errors.PausedError(), errors.NotJoinedError(), errors.DisplayNameError("too short"),
+        errors.TooSoonError(4.2), errors.LimitError("max_neurons", "Max neurons: at most 3."),
+        errors.SubmissionError("diverged"), errors.ChallengeError("no"),
+        errors.ClassFullError(2), errors.BusyError(),
+    ]  # fmt: skip
+    kinds = {kind for kind in vars(errors).values()
+             if isinstance(kind, type) and issubclass(kind, errors.ClassroomError)}  # fmt: skip
+    assert {type(error) for error in made} | {errors.ClassroomError} == kinds
+    for error in made:
+        back = pickle.loads(pickle.dumps(error))
+        assert (type(back), str(back), vars(back)) == (type(error), str(error), vars(error))
