@@ -32,9 +32,14 @@ def no_trouble(at: AppTest, errors: bool = True) -> None:
         assert not at.error, [e.value for e in at.error]
 
 
-def open_page(playground_app, page: str, params: dict[str, str] | None = None, **checks) -> AppTest:
-    """A new session on `page` (a views/ path), run once and checked with `no_trouble`."""
-    at = playground_app(params)
+def open_page(
+    playground_app, page: str, params: dict[str, str] | None = None, errors: bool = True
+) -> AppTest:
+    """A new session on `page` (a views/ path) with exactly the URL parameters `params`, run
+    once and checked with `no_trouble` (`errors=False`: exceptions only)."""
+    at = playground_app()
+    at.query_params.clear()
+    at.query_params.update(params or {})
     at.switch_page(page).run()
-    no_trouble(at, **checks)
+    no_trouble(at, errors)
     return at

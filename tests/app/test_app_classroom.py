@@ -9,7 +9,7 @@ refresh.
 from __future__ import annotations
 
 import pytest
-from apptest_helpers import button
+from apptest_helpers import button, open_page
 from streamlit.testing.v1 import AppTest
 
 from playground.ui.widgets.class_board import class_store, entry_picture
@@ -29,12 +29,7 @@ def class_folder(tmp_path, monkeypatch):
 
 
 def open_class_page(playground_app, **params: str) -> AppTest:
-    at = playground_app()
-    at.query_params.clear()
-    at.query_params.update(params)
-    at.switch_page(CLASS_PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(playground_app, CLASS_PAGE, params, errors=False)
 
 
 def start_class(

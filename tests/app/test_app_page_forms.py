@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+from apptest_helpers import open_page
 from streamlit.testing.v1 import AppTest
 
 SWEEP, DIGITS = "views/sweep.py", "views/digits.py"
@@ -17,15 +18,6 @@ SOURCE = {
     "optimizer": "rmsprop", "rho": "0.8", "hidden_layers": "4,2", "dropout": "0.1,0.2",
     "activation": "relu,tanh", "noise": "0.123", "lr_schedule": "cosine",
 }  # fmt: skip
-
-
-def open_page(playground_app, page: str, params: dict[str, str]) -> AppTest:
-    at = playground_app()
-    at.query_params.clear()
-    at.query_params.update(params)
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def sweep_base(at: AppTest):
@@ -45,7 +37,7 @@ def sweep_base(at: AppTest):
 
 
 def test_the_sweep_form_keeps_what_it_does_not_show(playground_app) -> None:
-    at = open_page(playground_app, SWEEP, SOURCE)
+    at = open_page(playground_app, SWEEP, SOURCE, errors=False)
     at.selectbox(key="sweep:w:base:learning_rate").set_value(0.1).run()
     base = sweep_base(at)
     assert base.learning_rate == 0.1
@@ -54,7 +46,7 @@ def test_the_sweep_form_keeps_what_it_does_not_show(playground_app) -> None:
 
 
 def test_sweep_per_layer_values_follow_new_layers(playground_app) -> None:
-    at = open_page(playground_app, SWEEP, SOURCE)
+    at = open_page(playground_app, SWEEP, SOURCE, errors=False)
     at.text_input(key="sweep:w:base:hidden_layers").set_value("4, 2, 2").run()
     at.selectbox(key="sweep:w:base:activation").set_value("sigmoid").run()
     base = sweep_base(at)
@@ -63,7 +55,7 @@ def test_sweep_per_layer_values_follow_new_layers(playground_app) -> None:
 
 
 def test_a_new_dataset_brings_its_problem(playground_app) -> None:
-    at = open_page(playground_app, SWEEP, {"dataset": "circle"})
+    at = open_page(playground_app, SWEEP, {"dataset": "circle"}, errors=False)
     at.selectbox(key="sweep:w:base:dataset").set_value("plane").run()
     base = sweep_base(at)
     assert base.dataset == "plane" and base.problem == "regression"
@@ -73,7 +65,7 @@ def test_a_new_dataset_brings_its_problem(playground_app) -> None:
 def test_the_digits_form_keeps_what_it_does_not_show(playground_app) -> None:
     params = {"dataset": "digits", "hidden_layers": "8", "dropout": "0.2", **SOURCE}
     params.update(hidden_layers="8", dropout="0.2", activation="relu")
-    at = open_page(playground_app, DIGITS, params)
+    at = open_page(playground_app, DIGITS, params, errors=False)
     state = at.session_state["digits:state"]
     at.selectbox(key="digits:w:learning_rate").set_value(0.003).run()
     config = state.config

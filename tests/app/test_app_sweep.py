@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 import pytest
-from apptest_helpers import no_trouble, open_page
+from apptest_helpers import no_trouble
 from streamlit.testing.v1 import AppTest
 
 from playground.config import PlaygroundConfig
@@ -26,7 +26,12 @@ SWEEP = "views/sweep.py"
 
 # --- helpers ----------------------------------------------------------------------------------
 def open_sweep_page(playground_app, params: dict[str, str] | None = None) -> AppTest:
-    return open_page(playground_app, SWEEP, params, errors=False)
+    """The sweep page of a session that started on the playground with `params` (its setup is
+    what "the playground's setup" means there)."""
+    at = playground_app(params)
+    at.switch_page(SWEEP).run()
+    no_trouble(at, errors=False)
+    return at
 
 
 def errors(at: AppTest) -> list[str]:
