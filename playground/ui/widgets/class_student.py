@@ -32,7 +32,7 @@ from playground.ui.widgets.controls import reset_widgets
 KEY = "student"  # the student's playground (its state is st.session_state["live:student"])
 SEAT, SEAT_BYTES = "seat", 24  # the seat token's URL parameter, and its random bytes
 SEAT_PATTERN = re.compile(r"[A-Za-z0-9_-]{32}")
-JOINED = "class:joined"  # {code: name} of the classes joined here (a seat gone since: removed)
+JOINED = "class:joined"  # codes of the classes joined here (a seat gone since: removed)
 SHOWN = "class:challenge:"  # + code: the challenge the playground was started from
 RESULT = "class:result:"  # + code: the last submission's (kind, message)
 ALWAYS_HIDDEN = ("regenerate", "own_data")  # would change the points, which are locked
@@ -57,11 +57,17 @@ def session_id() -> str:
     """The student's seat: an unguessable token kept in the page's address (`seat=`), so a
     reload or a restarted worker finds the same seat (and the same rate limit); made on the
     first visit. Whoever has the address has the seat, as with any link that signs one in."""
-    token = st.query_params.get(SEAT, "")
-    if not SEAT_PATTERN.fullmatch(token):
+    token = held_seat()
+    if token is None:
         token = secrets.token_urlsafe(SEAT_BYTES)
         st.query_params[SEAT] = token
     return token
+
+
+def held_seat() -> str | None:
+    """The seat token in the page's address, if it holds a well-formed one (none is made)."""
+    token = st.query_params.get(SEAT, "")
+    return token if SEAT_PATTERN.fullmatch(token) else None
 
 
 def challenge_text(challenge: Challenge) -> str:
@@ -101,11 +107,12 @@ def student_page(code: str) -> None:
     st.markdown(challenge_text(info.challenge))
     seat = store.seat(info.code, session_id())
     if seat is None:
-        if st.session_state.get(JOINED, {}).pop(info.code, None) is not None:
+        if info.code in st.session_state.get(JOINED, set()):
+            st.session_state[JOINED].discard(info.code)
             st.warning(REMOVED, icon=":material/person_remove:")
         join_form(info)
         return
-    st.session_state.setdefault(JOINED, {})[info.code] = seat.display_name
+    st.session_state.setdefault(JOINED, set()).add(info.code)
     st.text(f"You are {seat.display_name}.")
     bar = st.container()  # above the playground, filled once the playground's state is made
     state = student_playground(info)
@@ -119,10 +126,8 @@ def closed_page(code: str, error: ClassroomError) -> None:
     """A closed class: it says so, and shows the final board with the student's own rank."""
     st.title("Class closed")
     st.info(str(error), icon=":material/lock:")
-    token = st.query_params.get(SEAT, "")
-    seat = token if SEAT_PATTERN.fullmatch(token) else None
     st.subheader("Final board")
-    show_board(class_store().leaderboard(code, session_id=seat), code, GALLERY["student"])
+    show_board(class_store().leaderboard(code, session_id=held_seat()), code, GALLERY["student"])
     another_code()
 
 
@@ -147,12 +152,11 @@ def join_form(info: ClassInfo) -> None:
     if not sent:
         return
     try:
-        student = class_store().join(info.code, session_id(), typed)
+        class_store().join(info.code, session_id(), typed)
     except ClassroomError as error:
         st.error(str(error), icon=":material/error:")
         return
-    st.session_state.setdefault(JOINED, {})[info.code] = student.display_name
-    st.rerun()
+    st.rerun()  # the page's next run finds the seat
 
 
 def student_playground(info: ClassInfo) -> LiveState:
