@@ -306,7 +306,8 @@ class ClassroomStore:
         return rank_board(found, challenge.score, seat)
 
     def entry_picture(self, code: str, entry_id: int) -> bytes | None:
-        """The PNG of an entry of class `code` (None for entries older than pictures)."""
+        """The PNG of an entry of class `code`; None for an entry older than pictures, or one
+        this class does not have."""
         with database.read_transaction(self.engine) as connection:
             row = queries.class_row(connection, code)
             query = sa.select(entries.c.picture).where(
